@@ -94,6 +94,8 @@ type Tier struct {
 	UnitAmountDecimal decimal.NullDecimal
 	FlatAmount        *int64
 	FlatAmountDecimal decimal.NullDecimal
+
+	wire wireKeys
 }
 
 // TransformQuantity is package pricing: the quantity is divided by DivideBy
@@ -118,6 +120,8 @@ type CurrencyOption struct {
 	Tiers             []Tier
 	UnitAmount        *int64
 	UnitAmountDecimal decimal.NullDecimal
+
+	wire wireKeys
 }
 
 // Recurring is price.recurring: how often a recurring price bills.
@@ -201,4 +205,140 @@ type AmountOptions struct {
 	// CustomAmount is the amount the customer chose for a custom_unit_amount
 	// price, in minor units; required for such prices, refused for others.
 	CustomAmount *int64
+}
+
+// Equal reports whether p and q hold the same price: every exported field
+// equal, decimals compared by value (decimal.Decimal.Equal), pointers by the
+// values they point to, Created to the second (the zero Time and the Unix
+// epoch count as equal, as both are written "created": 0), and metadata and
+// currency_options nil only equal to nil (null and {} are different JSON). It
+// ignores which JSON keys a decoded price carried.
+func (p Price) Equal(q Price) bool {
+	return p.ID == q.ID && p.Active == q.Active && p.BillingScheme == q.BillingScheme &&
+		unixSeconds(p.Created) == unixSeconds(q.Created) && p.Currency == q.Currency &&
+		currencyOptionsEqual(p.CurrencyOptions, q.CurrencyOptions) &&
+		customUnitAmountEqual(p.CustomUnitAmount, q.CustomUnitAmount) &&
+		p.Livemode == q.Livemode && p.LookupKey == q.LookupKey &&
+		metadataEqual(p.Metadata, q.Metadata) && p.Nickname == q.Nickname &&
+		p.Product == q.Product && recurringPtrEqual(p.Recurring, q.Recurring) &&
+		p.TaxBehavior == q.TaxBehavior && tiersEqual(p.Tiers, q.Tiers) &&
+		p.TiersMode == q.TiersMode && transformEqual(p.TransformQuantity, q.TransformQuantity) &&
+		p.Type == q.Type && int64PtrEqual(p.UnitAmount, q.UnitAmount) &&
+		nullDecimalEqual(p.UnitAmountDecimal, q.UnitAmountDecimal)
+}
+
+// Equal reports whether p and q hold the same plan, with the rules of
+// Price.Equal.
+func (p Plan) Equal(q Plan) bool {
+	return p.ID == q.ID && p.Active == q.Active && p.AggregateUsage == q.AggregateUsage &&
+		int64PtrEqual(p.Amount, q.Amount) && nullDecimalEqual(p.AmountDecimal, q.AmountDecimal) &&
+		p.BillingScheme == q.BillingScheme && unixSeconds(p.Created) == unixSeconds(q.Created) &&
+		p.Currency == q.Currency && p.Interval == q.Interval && p.IntervalCount == q.IntervalCount &&
+		p.Livemode == q.Livemode && metadataEqual(p.Metadata, q.Metadata) && p.Meter == q.Meter &&
+		p.Nickname == q.Nickname && p.Product == q.Product && tiersEqual(p.Tiers, q.Tiers) &&
+		p.TiersMode == q.TiersMode && transformEqual(p.TransformUsage, q.TransformUsage) &&
+		int64PtrEqual(p.TrialPeriodDays, q.TrialPeriodDays) && p.UsageType == q.UsageType
+}
+
+// Equal reports whether r and s are the same billing cadence and usage
+// settings, ignoring which JSON keys a decoded value carried.
+func (r Recurring) Equal(s Recurring) bool {
+	return r.Interval == s.Interval && r.IntervalCount == s.IntervalCount && r.Meter == s.Meter &&
+		r.UsageType == s.UsageType && r.AggregateUsage == s.AggregateUsage &&
+		int64PtrEqual(r.TrialPeriodDays, s.TrialPeriodDays)
+}
+
+// Equal reports whether t and u are the same tier (decimals compared by
+// value), ignoring which JSON keys a decoded tier carried.
+func (t Tier) Equal(u Tier) bool {
+	return int64PtrEqual(t.UpTo, u.UpTo) && int64PtrEqual(t.UnitAmount, u.UnitAmount) &&
+		nullDecimalEqual(t.UnitAmountDecimal, u.UnitAmountDecimal) &&
+		int64PtrEqual(t.FlatAmount, u.FlatAmount) && nullDecimalEqual(t.FlatAmountDecimal, u.FlatAmountDecimal)
+}
+
+// Equal reports whether o and q are the same currency option.
+func (o CurrencyOption) Equal(q CurrencyOption) bool {
+	return customUnitAmountEqual(o.CustomUnitAmount, q.CustomUnitAmount) && o.TaxBehavior == q.TaxBehavior &&
+		tiersEqual(o.Tiers, q.Tiers) && int64PtrEqual(o.UnitAmount, q.UnitAmount) &&
+		nullDecimalEqual(o.UnitAmountDecimal, q.UnitAmountDecimal)
+}
+
+// unixSeconds is t on the wire: whole seconds since the epoch, 0 for the
+// zero Time.
+func unixSeconds(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+func int64PtrEqual(a, b *int64) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+func nullDecimalEqual(a, b decimal.NullDecimal) bool {
+	if !a.Valid || !b.Valid {
+		return a.Valid == b.Valid
+	}
+	return a.Decimal.Equal(b.Decimal)
+}
+
+func tiersEqual(a, b []Tier) bool {
+	if (a == nil) != (b == nil) || len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !a[i].Equal(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func transformEqual(a, b *TransformQuantity) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+func customUnitAmountEqual(a, b *CustomUnitAmount) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return int64PtrEqual(a.Maximum, b.Maximum) && int64PtrEqual(a.Minimum, b.Minimum) && int64PtrEqual(a.Preset, b.Preset)
+}
+
+func recurringPtrEqual(a, b *Recurring) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
+}
+
+func metadataEqual(a, b map[string]string) bool {
+	if (a == nil) != (b == nil) || len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+func currencyOptionsEqual(a, b map[Currency]CurrencyOption) bool {
+	if (a == nil) != (b == nil) || len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || !v.Equal(w) {
+			return false
+		}
+	}
+	return true
 }

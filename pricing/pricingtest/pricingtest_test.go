@@ -1,0 +1,131 @@
+package pricingtest_test
+
+import (
+	"testing"
+
+	"github.com/billingkit/billingkit/pricing"
+	"github.com/billingkit/billingkit/pricing/pricingtest"
+	"pgregory.net/rapid"
+)
+
+func TestGenerators_PricesValidate(t *testing.T) {
+	gens := map[string]*rapid.Generator[pricing.Price]{
+		"Price":                 pricingtest.Price(),
+		"PerUnitPrice":          pricingtest.PerUnitPrice(),
+		"PackagePrice":          pricingtest.PackagePrice(),
+		"TieredPrice/graduated": pricingtest.TieredPrice(pricing.Graduated),
+		"TieredPrice/volume":    pricingtest.TieredPrice(pricing.Volume),
+		"TieredPrice/any":       pricingtest.TieredPrice(""),
+		"RecurringPrice":        pricingtest.RecurringPrice(),
+		"OneTimePrice":          pricingtest.OneTimePrice(),
+		"CustomUnitAmountPrice": pricingtest.CustomUnitAmountPrice(),
+	}
+	for name, gen := range gens {
+		t.Run(name, func(t *testing.T) {
+			rapid.Check(t, func(t *rapid.T) {
+				p := gen.Draw(t, "price")
+				if err := p.Validate(); err != nil {
+					t.Fatalf("generated price does not validate: %v", err)
+				}
+			})
+		})
+	}
+}
+
+func TestGenerators_Shapes(t *testing.T) {
+	check := func(name string, gen *rapid.Generator[pricing.Price], ok func(pricing.Price) bool) {
+		t.Run(name, func(t *testing.T) {
+			rapid.Check(t, func(t *rapid.T) {
+				if p := gen.Draw(t, "price"); !ok(p) {
+					t.Fatalf("%s generated a price of the wrong shape: %+v", name, p)
+				}
+			})
+		})
+	}
+	check("PerUnitPrice", pricingtest.PerUnitPrice(), func(p pricing.Price) bool {
+		return p.BillingScheme == pricing.PerUnit && p.TransformQuantity == nil && p.CustomUnitAmount == nil
+	})
+	check("PackagePrice", pricingtest.PackagePrice(), func(p pricing.Price) bool {
+		return p.BillingScheme == pricing.PerUnit && p.TransformQuantity != nil
+	})
+	check("TieredPrice/graduated", pricingtest.TieredPrice(pricing.Graduated), func(p pricing.Price) bool {
+		return p.BillingScheme == pricing.Tiered && p.TiersMode == pricing.Graduated && len(p.Tiers) >= 1 && len(p.Tiers) <= pricingtest.MaxTiers
+	})
+	check("TieredPrice/volume", pricingtest.TieredPrice(pricing.Volume), func(p pricing.Price) bool {
+		return p.BillingScheme == pricing.Tiered && p.TiersMode == pricing.Volume
+	})
+	check("RecurringPrice", pricingtest.RecurringPrice(), func(p pricing.Price) bool {
+		return p.Type == pricing.RecurringType && p.Recurring != nil
+	})
+	check("OneTimePrice", pricingtest.OneTimePrice(), func(p pricing.Price) bool {
+		return p.Type == pricing.OneTime && p.Recurring == nil
+	})
+	check("CustomUnitAmountPrice", pricingtest.CustomUnitAmountPrice(), func(p pricing.Price) bool {
+		return p.CustomUnitAmount != nil && p.UnitAmount == nil && !p.UnitAmountDecimal.Valid && p.Type == pricing.OneTime
+	})
+}
+
+func TestGenerators_PlanValidates(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := pricingtest.Plan().Draw(t, "plan")
+		if err := p.Validate(); err != nil {
+			t.Fatalf("generated plan does not validate: %v", err)
+		}
+	})
+}
+
+func TestGenerators_RecurringValidates(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		r := pricingtest.Recurring().Draw(t, "recurring")
+		one := int64(100)
+		p := pricing.Price{Currency: "usd", Type: pricing.RecurringType, Recurring: &r, UnitAmount: &one}
+		if err := p.Validate(); err != nil {
+			t.Fatalf("generated recurring does not validate: %v", err)
+		}
+	})
+}
+
+func TestGenerators_QuantityInRange(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := pricingtest.Price().Draw(t, "price")
+		for _, q := range []int64{pricingtest.Quantity().Draw(t, "q"), pricingtest.QuantityFor(p).Draw(t, "qp")} {
+			if q < 0 || q >= pricingtest.MaxQuantity {
+				t.Fatalf("quantity %d out of [0, %d)", q, pricingtest.MaxQuantity)
+			}
+		}
+	})
+}
+
+// TestCurrency_Classes checks that the three exponent classes are all well
+// represented (each at least a fifth of 300 fixed-seed draws).
+func TestCurrency_Classes(t *testing.T) {
+	counts := map[int]int{}
+	gen := pricingtest.Currency()
+	const n = 300
+	for i := 0; i < n; i++ {
+		c := gen.Example(i)
+		if !c.Valid() {
+			t.Fatalf("Currency generated unsupported %q", c)
+		}
+		counts[c.Exponent()]++
+	}
+	for _, e := range []int{0, 2, 3} {
+		if counts[e] < n/5 {
+			t.Errorf("exponent %d drawn %d times out of %d, want at least %d", e, counts[e], n, n/5)
+		}
+	}
+}
+
+// TestQuantity_Zero checks that 0 is drawn often enough to matter.
+func TestQuantity_Zero(t *testing.T) {
+	zeros := 0
+	gen := pricingtest.Quantity()
+	for i := 0; i < 200; i++ {
+		if gen.Example(i) == 0 {
+			zeros++
+		}
+	}
+	if zeros < 10 {
+		t.Errorf("quantity 0 drawn %d times out of 200, want at least 10", zeros)
+	}
+}
