@@ -673,8 +673,8 @@ func (o CurrencyOption) MarshalJSON() ([]byte, error) { return appendCurrencyOpt
 
 // decoder reads the fields of one object and keeps the first problem.
 type decoder struct {
-	obj    string
-	err    error
+	obj string
+	err error
 }
 
 func (d *decoder) failf(field, format string, args ...any) {
