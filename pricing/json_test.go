@@ -1,0 +1,479 @@
+package pricing
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// fixtureObject is one price or plan found in testdata/fixtures.json.
+type fixtureObject struct {
+	path   string // where it sits in the file, e.g. "stripe_openapi_head.subscription_item.plan"
+	object string // "price" or "plan"
+	raw    json.RawMessage
+}
+
+// loadFixtureObjects returns every price and plan object in
+// testdata/fixtures.json, nested ones included (subscription_item.price and
+// .plan), and the worked examples' prices (which carry no "object" key).
+// Deleted objects are returned with object "deleted_price"/"deleted_plan".
+func loadFixtureObjects(t testing.TB) []fixtureObject {
+	t.Helper()
+	data, err := os.ReadFile("testdata/fixtures.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root map[string]json.RawMessage
+	if err := json.Unmarshal(data, &root); err != nil {
+		t.Fatal(err)
+	}
+	var out []fixtureObject
+	var walk func(path string, raw json.RawMessage)
+	walk = func(path string, raw json.RawMessage) {
+		var m map[string]json.RawMessage
+		if json.Unmarshal(raw, &m) != nil {
+			return
+		}
+		var obj string
+		_ = json.Unmarshal(m["object"], &obj)
+		if obj == "price" || obj == "plan" {
+			if _, deleted := m["deleted"]; deleted {
+				obj = "deleted_" + obj
+			}
+			out = append(out, fixtureObject{path: path, object: obj, raw: raw})
+		}
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			walk(path+"."+k, m[k])
+		}
+	}
+	keys := make([]string, 0, len(root))
+	for k := range root {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if k == "worked_examples" {
+			var ex map[string]json.RawMessage
+			if err := json.Unmarshal(root[k], &ex); err != nil {
+				t.Fatal(err)
+			}
+			for id, raw := range ex {
+				if strings.HasPrefix(id, "_") {
+					continue
+				}
+				out = append(out, fixtureObject{path: k + "." + id, object: "price", raw: raw})
+			}
+			continue
+		}
+		walk(k, root[k])
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
+	return out
+}
+
+// parseJSON parses data keeping numbers exact.
+func parseJSON(t testing.TB, data []byte) any {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		t.Fatalf("invalid JSON %s: %v", data, err)
+	}
+	return v
+}
+
+// normalizeInf replaces every "up_to": "inf" with null: Stripe accepts "inf"
+// in create parameters and returns null, and this package encodes null.
+func normalizeInf(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if k == "up_to" && e == "inf" {
+				x[k] = nil
+				continue
+			}
+			x[k] = normalizeInf(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = normalizeInf(e)
+		}
+	}
+	return v
+}
+
+func indent(v any) string {
+	b, _ := json.MarshalIndent(v, "", " ")
+	return string(b)
+}
+
+// jsonDiff returns "" when want and got are the same JSON value, else a
+// (-want +got) report.
+func jsonDiff(t testing.TB, want, got []byte) string {
+	t.Helper()
+	w, g := normalizeInf(parseJSON(t, want)), parseJSON(t, got)
+	if m, ok := w.(map[string]any); ok {
+		for k := range m {
+			if strings.HasPrefix(k, "_") { // annotations added to the copied fixtures
+				delete(m, k)
+			}
+		}
+	}
+	if reflect.DeepEqual(w, g) {
+		return ""
+	}
+	return fmt.Sprintf("(-want +got)\n-%s\n+%s", indent(w), indent(g))
+}
+
+func TestPrice_JSONFixtures(t *testing.T) {
+	objs := loadFixtureObjects(t)
+	counts := map[string]int{}
+	for _, o := range objs {
+		counts[o.object]++
+	}
+	// 4 price sections x (price + subscription_item.price) - 2022 has no
+	// deleted price ... the counts guard against the walk silently missing
+	// objects.
+	if counts["price"] < 10 || counts["plan"] < 6 {
+		t.Fatalf("found %v objects in testdata/fixtures.json, want at least 10 prices and 6 plans", counts)
+	}
+	for _, o := range objs {
+		t.Run(o.path, func(t *testing.T) {
+			var enc1, enc2 []byte
+			var err error
+			switch o.object {
+			case "price":
+				var p Price
+				if err = json.Unmarshal(o.raw, &p); err != nil {
+					t.Fatalf("decode: %v", err)
+				}
+				enc1, _ = json.Marshal(p)
+				var q Price
+				if err = json.Unmarshal(enc1, &q); err != nil {
+					t.Fatalf("decode of own encoding: %v", err)
+				}
+				if !p.Equal(q) {
+					t.Errorf("decode(encode(p)) != p\n%+v\n%+v", p, q)
+				}
+				enc2, _ = json.Marshal(q)
+			case "plan":
+				var p Plan
+				if err = json.Unmarshal(o.raw, &p); err != nil {
+					t.Fatalf("decode: %v", err)
+				}
+				enc1, _ = json.Marshal(p)
+				var q Plan
+				if err = json.Unmarshal(enc1, &q); err != nil {
+					t.Fatalf("decode of own encoding: %v", err)
+				}
+				if !p.Equal(q) {
+					t.Errorf("decode(encode(p)) != p\n%+v\n%+v", p, q)
+				}
+				enc2, _ = json.Marshal(q)
+			case "deleted_price":
+				var p Price
+				err = json.Unmarshal(o.raw, &p)
+				assertFieldError(t, err, ErrInvalidJSON, "price", "deleted")
+				return
+			case "deleted_plan":
+				var p Plan
+				err = json.Unmarshal(o.raw, &p)
+				assertFieldError(t, err, ErrInvalidJSON, "plan", "deleted")
+				return
+			}
+			if d := jsonDiff(t, o.raw, enc1); d != "" {
+				t.Errorf("encode(decode(fixture)) differs from the fixture %s", d)
+			}
+			if !bytes.Equal(enc1, enc2) {
+				t.Errorf("encoding is not stable:\n%s\n%s", enc1, enc2)
+			}
+		})
+	}
+}
+
+// assertFieldError checks that err is (or joins) a *FieldError for object and
+// field that matches sentinel.
+func assertFieldError(t *testing.T, err error, sentinel error, object, field string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("got no error, want a %s.%s error", object, field)
+	}
+	if !errors.Is(err, sentinel) {
+		t.Errorf("error %q does not match %v", err, sentinel)
+	}
+	var fe *FieldError
+	if !errors.As(err, &fe) {
+		t.Fatalf("error %q is not a *FieldError", err)
+	}
+	if fe.Object != object || fe.Field != field {
+		t.Errorf("error names %q.%q, want %q.%q (%v)", fe.Object, fe.Field, object, field, err)
+	}
+}
+
+func TestPrice_UnmarshalJSON_Values(t *testing.T) {
+	in := `{
+	  "id": "price_1", "object": "price", "active": true, "billing_scheme": "tiered",
+	  "created": 1679431181, "currency": "usd", "livemode": false, "lookup_key": "std",
+	  "metadata": {"order_id": "6735"}, "nickname": null,
+	  "product": {"id": "prod_X", "object": "product", "name": "T-shirt"},
+	  "recurring": {"interval": "month", "interval_count": 3, "usage_type": "metered", "aggregate_usage": "sum", "meter": null, "trial_period_days": 14},
+	  "tax_behavior": "exclusive",
+	  "tiers": [
+	    {"up_to": 5, "unit_amount": 700, "unit_amount_decimal": "700", "flat_amount": null, "flat_amount_decimal": null},
+	    {"up_to": 10, "unit_amount": null, "unit_amount_decimal": "650.123456789012", "flat_amount": 100, "flat_amount_decimal": "100"},
+	    {"up_to": "inf", "unit_amount": 600}
+	  ],
+	  "tiers_mode": "volume", "transform_quantity": null, "type": "recurring",
+	  "unit_amount": null, "unit_amount_decimal": null,
+	  "some_future_key": {"nested": [1, 2, 3]}
+	}`
+	var p Price
+	if err := json.Unmarshal([]byte(in), &p); err != nil {
+		t.Fatal(err)
+	}
+	i64 := func(v int64) *int64 { return &v }
+	want := Price{
+		ID: "price_1", Active: true, BillingScheme: Tiered, Created: time.Unix(1679431181, 0).UTC(),
+		Currency: "usd", LookupKey: "std", Metadata: map[string]string{"order_id": "6735"}, Product: "prod_X",
+		Recurring: &Recurring{Interval: Month, IntervalCount: 3, UsageType: Metered, AggregateUsage: AggregateSum, TrialPeriodDays: i64(14)},
+		TaxBehavior: TaxExclusive,
+		Tiers: []Tier{
+			{UpTo: i64(5), UnitAmount: i64(700), UnitAmountDecimal: decimal.NewNullDecimal(decimal.NewFromInt(700))},
+			{UpTo: i64(10), UnitAmountDecimal: decimal.NewNullDecimal(decimal.RequireFromString("650.123456789012")), FlatAmount: i64(100), FlatAmountDecimal: decimal.NewNullDecimal(decimal.NewFromInt(100))},
+			{UnitAmount: i64(600)},
+		},
+		TiersMode: Volume, Type: RecurringType,
+	}
+	if !p.Equal(want) {
+		t.Errorf("decoded price differs (-want +got)\n-%+v\n+%+v", want, p)
+	}
+	if p.Created.Location() != time.UTC {
+		t.Errorf("created is in %v, want UTC", p.Created.Location())
+	}
+	// The expanded product is written back as its id; everything else as read.
+	out, _ := json.Marshal(p)
+	if !strings.Contains(string(out), `"product":"prod_X"`) || !strings.Contains(string(out), `"up_to":null`) {
+		t.Errorf("encoding %s: want product as its id and the last up_to null", out)
+	}
+	if strings.Contains(string(out), "some_future_key") {
+		t.Errorf("encoding %s carries an unknown key", out)
+	}
+}
+
+func TestPrice_UnmarshalJSON_Tolerant(t *testing.T) {
+	tests := []struct {
+		name, reason, in string
+		check            func(Price) bool
+	}{
+		{"unknown currency", "Validate rejects it, decoding must not", `{"object":"price","currency":"currency"}`, func(p Price) bool { return p.Currency == "currency" }},
+		{"unknown enum", "Stripe may add enum values", `{"billing_scheme":"per_gram","type":"subscription","tax_behavior":"maybe"}`, func(p Price) bool {
+			return p.BillingScheme == "per_gram" && p.Type == "subscription" && p.TaxBehavior == "maybe"
+		}},
+		{"unknown keys", "newer API versions add keys", `{"id":"price_1","transfer_lookup_key":null,"x":{"y":[]}}`, func(p Price) bool { return p.ID == "price_1" }},
+		{"metadata null", "nil, written back as null", `{"metadata":null}`, func(p Price) bool { return p.Metadata == nil }},
+		{"metadata empty", "empty map, written back as {}", `{"metadata":{}}`, func(p Price) bool { return p.Metadata != nil && len(p.Metadata) == 0 }},
+		{"up_to inf", "create parameters write inf", `{"tiers":[{"up_to":"inf","flat_amount":1}]}`, func(p Price) bool { return len(p.Tiers) == 1 && p.Tiers[0].UpTo == nil }},
+		{"created zero", "0 is the zero Time", `{"created":0}`, func(p Price) bool { return p.Created.IsZero() }},
+		{"big decimal", "decimals keep every digit", `{"unit_amount_decimal":"123456789012345678901234.000000000001"}`, func(p Price) bool {
+			return p.UnitAmountDecimal.Valid && p.UnitAmountDecimal.Decimal.String() == "123456789012345678901234.000000000001"
+		}},
+		{"escaped strings", "JSON escapes decode", `{"nickname":"caf\u00e9 \"x\"\n"}`, func(p Price) bool { return p.Nickname == "café \"x\"\n" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var p Price
+			if err := json.Unmarshal([]byte(tt.in), &p); err != nil {
+				t.Fatalf("%s: %v", tt.reason, err)
+			}
+			if !tt.check(p) {
+				t.Errorf("%s: decoded %+v", tt.reason, p)
+			}
+			out, _ := json.Marshal(p)
+			if d := jsonDiff(t, []byte(tt.in), out); d != "" && tt.name != "unknown keys" {
+				t.Errorf("%s: re-encoding differs %s", tt.reason, d)
+			}
+		})
+	}
+}
+
+func TestPrice_UnmarshalJSON_Errors(t *testing.T) {
+	tests := []struct {
+		name, reason, in string
+		field            string // FieldError.Field
+		msg              string // substring of the message
+	}{
+		{"up_to bool", "a wrong type names the nested field", `{"tiers":[{"up_to":5},{"up_to":true}]}`, "tiers[1].up_to", "pricing: price.tiers[1].up_to: want an integer, null or \"inf\", got a boolean"},
+		{"up_to other string", "only \"inf\" is a string up_to", `{"tiers":[{"up_to":"10"}]}`, "tiers[0].up_to", `got the string "10"`},
+		{"unit_amount string", "amounts are integers", `{"unit_amount":"100"}`, "unit_amount", "want an integer, got a string"},
+		{"unit_amount fraction", "amounts are integers", `{"unit_amount":1.5}`, "unit_amount", "want an integer, got 1.5"},
+		{"unit_amount too big", "int64 range", `{"unit_amount":9223372036854775808}`, "unit_amount", "out of the int64 range"},
+		{"decimal number", "decimals are strings, never float", `{"unit_amount_decimal":1.5}`, "unit_amount_decimal", "want a decimal string"},
+		{"decimal garbage", "must parse", `{"unit_amount_decimal":"1.2.3"}`, "unit_amount_decimal", "not a decimal number"},
+		{"decimal huge exponent", "refused instead of expanded", `{"unit_amount_decimal":"1e70"}`, "unit_amount_decimal", "out of range"},
+		{"created string", "unix seconds", `{"created":"2023-01-01"}`, "created", "want an integer"},
+		{"active string", "booleans", `{"active":"yes"}`, "active", "want a boolean"},
+		{"metadata value number", "metadata values are strings", `{"metadata":{"n":1}}`, "metadata.n", "want a string"},
+		{"recurring array", "objects", `{"recurring":[]}`, "recurring", "want an object or null"},
+		{"interval_count string", "nested path", `{"recurring":{"interval_count":"1"}}`, "recurring.interval_count", "want an integer"},
+		{"divide_by float", "nested path", `{"transform_quantity":{"divide_by":2.5,"round":"up"}}`, "transform_quantity.divide_by", "want an integer"},
+		{"option tier", "currency option paths", `{"currency_options":{"eur":{"tiers":[{"unit_amount":"x"}]}}}`, "currency_options.eur.tiers[0].unit_amount", "want an integer"},
+		{"tier null", "a tier is an object", `{"tiers":[null]}`, "tiers[0]", "want an object"},
+		{"custom preset", "custom_unit_amount path", `{"custom_unit_amount":{"preset":true}}`, "custom_unit_amount.preset", "want an integer"},
+		{"wrong object", "a plan is not a price", `{"object":"plan"}`, "object", `"plan" is not "price"`},
+		{"deleted", "deleted objects carry no price", `{"deleted":true,"id":"price_1","object":"price"}`, "deleted", "deleted price"},
+		{"not an object", "top level", `[1,2]`, "", "want a JSON object"},
+		{"product number", "product is an id or object", `{"product":5}`, "product", "want a string"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var p Price
+			err := json.Unmarshal([]byte(tt.in), &p)
+			assertFieldError(t, err, ErrInvalidJSON, "price", tt.field)
+			if err != nil && !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("%s: message %q lacks %q", tt.reason, err, tt.msg)
+			}
+		})
+	}
+}
+
+func TestPlan_UnmarshalJSON_Errors(t *testing.T) {
+	var p Plan
+	err := json.Unmarshal([]byte(`{"object":"plan","tiers":[{"up_to":1},{"up_to":{}}]}`), &p)
+	assertFieldError(t, err, ErrInvalidJSON, "plan", "tiers[1].up_to")
+	if want := "pricing: plan.tiers[1].up_to: want an integer, null or \"inf\", got an object"; err == nil || err.Error() != want {
+		t.Errorf("message (-want +got)\n-%s\n+%v", want, err)
+	}
+	err = json.Unmarshal([]byte(`{"object":"price"}`), &p)
+	assertFieldError(t, err, ErrInvalidJSON, "plan", "object")
+	err = json.Unmarshal([]byte(`{"interval_count":true}`), &p)
+	assertFieldError(t, err, ErrInvalidJSON, "plan", "interval_count")
+}
+
+func TestPrice_UnmarshalJSON_NullKeepsValue(t *testing.T) {
+	p := Price{ID: "price_keep"}
+	if err := json.Unmarshal([]byte("null"), &p); err != nil || p.ID != "price_keep" {
+		t.Errorf("null: got %v, %+v; want no error and the value unchanged", err, p)
+	}
+}
+
+func TestPrice_UnmarshalJSON_Replaces(t *testing.T) {
+	one := int64(1)
+	p := Price{ID: "old", UnitAmount: &one, Metadata: map[string]string{"a": "b"}}
+	if err := json.Unmarshal([]byte(`{"id":"new"}`), &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.ID != "new" || p.UnitAmount != nil || p.Metadata != nil {
+		t.Errorf("decoding must replace the whole value, got %+v", p)
+	}
+}
+
+// TestPrice_MarshalJSON_GoShape checks the keys a price built in Go is
+// written with: the current API's shape.
+func TestPrice_MarshalJSON_GoShape(t *testing.T) {
+	one := int64(1000)
+	tests := []struct {
+		name, reason string
+		v            any
+		want         string
+	}{
+		{"price per_unit", "current API: custom_unit_amount, no aggregate_usage, no tiers unless set",
+			Price{ID: "price_1", Active: true, BillingScheme: PerUnit, Created: time.Unix(1700000000, 0), Currency: "usd",
+				Metadata: map[string]string{}, Product: "prod_1", Type: RecurringType, TaxBehavior: TaxUnspecified,
+				Recurring: &Recurring{Interval: Month, IntervalCount: 1, UsageType: Licensed},
+				UnitAmount: &one, UnitAmountDecimal: decimal.NewNullDecimal(decimal.NewFromInt(1000))},
+			`{"id":"price_1","object":"price","active":true,"billing_scheme":"per_unit","created":1700000000,"currency":"usd","custom_unit_amount":null,"livemode":false,"lookup_key":null,"metadata":{},"nickname":null,"product":"prod_1","recurring":{"interval":"month","interval_count":1,"meter":null,"trial_period_days":null,"usage_type":"licensed"},"tax_behavior":"unspecified","tiers_mode":null,"transform_quantity":null,"type":"recurring","unit_amount":1000,"unit_amount_decimal":"1000"}`},
+		{"zero price", "the zero value: null for strings, 0 for created, null metadata",
+			Price{},
+			`{"id":null,"object":"price","active":false,"billing_scheme":null,"created":0,"currency":null,"custom_unit_amount":null,"livemode":false,"lookup_key":null,"metadata":null,"nickname":null,"product":null,"recurring":null,"tax_behavior":null,"tiers_mode":null,"transform_quantity":null,"type":null,"unit_amount":null,"unit_amount_decimal":null}`},
+		{"tiers and options", "set tiers, currency_options and aggregate_usage are written",
+			Price{Tiers: []Tier{{UnitAmount: &one}}, CurrencyOptions: map[Currency]CurrencyOption{"eur": {UnitAmount: &one}},
+				Recurring: &Recurring{AggregateUsage: AggregateMax}},
+			`{"id":null,"object":"price","active":false,"billing_scheme":null,"created":0,"currency":null,"currency_options":{"eur":{"custom_unit_amount":null,"tax_behavior":null,"unit_amount":1000,"unit_amount_decimal":null}},"custom_unit_amount":null,"livemode":false,"lookup_key":null,"metadata":null,"nickname":null,"product":null,"recurring":{"aggregate_usage":"max","interval":null,"interval_count":0,"meter":null,"trial_period_days":null,"usage_type":null},"tax_behavior":null,"tiers":[{"flat_amount":null,"flat_amount_decimal":null,"unit_amount":1000,"unit_amount_decimal":null,"up_to":null}],"tiers_mode":null,"transform_quantity":null,"type":null,"unit_amount":null,"unit_amount_decimal":null}`},
+		{"plan", "current API plan: meter, no aggregate_usage",
+			Plan{ID: "plan_1", Currency: "usd", Interval: Year, IntervalCount: 1, UsageType: Licensed, Amount: &one},
+			`{"id":"plan_1","object":"plan","active":false,"amount":1000,"amount_decimal":null,"billing_scheme":null,"created":0,"currency":"usd","interval":"year","interval_count":1,"livemode":false,"metadata":null,"meter":null,"nickname":null,"product":null,"tiers_mode":null,"transform_usage":null,"trial_period_days":null,"usage_type":"licensed"}`},
+		{"zero tier", "every tier key, null where unset",
+			Tier{}, `{"flat_amount":null,"flat_amount_decimal":null,"unit_amount":null,"unit_amount_decimal":null,"up_to":null}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := json.Marshal(tt.v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("%s (-want +got)\n-%s\n+%s", tt.reason, tt.want, got)
+			}
+		})
+	}
+}
+
+func TestAppendString(t *testing.T) {
+	for _, s := range []string{"", "plain", "quote\" back\\slash", "ctl\x00\x01\x1f\t\r\n", "uni é 日本 \u2028\u2029", "bad \xff utf8", "<html>&"} {
+		got := appendString(nil, s)
+		var back string
+		if err := json.Unmarshal(got, &back); err != nil {
+			t.Fatalf("appendString(%q) = %s, not JSON: %v", s, got, err)
+		}
+		want, _ := json.Marshal(s)
+		var wantBack string
+		_ = json.Unmarshal(want, &wantBack)
+		if back != wantBack {
+			t.Errorf("appendString(%q) decodes to %q, encoding/json round trip gives %q", s, back, wantBack)
+		}
+	}
+}
+
+func TestTier_UnmarshalJSON(t *testing.T) {
+	var tier Tier
+	if err := json.Unmarshal([]byte(`{"up_to":"inf","flat_amount_decimal":"1.5"}`), &tier); err != nil {
+		t.Fatal(err)
+	}
+	if tier.UpTo != nil || !tier.FlatAmountDecimal.Valid || tier.FlatAmountDecimal.Decimal.String() != "1.5" {
+		t.Errorf("decoded %+v", tier)
+	}
+	out, _ := json.Marshal(tier)
+	if string(out) != `{"flat_amount_decimal":"1.5","up_to":null}` {
+		t.Errorf("a decoded tier keeps its keys, got %s", out)
+	}
+	err := json.Unmarshal([]byte(`{"up_to":[]}`), &tier)
+	assertFieldError(t, err, ErrInvalidJSON, "", "up_to")
+
+	var r Recurring
+	err = json.Unmarshal([]byte(`{"interval":"month","interval_count":"x"}`), &r)
+	assertFieldError(t, err, ErrInvalidJSON, "", "interval_count")
+	if err := json.Unmarshal([]byte(`{"interval":"week","interval_count":2,"usage_type":"licensed"}`), &r); err != nil || r.Interval != Week || r.IntervalCount != 2 {
+		t.Errorf("recurring: %v %+v", err, r)
+	}
+	out, _ = json.Marshal(r)
+	if string(out) != `{"interval":"week","interval_count":2,"usage_type":"licensed"}` {
+		t.Errorf("a decoded recurring keeps its keys, got %s", out)
+	}
+
+	var o CurrencyOption
+	err = json.Unmarshal([]byte(`{"tiers":[{"up_to":false}]}`), &o)
+	assertFieldError(t, err, ErrInvalidJSON, "", "tiers[0].up_to")
+	var tq TransformQuantity
+	if err := json.Unmarshal([]byte(`{"divide_by":5,"round":"up"}`), &tq); err != nil || tq != (TransformQuantity{5, RoundDirUp}) {
+		t.Errorf("transform: %v %+v", err, tq)
+	}
+	var cu CustomUnitAmount
+	if err := json.Unmarshal([]byte(`{"minimum":100,"maximum":null}`), &cu); err != nil || cu.Minimum == nil || *cu.Minimum != 100 || cu.Maximum != nil {
+		t.Errorf("custom_unit_amount: %v %+v", err, cu)
+	}
+}
