@@ -250,7 +250,7 @@ func TestPrice_UnmarshalJSON_Values(t *testing.T) {
 	want := Price{
 		ID: "price_1", Active: true, BillingScheme: Tiered, Created: time.Unix(1679431181, 0).UTC(),
 		Currency: "usd", LookupKey: "std", Metadata: map[string]string{"order_id": "6735"}, Product: "prod_X",
-		Recurring: &Recurring{Interval: Month, IntervalCount: 3, UsageType: Metered, AggregateUsage: AggregateSum, TrialPeriodDays: i64(14)},
+		Recurring:   &Recurring{Interval: Month, IntervalCount: 3, UsageType: Metered, AggregateUsage: AggregateSum, TrialPeriodDays: i64(14)},
 		TaxBehavior: TaxExclusive,
 		Tiers: []Tier{
 			{UpTo: i64(5), UnitAmount: i64(700), UnitAmountDecimal: decimal.NewNullDecimal(decimal.NewFromInt(700))},
@@ -394,7 +394,7 @@ func TestPrice_MarshalJSON_GoShape(t *testing.T) {
 		{"price per_unit", "current API: custom_unit_amount, no aggregate_usage, no tiers unless set",
 			Price{ID: "price_1", Active: true, BillingScheme: PerUnit, Created: time.Unix(1700000000, 0), Currency: "usd",
 				Metadata: map[string]string{}, Product: "prod_1", Type: RecurringType, TaxBehavior: TaxUnspecified,
-				Recurring: &Recurring{Interval: Month, IntervalCount: 1, UsageType: Licensed},
+				Recurring:  &Recurring{Interval: Month, IntervalCount: 1, UsageType: Licensed},
 				UnitAmount: &one, UnitAmountDecimal: decimal.NewNullDecimal(decimal.NewFromInt(1000))},
 			`{"id":"price_1","object":"price","active":true,"billing_scheme":"per_unit","created":1700000000,"currency":"usd","custom_unit_amount":null,"livemode":false,"lookup_key":null,"metadata":{},"nickname":null,"product":"prod_1","recurring":{"interval":"month","interval_count":1,"meter":null,"trial_period_days":null,"usage_type":"licensed"},"tax_behavior":"unspecified","tiers_mode":null,"transform_quantity":null,"type":"recurring","unit_amount":1000,"unit_amount_decimal":"1000"}`},
 		{"zero price", "the zero value: null for strings, 0 for created, null metadata",
