@@ -1,0 +1,107 @@
+package credit
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/billingkit/billingkit/pricing"
+)
+
+// Sentinel errors. Every error this package returns wraps one of these (often
+// through a *FieldError), so callers can branch with errors.Is.
+var (
+	// ErrUnknownGrant: a transaction, filter, reservation or invoice refers to
+	// a credit grant that is not among the grants given.
+	ErrUnknownGrant = errors.New("credit: unknown credit grant")
+	// ErrCurrencyMismatch: a transaction's currency differs from its grant's.
+	ErrCurrencyMismatch = errors.New("credit: currency mismatch")
+	// ErrNegativeBalance: a debit would take a grant's balance below zero.
+	ErrNegativeBalance = errors.New("credit: negative balance")
+	// ErrVoidAfterApplication: Void of a grant from which credits were applied.
+	ErrVoidAfterApplication = errors.New("credit: cannot void a credit grant after credits were applied")
+	// ErrInvalidFilter: a summary filter that fails Filter.Validate.
+	ErrInvalidFilter = errors.New("credit: invalid filter")
+	// ErrInvalidGrant: a credit grant that fails Grant.Validate, or one whose
+	// amount cannot be computed with (see ErrUnsupportedAmount).
+	ErrInvalidGrant = errors.New("credit: invalid credit grant")
+	// ErrInvalidTransaction: a credit balance transaction that fails
+	// Transaction.Validate (no direction, both sides set, unknown type,
+	// non-positive amount) or contradicts its grant (a second credits_granted,
+	// or one whose amount differs from the grant's).
+	ErrInvalidTransaction = errors.New("credit: invalid credit balance transaction")
+	// ErrInvalidInvoice: an Invoice given to Apply that fails Invoice.Validate.
+	ErrInvalidInvoice = errors.New("credit: invalid invoice")
+	// ErrUnsupportedAmount: a custom_pricing_unit amount (a preview feature)
+	// where a monetary amount is needed to compute. It decodes, but is not
+	// computed with yet.
+	ErrUnsupportedAmount = errors.New("credit: only monetary amounts can be computed")
+	// ErrDuplicateGrant: two grants with the same id.
+	ErrDuplicateGrant = errors.New("credit: duplicate credit grant id")
+	// ErrGrantVoided: Expire or Void of a grant that is already voided.
+	ErrGrantVoided = errors.New("credit: credit grant is voided")
+	// ErrAlreadyApplied: Apply to an invoice that already has credits_applied
+	// transactions in the ledger (an invoice finalizes once).
+	ErrAlreadyApplied = errors.New("credit: credits already applied to invoice")
+	// ErrTooManyGrants: CheckGrantLimit found MaxUnusedGrants unused grants.
+	ErrTooManyGrants = errors.New("credit: too many unused credit grants")
+	// ErrLivemodeMismatch: live-mode and test-mode objects mixed in one computation.
+	ErrLivemodeMismatch = errors.New("credit: live-mode and test-mode objects mixed")
+	// ErrInvalidJSON: JSON that cannot be decoded into a credit object (wrong
+	// JSON type, wrong object string). Unknown keys are not errors.
+	ErrInvalidJSON = errors.New("credit: invalid json")
+)
+
+// ErrOverflow is pricing.ErrOverflow: a sum of amounts that does not fit in
+// int64 minor units. It is reported, never wrapped around.
+var ErrOverflow = pricing.ErrOverflow
+
+// Object names used in FieldError.Object, as Stripe names them.
+const (
+	ObjectGrant       = "billing.credit_grant"
+	ObjectTransaction = "billing.credit_balance_transaction"
+	ObjectSummary     = "billing.credit_balance_summary"
+	ObjectFilter      = "filter"
+	ObjectInvoice     = "invoice"
+)
+
+// FieldError is one problem with one field of one object. Object is the
+// Stripe object name (ObjectGrant, ObjectTransaction, ...), ID the object's id
+// when it has one, Field the path as Stripe names it ("amount.monetary.value",
+// "applicability_config.scope.prices[3].id", "lines[2].amount"), Problem a
+// lowercase description. It unwraps to Err, one of the sentinel errors.
+type FieldError struct {
+	Object  string
+	ID      string
+	Field   string
+	Problem string
+	Err     error
+}
+
+// Error formats as "credit: billing.credit_grant credgr_1: priority: must be
+// between 0 and 100, got 101".
+func (e *FieldError) Error() string {
+	s := "credit: " + e.Object
+	if e.ID != "" {
+		s += " " + e.ID
+	}
+	if e.Field != "" {
+		s += ": " + e.Field
+	}
+	return s + ": " + e.Problem
+}
+
+// Unwrap returns the sentinel error.
+func (e *FieldError) Unwrap() error { return e.Err }
+
+func fieldErr(sentinel error, object, id, field, format string, args ...any) *FieldError {
+	return &FieldError{Object: object, ID: id, Field: field, Problem: fmt.Sprintf(format, args...), Err: sentinel}
+}
+
+// addChecked returns a+b for non-negative a and b, or false on overflow.
+func addChecked(a, b int64) (int64, bool) {
+	s := a + b
+	if (s > a) != (b > 0) {
+		return 0, false
+	}
+	return s, true
+}

@@ -1,0 +1,101 @@
+package credit
+
+import "encoding/json"
+
+// FilterType selects how a summary chooses grants.
+type FilterType string
+
+// Filter types. [S]
+const (
+	FilterCreditGrant        FilterType = "credit_grant"
+	FilterApplicabilityScope FilterType = "applicability_scope"
+)
+
+// Filter is the balance summary's required filter parameter, in the same
+// JSON: {"type": "credit_grant", "credit_grant": "credgr_..."} selects that
+// grant only; {"type": "applicability_scope", "applicability_scope": {...}}
+// selects the grants that can apply to that scope [S]. The matching rule
+// [P]: a price_type=metered scope takes grants scoped to price_type=metered;
+// a prices scope takes grants whose prices intersect it, plus
+// price_type=metered grants (they apply to every metered price).
+//
+// The zero Filter is invalid (Stripe requires the filter).
+type Filter struct {
+	Type               FilterType
+	CreditGrant        string
+	ApplicabilityScope Scope
+}
+
+// GrantFilter returns the filter that selects the grant with id id.
+func GrantFilter(id string) Filter { return Filter{Type: FilterCreditGrant, CreditGrant: id} }
+
+// ScopeFilter returns the filter that selects the grants applicable to s.
+func ScopeFilter(s Scope) Filter { return Filter{Type: FilterApplicabilityScope, ApplicabilityScope: s} }
+
+// Validate reports every problem with f at once, each a *FieldError
+// wrapping ErrInvalidFilter: the type must be credit_grant (with a
+// credit_grant id and no applicability_scope) or applicability_scope (with a
+// valid scope: exactly one of price_type "metered" and 1 to 20 prices, and
+// no credit_grant).
+func (f Filter) Validate() error {
+	var errs []error
+	add := func(field, format string, args ...any) {
+		errs = append(errs, fieldErr(ErrInvalidFilter, ObjectFilter, "", field, format, args...))
+	}
+	switch f.Type {
+	case FilterCreditGrant:
+		if f.CreditGrant == "" {
+			add("credit_grant", "is required when type is credit_grant")
+		}
+		if !f.ApplicabilityScope.IsZero() || f.ApplicabilityScope.Prices != nil {
+			add("applicability_scope", "must be absent when type is credit_grant")
+		}
+	case FilterApplicabilityScope:
+		errs = f.ApplicabilityScope.validate(errs, ErrInvalidFilter, ObjectFilter, "", "applicability_scope")
+		if f.CreditGrant != "" {
+			add("credit_grant", "must be absent when type is applicability_scope")
+		}
+	case "":
+		add("type", "is required")
+	default:
+		add("type", "must be %q or %q, got %q", FilterCreditGrant, FilterApplicabilityScope, f.Type)
+	}
+	return joinErrs(errs)
+}
+
+// selects reports whether f selects grant g. f must be valid.
+func (f Filter) selects(g *Grant) bool {
+	if f.Type == FilterCreditGrant {
+		return g.ID == f.CreditGrant
+	}
+	return g.ApplicabilityConfig.Scope.matchesFilter(f.ApplicabilityScope)
+}
+
+type filterWire struct {
+	Type               FilterType `json:"type"`
+	CreditGrant        string     `json:"credit_grant,omitempty"`
+	ApplicabilityScope *Scope     `json:"applicability_scope,omitempty"`
+}
+
+// MarshalJSON writes the filter with only the keys its type uses.
+func (f Filter) MarshalJSON() ([]byte, error) {
+	w := filterWire{Type: f.Type, CreditGrant: f.CreditGrant}
+	if !f.ApplicabilityScope.IsZero() || f.ApplicabilityScope.Prices != nil {
+		s := f.ApplicabilityScope
+		w.ApplicabilityScope = &s
+	}
+	return json.Marshal(w)
+}
+
+// UnmarshalJSON reads the filter.
+func (f *Filter) UnmarshalJSON(b []byte) error {
+	var w filterWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return jsonErr("filter", err)
+	}
+	*f = Filter{Type: w.Type, CreditGrant: w.CreditGrant}
+	if w.ApplicabilityScope != nil {
+		f.ApplicabilityScope = *w.ApplicabilityScope
+	}
+	return nil
+}

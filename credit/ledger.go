@@ -1,0 +1,324 @@
+package credit
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"time"
+)
+
+// grantState is the per-grant accumulator of one pass over the transactions.
+type grantState struct {
+	include   bool  // grant takes part in this computation
+	ledger    int64 // credits minus debits effective at or before at
+	credits   int   // credit transactions effective at or before at (funding included)
+	granted   int   // credits_granted transactions seen (any time)
+	fundAt    int64 // effective time of the funding credit (recorded or implied)
+	funded    bool  // a funding credit exists (recorded, or implied)
+	minDebit  int64 // earliest debit effective at or before at
+	applied   bool  // a credits_applied debit exists (any time)
+	reserved  int64 // draft-invoice reservations
+	available int64
+}
+
+// ledger is the result of one pass: per-grant state, indexed like grants.
+type ledger struct {
+	grants []Grant
+	index  map[string]int32
+	states []grantState
+}
+
+func (l *ledger) lookup(id string) int {
+	if i, ok := l.index[id]; ok {
+		return int(i)
+	}
+	return -1
+}
+
+// buildLedger replays txns over grants at instant at, for the grants of
+// customer (all grants when all is set). It checks every transaction of an
+// included grant, whatever its time, and reports every problem at once.
+// Transactions of grants not included are skipped; transactions naming a
+// grant not in grants are ErrUnknownGrant unless ignoreUnknown.
+//
+// It allocates once per call for the index and the states (sized by the
+// number of grants), never per transaction; only grants with reinstated
+// credits need a second pass, which allocates by their number of credits.
+func buildLedger(customer string, all bool, grants []Grant, txns []Transaction, at time.Time, ignoreUnknown bool) (ledger, error) {
+	l := ledger{grants: grants, index: make(map[string]int32, len(grants)), states: make([]grantState, len(grants))}
+	var errs []error
+	for i := range grants {
+		g := &grants[i]
+		if _, dup := l.index[g.ID]; dup {
+			errs = append(errs, fieldErr(ErrDuplicateGrant, ObjectGrant, g.ID, "id", "appears more than once"))
+			continue
+		}
+		l.index[g.ID] = int32(i)
+		if all || g.Customer == customer {
+			l.states[i].include = true
+			l.states[i].minDebit = math.MaxInt64
+			errs = g.Amount.validate(errs, ErrInvalidGrant, ObjectGrant, g.ID, "amount")
+		}
+	}
+	if len(errs) > 0 {
+		return l, joinErrs(errs)
+	}
+	atU := at.Unix()
+	last := -1
+	multiCredit := false
+	for i := range txns {
+		t := &txns[i]
+		gi := last
+		if gi < 0 || grants[gi].ID != t.CreditGrant {
+			gi = l.lookup(t.CreditGrant)
+			if gi < 0 {
+				if !ignoreUnknown {
+					errs = append(errs, fieldErr(ErrUnknownGrant, ObjectTransaction, t.ID, "credit_grant", "unknown credit grant %q", t.CreditGrant))
+				}
+				continue
+			}
+			last = gi
+		}
+		st := &l.states[gi]
+		if !st.include {
+			continue
+		}
+		g := &grants[gi]
+		var a *Amount
+		credit := false
+		switch {
+		case t.Type == TypeCredit && t.Debit.IsZero():
+			a, credit = &t.Credit.Amount, true
+		case t.Type == TypeDebit && t.Credit.IsZero():
+			a = &t.Debit.Amount
+		default:
+			d, problem := t.direction()
+			if problem != "" {
+				errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "type", "%s", problem))
+				continue
+			}
+			if d == TypeCredit {
+				a, credit = &t.Credit.Amount, true
+			} else {
+				a = &t.Debit.Amount
+			}
+		}
+		side := "debit"
+		if credit {
+			side = "credit"
+		}
+		if a.Type != AmountMonetary || a.Monetary.Value <= 0 {
+			errs = t.amountProblem(errs, *a, side)
+			continue
+		}
+		if a.Monetary.Currency != g.Amount.Monetary.Currency {
+			errs = append(errs, fieldErr(ErrCurrencyMismatch, ObjectTransaction, t.ID, side+".amount.monetary.currency",
+				"%q differs from credit grant %s currency %q", a.Monetary.Currency, g.ID, g.Amount.Monetary.Currency))
+			continue
+		}
+		v := a.Monetary.Value
+		eff := t.EffectiveAt.Unix()
+		if credit {
+			switch t.Credit.Type {
+			case CreditsGranted:
+				st.granted++
+				switch {
+				case st.granted > 1:
+					errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.type", "second credits_granted for credit grant %s", g.ID))
+					continue
+				case v != g.Amount.Monetary.Value:
+					errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.amount.monetary.value",
+						"credits_granted of %d differs from credit grant %s amount %d", v, g.ID, g.Amount.Monetary.Value))
+					continue
+				case eff < g.Effective().Unix():
+					errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "effective_at",
+						"credits_granted at %d precedes credit grant %s effective_at %d", eff, g.ID, g.Effective().Unix()))
+					continue
+				}
+				st.fundAt, st.funded = eff, true
+			case CreditsApplicationInvoiceVoided:
+			default:
+				errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.type", "unknown credit type %q", t.Credit.Type))
+				continue
+			}
+			if eff <= atU {
+				s := st.ledger + v
+				if s < st.ledger {
+					errs = append(errs, fieldErr(ErrOverflow, ObjectGrant, g.ID, "ledger_balance", "credits overflow int64"))
+					continue
+				}
+				st.ledger = s
+				st.credits++
+				if st.credits > 1 {
+					multiCredit = true
+				}
+			}
+			continue
+		}
+		switch t.Debit.Type {
+		case CreditsApplied:
+			st.applied = true
+		case CreditsExpired, CreditsVoided:
+		default:
+			errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "debit.type", "unknown debit type %q", t.Debit.Type))
+			continue
+		}
+		if eff <= atU {
+			s := st.ledger - v
+			if s > st.ledger {
+				errs = append(errs, fieldErr(ErrOverflow, ObjectGrant, g.ID, "ledger_balance", "debits overflow int64"))
+				continue
+			}
+			st.ledger = s
+			if eff < st.minDebit {
+				st.minDebit = eff
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return l, joinErrs(errs)
+	}
+	// Implied funding, then the never-negative check.
+	for i := range l.states {
+		st := &l.states[i]
+		if !st.include {
+			continue
+		}
+		g := &grants[i]
+		if st.granted == 0 && g.funds() {
+			st.fundAt, st.funded = g.Effective().Unix(), true
+			if st.fundAt <= atU {
+				st.ledger += g.Amount.Monetary.Value // cannot overflow: no other credit
+				st.credits++
+				if st.credits > 1 {
+					multiCredit = true
+				}
+			}
+		}
+		if st.credits <= 1 {
+			// One credit at most: the balance is lowest just before it and at
+			// the end, so no debit may precede it and the end must be >= 0.
+			if st.ledger < 0 || (st.minDebit != math.MaxInt64 && st.credits == 1 && st.minDebit < st.fundAt) ||
+				(st.credits == 0 && st.minDebit != math.MaxInt64) {
+				errs = append(errs, negativeErr(g.ID, st.minDebit))
+			}
+		} else if st.ledger < 0 {
+			errs = append(errs, negativeErr(g.ID, atU))
+		}
+	}
+	if len(errs) == 0 && multiCredit {
+		errs = l.checkReinstated(txns, atU)
+	}
+	return l, joinErrs(errs)
+}
+
+func negativeErr(grant string, when int64) error {
+	return fieldErr(ErrNegativeBalance, ObjectGrant, grant, "ledger_balance", "a debit takes the balance below zero (at or before %d)", when)
+}
+
+func (t *Transaction) amountProblem(errs []error, a Amount, side string) []error {
+	if a.Type == AmountCustomPricingUnit {
+		return append(errs, fieldErr(ErrUnsupportedAmount, ObjectTransaction, t.ID, side+".amount.type", "custom_pricing_unit amounts are not supported yet"))
+	}
+	if a.Type != AmountMonetary {
+		errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, side+".amount.type", "must be %q, got %q", AmountMonetary, a.Type))
+	}
+	if a.Monetary.Value <= 0 {
+		errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, side+".amount.monetary.value", "must be positive, got %d", a.Monetary.Value))
+	}
+	return errs
+}
+
+// checkReinstated is the exact never-negative check for grants with more
+// than one credit (funding plus reinstatements). Replaying in time order with
+// credits first within a second, a balance is lowest just before a credit or
+// at the end; so for each distinct credit time c it checks that the events
+// strictly before c sum to >= 0. It allocates by the number of credits of
+// those grants, not by the number of transactions.
+func (l *ledger) checkReinstated(txns []Transaction, atU int64) []error {
+	times := make(map[int][]int64)
+	for i := range l.states {
+		st := &l.states[i]
+		if st.include && st.credits > 1 && st.funded && st.granted == 0 && st.fundAt <= atU {
+			times[i] = append(times[i], st.fundAt) // implied funding
+		}
+	}
+	for i := range txns {
+		t := &txns[i]
+		gi := l.lookup(t.CreditGrant)
+		if gi < 0 || !l.states[gi].include || l.states[gi].credits <= 1 {
+			continue
+		}
+		if d, _ := t.direction(); d == TypeCredit && t.EffectiveAt.Unix() <= atU {
+			times[gi] = append(times[gi], t.EffectiveAt.Unix())
+		}
+	}
+	diffs := make(map[int][]int64, len(times))
+	for gi, ts := range times {
+		slices.Sort(ts)
+		times[gi] = slices.Compact(ts)
+		diffs[gi] = make([]int64, len(times[gi]))
+	}
+	add := func(gi int, eff, signed int64) {
+		ts := times[gi]
+		k := sort.Search(len(ts), func(j int) bool { return ts[j] > eff })
+		if k < len(ts) {
+			diffs[gi][k] += signed
+		}
+	}
+	for gi := range times {
+		st := &l.states[gi]
+		if st.granted == 0 && st.fundAt <= atU {
+			add(gi, st.fundAt, l.grants[gi].Amount.Monetary.Value)
+		}
+	}
+	for i := range txns {
+		t := &txns[i]
+		gi := l.lookup(t.CreditGrant)
+		if _, ok := times[gi]; !ok || t.EffectiveAt.Unix() > atU {
+			continue
+		}
+		d, _ := t.direction()
+		if d == TypeCredit {
+			add(gi, t.EffectiveAt.Unix(), t.Credit.Amount.Monetary.Value)
+		} else {
+			add(gi, t.EffectiveAt.Unix(), -t.Debit.Amount.Monetary.Value)
+		}
+	}
+	var errs []error
+	for gi, d := range diffs {
+		var run int64
+		for j, v := range d {
+			run += v
+			if run < 0 {
+				errs = append(errs, negativeErr(l.grants[gi].ID, times[gi][j]))
+				break
+			}
+		}
+	}
+	slices.SortFunc(errs, func(a, b error) int { return compareStrings(a.Error(), b.Error()) })
+	return errs
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// availableAt returns grant g's available balance at instant t: the ledger less
+// reservations, floored at zero, inside the grant's window, else zero. [P]
+func availableAt(g *Grant, st *grantState, t time.Time) int64 {
+	if g.Window(t) != StateActive {
+		return 0
+	}
+	a := st.ledger - st.reserved
+	if a < 0 {
+		return 0
+	}
+	return a
+}

@@ -1,0 +1,211 @@
+package credit
+
+import (
+	"slices"
+	"time"
+)
+
+// second returns t truncated to whole unix seconds, in UTC, as on the wire.
+func second(t time.Time) time.Time { return time.Unix(t.Unix(), 0).UTC() }
+
+// Lifecycle writes the transactions of grant lifecycle events with a chosen
+// id generator. The zero Lifecycle uses DeterministicID; the package-level
+// Expire, Void and VoidInvoice use the zero Lifecycle.
+type Lifecycle struct {
+	IDs IDGenerator
+}
+
+// Expire expires grant g at instant at. The returned transactions are new
+// (append them to the ledger); g and txns are not modified.
+//
+// If g's expires_at has already been reached, the credits_expired debit of
+// its remaining ledger balance is written effective at expires_at (the
+// expiry Stripe's ledger would have recorded) [S]. Otherwise this is an
+// expire-now: expires_at and updated become at and the debit is effective at
+// at [S]. No debit is written when nothing remains (a pending grant, or one
+// already expired in txns), so Expire is idempotent. Transactions of other
+// grants in txns are ignored. Errors: a voided grant (ErrGrantVoided), an
+// invalid amount or ledger (as Summarize).
+func Expire(g Grant, txns []Transaction, at time.Time) (Grant, []Transaction, error) {
+	return Lifecycle{}.Expire(g, txns, at)
+}
+
+// Void voids grant g at instant at: voided_at and updated become at, and a
+// credits_voided debit of the remaining ledger balance is written effective
+// at at (none when nothing remains) [S]. Voiding is refused with
+// ErrVoidAfterApplication once any credits_applied debit of g exists, even
+// if later reinstated, and with ErrGrantVoided if g is already voided.
+func Void(g Grant, txns []Transaction, at time.Time) (Grant, []Transaction, error) {
+	return Lifecycle{}.Void(g, txns, at)
+}
+
+// VoidInvoice reinstates the credits applied to invoice, voided at instant
+// at: one credits_application_invoice_voided credit per (grant, line) of the
+// amount applied and not yet reinstated, effective at at; for a grant that
+// has expired by at, a credits_expired debit of the same amount follows at
+// once [S]. The transactions are ordered by line id, then grant id, each
+// credit followed by its expiry. An invoice without applied credits, or one
+// already reinstated, gives no transactions. Errors: an invalid ledger (as
+// Summarize; grants of every customer are checked).
+func VoidInvoice(grants []Grant, txns []Transaction, invoice string, at time.Time) ([]Transaction, error) {
+	return Lifecycle{}.VoidInvoice(grants, txns, invoice, at)
+}
+
+// Expire is the package-level Expire with lc's id generator.
+func (lc Lifecycle) Expire(g Grant, txns []Transaction, at time.Time) (Grant, []Transaction, error) {
+	if !g.VoidedAt.IsZero() && !at.Before(g.VoidedAt) {
+		return g, nil, fieldErr(ErrGrantVoided, ObjectGrant, g.ID, "voided_at", "voided at %d, cannot expire", g.VoidedAt.Unix())
+	}
+	when := second(at)
+	eff := when
+	out := g
+	if !g.ExpiresAt.IsZero() && !g.ExpiresAt.After(when) {
+		eff = second(g.ExpiresAt)
+	} else {
+		out.ExpiresAt, out.Updated = when, when
+	}
+	l, err := buildLedger("", true, []Grant{out}, txns, when, true)
+	if err != nil {
+		return g, nil, err
+	}
+	remaining := l.states[0].ledger
+	if remaining == 0 {
+		return out, nil, nil
+	}
+	return out, []Transaction{lc.debit(out, CreditsExpired, remaining, when, eff, InvoiceLineRef{})}, nil
+}
+
+// Void is the package-level Void with lc's id generator.
+func (lc Lifecycle) Void(g Grant, txns []Transaction, at time.Time) (Grant, []Transaction, error) {
+	if !g.VoidedAt.IsZero() {
+		return g, nil, fieldErr(ErrGrantVoided, ObjectGrant, g.ID, "voided_at", "already voided at %d", g.VoidedAt.Unix())
+	}
+	for i := range txns {
+		t := &txns[i]
+		if t.CreditGrant == g.ID && t.Debit.Type == CreditsApplied {
+			return g, nil, fieldErr(ErrVoidAfterApplication, ObjectGrant, g.ID, "voided_at", "transaction %s applied credits to invoice %s", t.ID, t.Debit.CreditsApplied.Invoice)
+		}
+	}
+	when := second(at)
+	out := g
+	out.VoidedAt, out.Updated = when, when
+	// The ledger just before the void: the grant as it was, at when.
+	l, err := buildLedger("", true, []Grant{g}, txns, when, true)
+	if err != nil {
+		return g, nil, err
+	}
+	remaining := l.states[0].ledger
+	if remaining == 0 || when.Before(g.Effective()) {
+		return out, nil, nil
+	}
+	return out, []Transaction{lc.debit(out, CreditsVoided, remaining, when, when, InvoiceLineRef{})}, nil
+}
+
+// VoidInvoice is the package-level VoidInvoice with lc's id generator.
+func (lc Lifecycle) VoidInvoice(grants []Grant, txns []Transaction, invoice string, at time.Time) ([]Transaction, error) {
+	when := second(at)
+	l, err := buildLedger("", true, grants, txns, when, false)
+	if err != nil {
+		return nil, err
+	}
+	type pair struct {
+		line  string
+		grant int
+		net   int64
+	}
+	var pairs []pair
+	find := func(line string, gi int) *pair {
+		for k := range pairs {
+			if pairs[k].line == line && pairs[k].grant == gi {
+				return &pairs[k]
+			}
+		}
+		pairs = append(pairs, pair{line: line, grant: gi})
+		return &pairs[len(pairs)-1]
+	}
+	for i := range txns {
+		t := &txns[i]
+		gi := l.lookup(t.CreditGrant)
+		d, _ := t.direction()
+		switch {
+		case d == TypeDebit && t.Debit.Type == CreditsApplied && t.Debit.CreditsApplied.Invoice == invoice:
+			p := find(t.Debit.CreditsApplied.InvoiceLineItem, gi)
+			p.net += t.Debit.Amount.Monetary.Value
+		case d == TypeCredit && t.Credit.Type == CreditsApplicationInvoiceVoided && t.Credit.CreditsApplicationInvoiceVoided.Invoice == invoice:
+			p := find(t.Credit.CreditsApplicationInvoiceVoided.InvoiceLineItem, gi)
+			p.net -= t.Credit.Amount.Monetary.Value
+		}
+	}
+	slices.SortFunc(pairs, func(a, b pair) int {
+		if c := compareStrings(a.line, b.line); c != 0 {
+			return c
+		}
+		return compareStrings(grants[a.grant].ID, grants[b.grant].ID)
+	})
+	var out []Transaction
+	for _, p := range pairs {
+		if p.net <= 0 {
+			continue
+		}
+		g := grants[p.grant]
+		ref := InvoiceLineRef{Invoice: invoice, InvoiceLineItem: p.line}
+		out = append(out, Transaction{
+			ID:          lc.IDs.id(IDKey{Kind: string(CreditsApplicationInvoiceVoided), CreditGrant: g.ID, Invoice: invoice, InvoiceLineItem: p.line}),
+			Created:     when,
+			CreditGrant: g.ID,
+			Credit: Credit{
+				Amount:                          Money(g.Amount.Monetary.Currency, p.net),
+				CreditsApplicationInvoiceVoided: ref,
+				Type:                            CreditsApplicationInvoiceVoided,
+			},
+			EffectiveAt: when,
+			Livemode:    g.Livemode,
+			TestClock:   g.TestClock,
+			Type:        TypeCredit,
+		})
+		if g.Window(when) == StateExpired {
+			d := lc.debit(g, CreditsExpired, p.net, when, when, InvoiceLineRef{})
+			d.ID = lc.IDs.id(IDKey{Kind: string(CreditsExpired), CreditGrant: g.ID, Invoice: invoice, InvoiceLineItem: p.line})
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+func (lc Lifecycle) debit(g Grant, kind DebitType, value int64, created, eff time.Time, ref InvoiceLineRef) Transaction {
+	return Transaction{
+		ID:          lc.IDs.id(IDKey{Kind: string(kind), CreditGrant: g.ID, Invoice: ref.Invoice, InvoiceLineItem: ref.InvoiceLineItem}),
+		Created:     created,
+		CreditGrant: g.ID,
+		Debit:       Debit{Amount: Money(g.Amount.Monetary.Currency, value), CreditsApplied: ref, Type: kind},
+		EffectiveAt: eff,
+		Livemode:    g.Livemode,
+		TestClock:   g.TestClock,
+		Type:        TypeDebit,
+	}
+}
+
+// Funding returns the credits_granted credit Stripe writes when grant g
+// becomes effective: the full amount, created and effective at g's
+// effective time, its id from DeterministicID keyed by (credits_granted, g).
+// Summarize implies it when the ledger holds none, so recording it is
+// optional. Errors: g's amount is not a positive monetary amount.
+func Funding(g Grant) (Transaction, error) { return Lifecycle{}.Funding(g) }
+
+// Funding is the package-level Funding with lc's id generator.
+func (lc Lifecycle) Funding(g Grant) (Transaction, error) {
+	if errs := g.Amount.validate(nil, ErrInvalidGrant, ObjectGrant, g.ID, "amount"); len(errs) > 0 {
+		return Transaction{}, joinErrs(errs)
+	}
+	eff := second(g.Effective())
+	return Transaction{
+		ID:          lc.IDs.id(IDKey{Kind: string(CreditsGranted), CreditGrant: g.ID}),
+		Created:     eff,
+		CreditGrant: g.ID,
+		Credit:      Credit{Amount: g.Amount, Type: CreditsGranted},
+		EffectiveAt: eff,
+		Livemode:    g.Livemode,
+		TestClock:   g.TestClock,
+		Type:        TypeCredit,
+	}, nil
+}

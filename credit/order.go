@@ -1,0 +1,78 @@
+package credit
+
+import "slices"
+
+// Order ranks grants for paying an invoice line: a negative result means a
+// pays before b, positive b before a, zero no preference. It is a value: pass
+// another one to Apply with WithOrder (other billing systems rank largest
+// grant first, cheapest cost basis first, scoped before global). A nil
+// Order means StripeOrder. Whatever the Order, ties are broken by grant id,
+// so the result never depends on the order of the input slice.
+type Order func(a, b Grant) int
+
+// StripeOrder is Stripe's pay-first order [S]: lower priority number first
+// (a null priority counts as 50); then earlier expires_at (no expiry last);
+// then promotional before paid; then earlier effective_at; then earlier
+// created. Final tie-break: id [P].
+func StripeOrder(a, b Grant) int {
+	if c := cmpInt(int64(a.PriorityValue()), int64(b.PriorityValue())); c != 0 {
+		return c
+	}
+	switch ae, be := a.ExpiresAt.IsZero(), b.ExpiresAt.IsZero(); {
+	case ae && !be:
+		return 1
+	case !ae && be:
+		return -1
+	case !ae && !be:
+		if c := a.ExpiresAt.Compare(b.ExpiresAt); c != 0 {
+			return c
+		}
+	}
+	if ap, bp := a.Category == CategoryPromotional, b.Category == CategoryPromotional; ap != bp {
+		if ap {
+			return -1
+		}
+		return 1
+	}
+	if c := a.Effective().Compare(b.Effective()); c != 0 {
+		return c
+	}
+	if c := a.Created.Compare(b.Created); c != 0 {
+		return c
+	}
+	return compareStrings(a.ID, b.ID)
+}
+
+// Compare ranks a and b under o, falling back to the grant id on a tie.
+func (o Order) Compare(a, b Grant) int {
+	if o == nil {
+		o = StripeOrder
+	}
+	if c := o(a, b); c != 0 {
+		return c
+	}
+	return compareStrings(a.ID, b.ID)
+}
+
+// Sort returns a copy of grants sorted by o (ties by id); grants is not
+// modified.
+func (o Order) Sort(grants []Grant) []Grant {
+	out := slices.Clone(grants)
+	slices.SortStableFunc(out, o.Compare)
+	return out
+}
+
+// sortIndices sorts idx (indices into grants) by o.
+func (o Order) sortIndices(grants []Grant, idx []int) {
+	slices.SortStableFunc(idx, func(i, j int) int { return o.Compare(grants[i], grants[j]) })
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,270 @@
+package credit
+
+import (
+	"encoding/json"
+	"slices"
+	"time"
+
+	"github.com/billingkit/billingkit/pricing"
+)
+
+// Summary is a billing.credit_balance_summary: a computed view, with no id,
+// of a customer's credit balances, one entry per currency of the selected
+// grants, sorted by currency. Balances is never nil once computed and
+// encodes as [] when empty. An empty CustomerAccount is omitted, as in
+// Stripe's documented example (a decoded null is kept). Customer decodes
+// from an id or an expanded customer and encodes as the id.
+type Summary struct {
+	Balances        []Balance
+	Customer        string
+	CustomerAccount string
+	Livemode        bool
+
+	wire wireKeys
+}
+
+// Balance is one currency's entry of a Summary. Both amounts are monetary
+// amounts in that currency; LedgerBalance >= AvailableBalance >= 0.
+type Balance struct {
+	AvailableBalance Amount `json:"available_balance"`
+	LedgerBalance    Amount `json:"ledger_balance"`
+}
+
+// Currency returns the balance's currency.
+func (b Balance) Currency() pricing.Currency { return b.LedgerBalance.Monetary.Currency }
+
+// Balance returns the entry for currency c, if any.
+func (s Summary) Balance(c pricing.Currency) (Balance, bool) {
+	for _, b := range s.Balances {
+		if b.Currency() == c {
+			return b, true
+		}
+	}
+	return Balance{}, false
+}
+
+// Reservation is an amount of a grant's credits reserved on a draft invoice.
+// It lowers the grant's available balance (never below zero), not its
+// ledger balance. [S]
+type Reservation struct {
+	CreditGrant string
+	Invoice     string // informational
+	Amount      int64  // minor units of the grant's currency, > 0
+}
+
+// SummaryOption configures Summarize and GrantBalances.
+type SummaryOption func(*summaryConfig)
+
+type summaryConfig struct {
+	reservations []Reservation
+}
+
+// WithReservations subtracts draft-invoice reservations from the available
+// balance of the grants they name. A reservation for a grant not among the
+// customer's grants is ErrUnknownGrant; a non-positive amount is
+// ErrInvalidTransaction. Reservations add up per grant.
+func WithReservations(rs ...Reservation) SummaryOption {
+	return func(c *summaryConfig) { c.reservations = append(c.reservations, rs...) }
+}
+
+// GrantBalance is one grant's balances at an instant.
+type GrantBalance struct {
+	CreditGrant string
+	Currency    pricing.Currency
+	State       GrantState
+	Ledger      int64 // credits minus debits effective at or before the instant
+	Available   int64 // usable now: ledger less reservations inside the window, else 0
+}
+
+// Summarize computes customer's billing.credit_balance_summary at instant
+// at from the grants and the ledger's transactions (in any order; neither
+// slice is modified). Grants of other customers, and their transactions, are
+// ignored. The filter is required and selects grants (see Filter).
+//
+// Per grant [P]: the ledger balance is the sum of its credits less its
+// debits with effective_at <= at, its credits_granted implied (at the
+// grant's effective time) when txns hold none; the available balance is
+// max(0, ledger - reserved) while effective_at <= at < expires_at and not
+// voided, else 0. A pending grant has both 0; an expired or voided grant
+// whose debit is not recorded yet keeps its ledger balance but has nothing
+// available. Per currency the summary adds the selected grants up; a
+// selected grant whose balances are 0 still yields its currency's entry.
+//
+// It returns an error (joined, every problem at once) for an invalid filter
+// (ErrInvalidFilter), a filter naming a grant the customer does not have,
+// a transaction naming an unknown grant (ErrUnknownGrant), a currency
+// mismatch (ErrCurrencyMismatch), a debit that takes a grant below zero in
+// time order (ErrNegativeBalance), a malformed transaction or funding that
+// contradicts its grant (ErrInvalidTransaction), duplicate grant ids,
+// mixed livemode, overflow. Summarize allocates a fixed number of times per
+// call, by the number of grants, never per transaction.
+func Summarize(customer string, grants []Grant, txns []Transaction, f Filter, at time.Time, opts ...SummaryOption) (Summary, error) {
+	if err := f.Validate(); err != nil {
+		return Summary{}, err
+	}
+	l, err := summarizeLedger(customer, grants, txns, at, opts)
+	if err != nil {
+		return Summary{}, err
+	}
+	if f.Type == FilterCreditGrant {
+		gi := l.lookup(f.CreditGrant)
+		if gi < 0 || !l.states[gi].include {
+			return Summary{}, fieldErr(ErrUnknownGrant, ObjectFilter, "", "credit_grant", "customer %s has no credit grant %q", customer, f.CreditGrant)
+		}
+	}
+	type total struct {
+		cur                pricing.Currency
+		ledger, available int64
+	}
+	var buf [4]total
+	totals := buf[:0]
+	s := Summary{Customer: customer}
+	first := true
+	for i := range grants {
+		st := &l.states[i]
+		if !st.include {
+			continue
+		}
+		g := &grants[i]
+		if first {
+			s.Livemode, first = g.Livemode, false
+		} else if g.Livemode != s.Livemode {
+			return Summary{}, fieldErr(ErrLivemodeMismatch, ObjectGrant, g.ID, "livemode", "differs from the customer's other credit grants")
+		}
+		if !f.selects(g) {
+			continue
+		}
+		c := g.Amount.Monetary.Currency
+		k := -1
+		for j := range totals {
+			if totals[j].cur == c {
+				k = j
+				break
+			}
+		}
+		if k < 0 {
+			totals = append(totals, total{cur: c})
+			k = len(totals) - 1
+		}
+		var ok1, ok2 bool
+		totals[k].ledger, ok1 = addChecked(totals[k].ledger, st.ledger)
+		totals[k].available, ok2 = addChecked(totals[k].available, st.available)
+		if !ok1 || !ok2 {
+			return Summary{}, fieldErr(ErrOverflow, ObjectSummary, "", "balances", "%s total overflows int64", c)
+		}
+	}
+	slices.SortFunc(totals, func(a, b total) int { return compareStrings(string(a.cur), string(b.cur)) })
+	s.Balances = make([]Balance, len(totals))
+	for j, t := range totals {
+		s.Balances[j] = Balance{AvailableBalance: Money(t.cur, t.available), LedgerBalance: Money(t.cur, t.ledger)}
+	}
+	return s, nil
+}
+
+// GrantBalances returns the balances of each of customer's grants at
+// instant at, in the order of grants, under the same rules and errors as
+// Summarize (without a filter).
+func GrantBalances(customer string, grants []Grant, txns []Transaction, at time.Time, opts ...SummaryOption) ([]GrantBalance, error) {
+	l, err := summarizeLedger(customer, grants, txns, at, opts)
+	if err != nil {
+		return nil, err
+	}
+	var out []GrantBalance
+	for i := range grants {
+		if st := &l.states[i]; st.include {
+			out = append(out, GrantBalance{CreditGrant: grants[i].ID, Currency: grants[i].Currency(),
+				State: grants[i].Window(at), Ledger: st.ledger, Available: st.available})
+		}
+	}
+	return out, nil
+}
+
+func summarizeLedger(customer string, grants []Grant, txns []Transaction, at time.Time, opts []SummaryOption) (ledger, error) {
+	var cfg summaryConfig
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	l, err := buildLedger(customer, false, grants, txns, at, false)
+	if err != nil {
+		return l, err
+	}
+	var errs []error
+	for i, r := range cfg.reservations {
+		gi := l.lookup(r.CreditGrant)
+		field := "reservations[" + itoa(i) + "]"
+		switch {
+		case gi < 0 || !l.states[gi].include:
+			errs = append(errs, fieldErr(ErrUnknownGrant, "reservation", r.Invoice, field+".credit_grant", "customer %s has no credit grant %q", customer, r.CreditGrant))
+		case r.Amount <= 0:
+			errs = append(errs, fieldErr(ErrInvalidTransaction, "reservation", r.Invoice, field+".amount", "must be positive, got %d", r.Amount))
+		default:
+			var ok bool
+			if l.states[gi].reserved, ok = addChecked(l.states[gi].reserved, r.Amount); !ok {
+				errs = append(errs, fieldErr(ErrOverflow, "reservation", r.Invoice, field+".amount", "reservations overflow int64"))
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return l, joinErrs(errs)
+	}
+	for i := range grants {
+		if st := &l.states[i]; st.include {
+			st.available = availableAt(&grants[i], st, at)
+		}
+	}
+	return l, nil
+}
+
+type summaryWire struct {
+	Object          string          `json:"object"`
+	Balances        []Balance       `json:"balances"`
+	Customer        json.RawMessage `json:"customer"`
+	CustomerAccount json.RawMessage `json:"customer_account,omitempty"`
+	Livemode        bool            `json:"livemode"`
+}
+
+// MarshalJSON writes Stripe's billing.credit_balance_summary object, keys in
+// the order of Stripe's documented example.
+func (s Summary) MarshalJSON() ([]byte, error) {
+	w := summaryWire{Object: ObjectSummary, Balances: s.Balances, Livemode: s.Livemode}
+	if w.Balances == nil {
+		w.Balances = []Balance{}
+	}
+	w.Customer, _ = json.Marshal(s.Customer)
+	if s.CustomerAccount != "" {
+		w.CustomerAccount, _ = json.Marshal(s.CustomerAccount)
+	} else if s.wire&wireNullCustomerAccount != 0 {
+		w.CustomerAccount = jsonNull
+	}
+	return json.Marshal(w)
+}
+
+// UnmarshalJSON reads Stripe's billing.credit_balance_summary object.
+func (s *Summary) UnmarshalJSON(b []byte) error {
+	var w summaryWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return jsonErr(ObjectSummary, err)
+	}
+	if err := checkObject(ObjectSummary, w.Object); err != nil {
+		return err
+	}
+	cust, err := expandableID("customer", w.Customer)
+	if err != nil {
+		return err
+	}
+	out := Summary{Balances: w.Balances, Customer: cust, Livemode: w.Livemode}
+	if out.Balances == nil {
+		out.Balances = []Balance{}
+	}
+	if w.CustomerAccount != nil {
+		if isNull(w.CustomerAccount) {
+			out.wire |= wireNullCustomerAccount
+		} else if out.CustomerAccount, err = expandableID("customer_account", w.CustomerAccount); err != nil {
+			return err
+		}
+	}
+	*s = out
+	return nil
+}
