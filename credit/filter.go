@@ -30,7 +30,9 @@ type Filter struct {
 func GrantFilter(id string) Filter { return Filter{Type: FilterCreditGrant, CreditGrant: id} }
 
 // ScopeFilter returns the filter that selects the grants applicable to s.
-func ScopeFilter(s Scope) Filter { return Filter{Type: FilterApplicabilityScope, ApplicabilityScope: s} }
+func ScopeFilter(s Scope) Filter {
+	return Filter{Type: FilterApplicabilityScope, ApplicabilityScope: s}
+}
 
 // Validate reports every problem with f at once, each a *FieldError
 // wrapping ErrInvalidFilter: the type must be credit_grant (with a

@@ -338,4 +338,3 @@ func (g *Grant) UnmarshalJSON(b []byte) error {
 	*g = out
 	return nil
 }
-

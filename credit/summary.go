@@ -113,7 +113,7 @@ func Summarize(customer string, grants []Grant, txns []Transaction, f Filter, at
 		}
 	}
 	type total struct {
-		cur                pricing.Currency
+		cur               pricing.Currency
 		ledger, available int64
 	}
 	var buf [4]total
