@@ -14,12 +14,14 @@ import "fmt"
 //   - id -> the same id (a plan id is usable as a price id, as Stripe's
 //     fixtures show)
 //   - type is always recurring
+//   - tax_behavior is "unspecified", as on every price Stripe returns for a
+//     plan-era object (the plan fixtures' price twins show it)
 //   - metadata: a null plan metadata becomes an empty map, as a price's
 //     metadata is never null; PriceToPlan restores the null for a price
 //     that came from such a plan, so Plan -> Price -> Plan is lossless.
 //
-// The price's lookup_key, tax_behavior, currency_options and
-// custom_unit_amount have no plan counterpart and are left empty (null).
+// The price's lookup_key, currency_options and custom_unit_amount have no
+// plan counterpart and are left empty (null).
 // PlanToPrice does not validate; it never returns an error today (the error
 // is kept for future rules) and copies slices and maps, so the price shares
 // no memory with p.
@@ -43,6 +45,7 @@ func PlanToPrice(p Plan) (Price, error) {
 		Nickname:          p.Nickname,
 		Product:           p.Product,
 		Recurring:         r,
+		TaxBehavior:       TaxUnspecified,
 		Tiers:             cloneTiers(p.Tiers),
 		TiersMode:         p.TiersMode,
 		TransformQuantity: cloneTransform(p.TransformUsage),
