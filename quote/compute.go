@@ -1,0 +1,571 @@
+package quote
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/billingkit/billingkit/pricing"
+)
+
+// Compute returns q with every amount computed: each line's subtotal,
+// discounts, taxes and total; computed.upfront (with its line items);
+// computed.recurring; and the top-level amount_subtotal, amount_total and
+// total_details, which equal computed.upfront (policy; both real Stripe
+// examples agree). It does not change the status and works in any status.
+// Compute is idempotent: Compute of a computed quote changes nothing.
+//
+// The rules, in order, for each line:
+//
+//  1. Subtotal: the price's amount for the quantity in the quote's currency
+//     (pricing.Price.AmountWith: per unit, package, tiered, decimal, and the
+//     price's currency_options when the quote's currency is not the price's
+//     own), rounded once, half-up. A metered recurring price has no quantity
+//     to bill up front and counts 0 (policy). An empty quote currency is
+//     taken from the first line's price.
+//  2. The line's own discounts, then the quote's, each in order and each on
+//     what the previous ones left: percent_off takes round-half-up(p% of the
+//     amount); amount_off on a line takes at most the amount left (a line
+//     never goes below 0, policy); a quote-level amount_off is capped at the
+//     sum of the eligible lines and spread over them in proportion to their
+//     amounts, the remainder going one minor unit at a time to the lines
+//     with the largest remainders, ties to the earlier line (policy). A
+//     coupon with applies_to only touches lines of the listed products.
+//  3. Taxes on what is left (the net): the line's own tax rates, or the
+//     quote's default_tax_rates when it has none. With inclusive rates
+//     summing to I percent, the taxable amount is net x 100/(100+I); each
+//     rate, inclusive or exclusive, takes p% of the taxable amount, rounded
+//     half-up per line and rate (policy). Exclusive tax is added to the
+//     total, inclusive tax is reported inside it.
+//  4. amount_total = amount_subtotal - amount_discount + exclusive tax;
+//     amount_tax counts exclusive and inclusive tax.
+//
+// Three sets of totals come out of these rules:
+//   - line_items: every line for one period (or once), with every discount.
+//   - computed.upfront: the first invoice after acceptance: the same, except
+//     that during a trial (subscription_data.trial_period_days > 0) recurring
+//     lines are 0 (policy), so quote-level amount_off is spread over the
+//     one-time lines only.
+//   - computed.recurring: recurring lines only, forever coupons only; nil
+//     when no line recurs.
+//
+// Errors, all reported at once (errors.Join) as *FieldError naming the field:
+// a price pricing cannot compute (wrapping pricing's error), a negative
+// quantity, a line priced in another currency without a currency option
+// (ErrCurrencyMismatch), recurring lines with different intervals, a
+// discount or tax rate that is not expanded, a coupon without exactly one of
+// percent_off and amount_off, a percentage outside [0, 100] or with more than
+// four decimal places, an amount_off in another currency
+// (ErrCurrencyMismatch), automatic_tax.enabled (ErrUnsupported), and any
+// amount beyond int64 minor units (ErrOverflow). On error the returned Quote
+// is q unchanged.
+func (q Quote) Compute() (Quote, error) {
+	c, err := q.prepare()
+	if err != nil {
+		return q, err
+	}
+	out := q.clone()
+	out.Currency = c.currency
+	lines := make([]LineItem, len(q.LineItems))
+	listTotals, err := c.pass(lines, false, false)
+	if err != nil {
+		return q, err
+	}
+	out.LineItems = lines
+	upTotals := listTotals
+	var upLines []LineItem
+	if c.trial && c.anyRecurring {
+		upLines = make([]LineItem, len(q.LineItems))
+		upTotals, err = c.pass(upLines, true, false)
+		if err != nil {
+			return q, err
+		}
+	} else {
+		upLines = append([]LineItem(nil), lines...)
+	}
+	out.Computed.Upfront = Upfront{
+		AmountSubtotal: upTotals.subtotal,
+		AmountTotal:    upTotals.total,
+		TotalDetails:   upTotals.details(),
+		LineItems:      upLines,
+	}
+	out.Computed.Recurring = nil
+	if c.anyRecurring {
+		recTotals, err := c.pass(nil, false, true)
+		if err != nil {
+			return q, err
+		}
+		out.Computed.Recurring = &RecurringTotals{
+			AmountSubtotal: recTotals.subtotal,
+			AmountTotal:    recTotals.total,
+			Interval:       c.interval,
+			IntervalCount:  c.intervalCount,
+			TotalDetails:   recTotals.details(),
+		}
+	}
+	out.AmountSubtotal = upTotals.subtotal
+	out.AmountTotal = upTotals.total
+	out.TotalDetails = upTotals.details()
+	return out, nil
+}
+
+// calc holds what Compute checked and precomputed once for its passes.
+type calc struct {
+	q             *Quote
+	currency      pricing.Currency
+	base          []int64 // each line's subtotal
+	recurring     []bool
+	quoteCoupons  []coupon
+	lineCoupons   [][]coupon
+	lineTaxes     [][]rate // own rates or the defaults
+	trial         bool
+	anyRecurring  bool
+	interval      pricing.Interval
+	intervalCount int64
+}
+
+type coupon struct {
+	d        Discount
+	percent  uint64 // scaled; used when isPct
+	isPct    bool
+	off      int64
+	forever  bool
+	products []string
+}
+
+type rate struct {
+	r       TaxRate
+	percent uint64 // scaled
+}
+
+func (c coupon) appliesTo(p pricing.Price) bool {
+	if c.products == nil {
+		return true
+	}
+	for _, id := range c.products {
+		if id == p.Product {
+			return true
+		}
+	}
+	return false
+}
+
+func (q *Quote) prepare() (*calc, error) {
+	var errs []error
+	c := &calc{q: q, currency: q.Currency}
+	if q.AutomaticTax.Enabled {
+		errs = append(errs, fieldErr("automatic_tax.enabled", ErrUnsupported, "automatic tax is out of scope (no I/O)"))
+	}
+	if c.currency == "" && len(q.LineItems) > 0 {
+		c.currency = q.LineItems[0].Price.Currency
+	}
+	c.trial = q.SubscriptionData.TrialPeriodDays != nil && *q.SubscriptionData.TrialPeriodDays > 0
+	c.base = make([]int64, len(q.LineItems))
+	c.recurring = make([]bool, len(q.LineItems))
+	c.lineCoupons = make([][]coupon, len(q.LineItems))
+	c.lineTaxes = make([][]rate, len(q.LineItems))
+	firstRecurring := -1
+	for i := range q.LineItems {
+		li := &q.LineItems[i]
+		p := li.Price
+		path := fmt.Sprintf("line_items[%d]", i)
+		if li.Quantity < 0 {
+			errs = append(errs, fieldErr(path+".quantity", ErrInvalidQuote, "must not be negative, got %d", li.Quantity))
+		}
+		if p.Currency != c.currency {
+			if _, ok := p.CurrencyOptions[c.currency]; !ok {
+				errs = append(errs, fieldErr(path+".price.currency", ErrCurrencyMismatch, "%q differs from the quote's %q and the price has no currency_options.%s", p.Currency, c.currency, c.currency))
+			}
+		}
+		if isRecurring(p) {
+			c.recurring[i] = true
+			c.anyRecurring = true
+			if p.Recurring == nil {
+				errs = append(errs, fieldErr(path+".price.recurring", ErrInvalidQuote, "a recurring price needs recurring"))
+			} else if firstRecurring < 0 {
+				firstRecurring = i
+				c.interval, c.intervalCount = p.Recurring.Interval, intervalCount(p.Recurring)
+			} else if p.Recurring.Interval != c.interval || intervalCount(p.Recurring) != c.intervalCount {
+				errs = append(errs, fieldErr(path+".price.recurring", ErrInvalidQuote,
+					"every %d %s differs from line_items[%d]'s every %d %s: recurring lines must share interval and interval_count",
+					intervalCount(p.Recurring), p.Recurring.Interval, firstRecurring, c.intervalCount, c.interval))
+			}
+		}
+		if c.recurring[i] && p.Recurring != nil && p.Recurring.UsageType == pricing.Metered {
+			c.base[i] = 0
+		} else if li.Quantity >= 0 {
+			opts := pricing.AmountOptions{}
+			if p.Currency != c.currency {
+				opts.Currency = c.currency
+			}
+			amt, err := p.AmountWith(li.Quantity, opts)
+			if err != nil {
+				e := &FieldError{Field: path + ".price", Reason: err.Error(), Err: ErrInvalidQuote, Cause: err}
+				if errors.Is(err, pricing.ErrOverflow) {
+					e.Err = ErrOverflow
+				}
+				errs = append(errs, e)
+			}
+			c.base[i] = amt
+		}
+		for j, d := range li.Discounts {
+			cp, err := c.coupon(d, fmt.Sprintf("%s.discounts[%d]", path, j))
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			c.lineCoupons[i] = append(c.lineCoupons[i], cp)
+		}
+		if li.TaxRates != nil {
+			for j, r := range li.TaxRates {
+				rt, err := taxRate(r, fmt.Sprintf("%s.tax_rates[%d]", path, j))
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				c.lineTaxes[i] = append(c.lineTaxes[i], rt)
+			}
+		}
+	}
+	var defaults []rate
+	for j, r := range q.DefaultTaxRates {
+		rt, err := taxRate(r, fmt.Sprintf("default_tax_rates[%d]", j))
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		defaults = append(defaults, rt)
+	}
+	for i := range q.LineItems {
+		if q.LineItems[i].TaxRates == nil {
+			c.lineTaxes[i] = defaults
+		}
+	}
+	for j, d := range q.Discounts {
+		cp, err := c.coupon(d, fmt.Sprintf("discounts[%d]", j))
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		c.quoteCoupons = append(c.quoteCoupons, cp)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return c, nil
+}
+
+func intervalCount(r *pricing.Recurring) int64 {
+	if r.IntervalCount == 0 {
+		return 1 // Stripe's default
+	}
+	return r.IntervalCount
+}
+
+func (c *calc) coupon(d Discount, path string) (coupon, error) {
+	if d.Unexpanded {
+		return coupon{}, fieldErr(path, ErrInvalidQuote, "discount %q is not expanded: the coupon is needed to compute totals", d.ID)
+	}
+	cp := coupon{d: d, forever: d.Coupon.Duration == DurationForever}
+	if d.Coupon.AppliesTo != nil {
+		cp.products = d.Coupon.AppliesTo.Products
+		if cp.products == nil {
+			cp.products = []string{}
+		}
+	}
+	path += ".coupon"
+	switch {
+	case d.Coupon.PercentOff.Valid && d.Coupon.AmountOff != nil:
+		return coupon{}, fieldErr(path, ErrInvalidQuote, "percent_off and amount_off are mutually exclusive")
+	case d.Coupon.PercentOff.Valid:
+		p, err := scaledPercent(d.Coupon.PercentOff.Decimal)
+		if err != nil {
+			return coupon{}, fieldErr(path+".percent_off", ErrInvalidQuote, "%s: %v", d.Coupon.PercentOff.Decimal, err)
+		}
+		cp.isPct, cp.percent = true, p
+	case d.Coupon.AmountOff != nil:
+		if *d.Coupon.AmountOff < 0 {
+			return coupon{}, fieldErr(path+".amount_off", ErrInvalidQuote, "must not be negative, got %d", *d.Coupon.AmountOff)
+		}
+		if d.Coupon.Currency != c.currency {
+			return coupon{}, fieldErr(path+".currency", ErrCurrencyMismatch, "amount_off in %q, the quote is in %q", d.Coupon.Currency, c.currency)
+		}
+		cp.off = *d.Coupon.AmountOff
+	default:
+		return coupon{}, fieldErr(path, ErrInvalidQuote, "needs percent_off or amount_off")
+	}
+	return cp, nil
+}
+
+func taxRate(r TaxRate, path string) (rate, error) {
+	if r.Unexpanded {
+		return rate{}, fieldErr(path, ErrInvalidQuote, "tax rate %q is not expanded: its percentage is needed to compute totals", r.ID)
+	}
+	p, err := scaledPercent(r.Percentage)
+	if err != nil {
+		return rate{}, fieldErr(path+".percentage", ErrInvalidQuote, "%s: %v", r.Percentage, err)
+	}
+	return rate{r: r, percent: p}, nil
+}
+
+// totals accumulates one pass.
+type totals struct {
+	subtotal, discount, tax, total int64
+	discounts                      []DiscountAmount
+	taxes                          []TaxAmount
+}
+
+func (t totals) details() TotalDetails {
+	zero := int64(0)
+	return TotalDetails{
+		AmountDiscount: t.discount,
+		AmountTax:      t.tax,
+		AmountShipping: &zero,
+		Breakdown:      &Breakdown{Discounts: nonNil(t.discounts), Taxes: nonNil(t.taxes)},
+	}
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func (t *totals) addDiscount(d Discount, amt int64) error {
+	for i := range t.discounts {
+		if t.discounts[i].Discount.ID == d.ID {
+			s, err := add(t.discounts[i].Amount, amt)
+			t.discounts[i].Amount = s
+			return err
+		}
+	}
+	t.discounts = append(t.discounts, DiscountAmount{Amount: amt, Discount: d})
+	return nil
+}
+
+func (t *totals) addTax(ta TaxAmount) error {
+	for i := range t.taxes {
+		if t.taxes[i].Rate.ID == ta.Rate.ID && t.taxes[i].Rate.Inclusive == ta.Rate.Inclusive {
+			s, err := add(t.taxes[i].Amount, ta.Amount)
+			if err != nil {
+				return err
+			}
+			t.taxes[i].Amount = s
+			s, err = add(t.taxes[i].TaxableAmount, ta.TaxableAmount)
+			t.taxes[i].TaxableAmount = s
+			return err
+		}
+	}
+	t.taxes = append(t.taxes, ta)
+	return nil
+}
+
+// pass computes one set of totals. out, when not nil, receives the line
+// items (len(out) == number of lines). trial zeroes recurring lines;
+// recurringOnly keeps recurring lines and forever coupons only.
+func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
+	q := c.q
+	n := len(q.LineItems)
+	amt := make([]int64, n)
+	included := make([]bool, n)
+	var discs [][]DiscountAmount
+	if out != nil {
+		discs = make([][]DiscountAmount, n)
+	}
+	var t totals
+	couponOK := func(cp coupon) bool { return !recurringOnly || cp.forever }
+	for i := 0; i < n; i++ {
+		if recurringOnly && !c.recurring[i] {
+			continue
+		}
+		included[i] = true
+		if !(trial && c.recurring[i]) {
+			amt[i] = c.base[i]
+		}
+		price := q.LineItems[i].Price
+		for _, cp := range c.lineCoupons[i] {
+			if !couponOK(cp) || !cp.appliesTo(price) {
+				continue
+			}
+			var d int64
+			if cp.isPct {
+				v, err := mulDivRound(amt[i], cp.percent, percentScale)
+				if err != nil {
+					return t, err
+				}
+				d = v
+			} else {
+				d = min(cp.off, amt[i])
+			}
+			amt[i] -= d
+			if discs != nil {
+				discs[i] = append(discs[i], DiscountAmount{Amount: d, Discount: cp.d})
+			}
+			if err := t.addDiscount(cp.d, d); err != nil {
+				return t, err
+			}
+		}
+	}
+	for _, cp := range c.quoteCoupons {
+		if !couponOK(cp) {
+			continue
+		}
+		if cp.isPct {
+			for i := 0; i < n; i++ {
+				if !included[i] || !cp.appliesTo(q.LineItems[i].Price) {
+					continue
+				}
+				d, err := mulDivRound(amt[i], cp.percent, percentScale)
+				if err != nil {
+					return t, err
+				}
+				amt[i] -= d
+				if discs != nil {
+					discs[i] = append(discs[i], DiscountAmount{Amount: d, Discount: cp.d})
+				}
+				if err := t.addDiscount(cp.d, d); err != nil {
+					return t, err
+				}
+			}
+			continue
+		}
+		shares, err := spread(cp, amt, included, q.LineItems)
+		if err != nil {
+			return t, err
+		}
+		for i, d := range shares {
+			if !included[i] || !cp.appliesTo(q.LineItems[i].Price) {
+				continue
+			}
+			amt[i] -= d
+			if discs != nil {
+				discs[i] = append(discs[i], DiscountAmount{Amount: d, Discount: cp.d})
+			}
+			if err := t.addDiscount(cp.d, d); err != nil {
+				return t, err
+			}
+		}
+	}
+	for i := 0; i < n; i++ {
+		if !included[i] {
+			continue
+		}
+		sub := c.base[i]
+		if trial && c.recurring[i] {
+			sub = 0
+		}
+		disc := sub - amt[i]
+		net := amt[i]
+		rates := c.lineTaxes[i]
+		incl := uint64(percentScale)
+		for _, r := range rates {
+			if r.r.Inclusive {
+				incl += r.percent
+			}
+		}
+		taxable, err := mulDivRound(net, percentScale, incl)
+		if err != nil {
+			return t, err
+		}
+		var taxes []TaxAmount
+		if out != nil && len(rates) > 0 {
+			taxes = make([]TaxAmount, 0, len(rates))
+		}
+		var taxAll, taxExcl int64
+		for _, r := range rates {
+			v, err := mulDivRound(net, r.percent, incl)
+			if err != nil {
+				return t, err
+			}
+			if taxAll, err = add(taxAll, v); err != nil {
+				return t, err
+			}
+			if !r.r.Inclusive {
+				if taxExcl, err = add(taxExcl, v); err != nil {
+					return t, err
+				}
+			}
+			ta := TaxAmount{Amount: v, Rate: r.r, TaxableAmount: taxable}
+			if out != nil {
+				taxes = append(taxes, ta)
+			}
+			if err := t.addTax(ta); err != nil {
+				return t, err
+			}
+		}
+		total, err := add(net, taxExcl)
+		if err != nil {
+			return t, err
+		}
+		if out != nil {
+			li := q.LineItems[i]
+			li.Currency = c.currency
+			li.AmountSubtotal = sub
+			li.AmountDiscount = disc
+			li.AmountTax = taxAll
+			li.AmountTotal = total
+			li.DiscountAmounts = nonNil(discs[i])
+			li.TaxAmounts = nonNil(taxes)
+			out[i] = li
+		}
+		if t.subtotal, err = add(t.subtotal, sub); err != nil {
+			return t, err
+		}
+		if t.discount, err = add(t.discount, disc); err != nil {
+			return t, err
+		}
+		if t.tax, err = add(t.tax, taxAll); err != nil {
+			return t, err
+		}
+		if t.total, err = add(t.total, total); err != nil {
+			return t, err
+		}
+	}
+	return t, nil
+}
+
+// spread divides a quote-level amount_off over the eligible lines in
+// proportion to what is left of them: floor shares first, then one minor
+// unit each to the lines with the largest remainders, ties to the earlier
+// line. The coupon is capped at the eligible sum, so no line goes below 0.
+func spread(cp coupon, amt []int64, included []bool, lines []LineItem) ([]int64, error) {
+	var sum int64
+	var err error
+	for i, a := range amt {
+		if included[i] && cp.appliesTo(lines[i].Price) {
+			if sum, err = add(sum, a); err != nil {
+				return nil, err
+			}
+		}
+	}
+	shares := make([]int64, len(amt))
+	if sum == 0 {
+		return shares, nil
+	}
+	off := min(cp.off, sum)
+	rems := make([]int64, len(amt))
+	var given int64
+	for i, a := range amt {
+		if !included[i] || !cp.appliesTo(lines[i].Price) {
+			continue
+		}
+		shares[i], rems[i] = mulDivFloor(off, a, sum)
+		given += shares[i]
+	}
+	left := off - given
+	if left == 0 {
+		return shares, nil
+	}
+	idx := make([]int, 0, len(amt))
+	for i := range amt {
+		if included[i] && rems[i] > 0 && cp.appliesTo(lines[i].Price) {
+			idx = append(idx, i)
+		}
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return rems[idx[a]] > rems[idx[b]] })
+	for k := 0; k < int(left) && k < len(idx); k++ {
+		shares[idx[k]]++
+	}
+	return shares, nil
+}

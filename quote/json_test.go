@@ -1,0 +1,138 @@
+package quote
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"reflect"
+	"testing"
+)
+
+type fixtureFile struct {
+	Quotes        map[string]json.RawMessage `json:"quotes"`
+	Items         map[string]json.RawMessage `json:"items"`
+	LineItemLists map[string]json.RawMessage `json:"line_item_lists"`
+}
+
+func loadFixtures(t testing.TB) fixtureFile {
+	t.Helper()
+	b, err := os.ReadFile("testdata/fixtures.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f fixtureFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Quotes) == 0 {
+		t.Fatal("no fixture quotes")
+	}
+	return f
+}
+
+// jsonEqual compares two JSON texts as values (key order and spacing aside).
+func jsonEqual(t testing.TB, a, b []byte) bool {
+	t.Helper()
+	var x, y any
+	da := json.NewDecoder(bytes.NewReader(a))
+	da.UseNumber()
+	db := json.NewDecoder(bytes.NewReader(b))
+	db.UseNumber()
+	if err := da.Decode(&x); err != nil {
+		t.Fatalf("decode %s: %v", a, err)
+	}
+	if err := db.Decode(&y); err != nil {
+		t.Fatalf("decode %s: %v", b, err)
+	}
+	return reflect.DeepEqual(x, y)
+}
+
+// TestQuote_JSONFixtures: every quote Stripe sends in the fixtures decodes and
+// encodes back to the same JSON, key for key.
+func TestQuote_JSONFixtures(t *testing.T) {
+	f := loadFixtures(t)
+	for name, raw := range f.Quotes {
+		t.Run(name, func(t *testing.T) {
+			var q Quote
+			if err := json.Unmarshal(raw, &q); err != nil {
+				t.Fatalf("decode: %v", err)
+			}
+			if q.ID == "" || q.Status == "" {
+				t.Fatalf("decoded quote lacks id or status: %+v", q)
+			}
+			out, err := json.Marshal(q)
+			if err != nil {
+				t.Fatalf("encode: %v", err)
+			}
+			if !jsonEqual(t, raw, out) {
+				t.Errorf("round trip differs\nwant %s\ngot  %s", raw, out)
+			}
+		})
+	}
+}
+
+func TestLineItem_JSONFixtures(t *testing.T) {
+	f := loadFixtures(t)
+	for name, raw := range f.Items {
+		t.Run(name, func(t *testing.T) {
+			var li LineItem
+			if err := json.Unmarshal(raw, &li); err != nil {
+				t.Fatalf("decode: %v", err)
+			}
+			out, err := json.Marshal(li)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !jsonEqual(t, raw, out) {
+				t.Errorf("round trip differs\nwant %s\ngot  %s", raw, out)
+			}
+		})
+	}
+}
+
+func TestQuote_UnmarshalJSONErrors(t *testing.T) {
+	tests := []struct {
+		name, in, field string
+		reason          string
+	}{
+		{"wrong object", `{"object":"invoice","id":"in_1"}`, "object", "another kind of object is not a quote"},
+		{"amount of wrong type", `{"object":"quote","amount_total":"12"}`, "amount_total", "amounts are integers"},
+		{"line quantity of wrong type", `{"object":"quote","line_items":{"object":"list","data":[{"object":"item","quantity":"x"}]}}`, "line_items.data[0].quantity", "quantity is an integer, and the path names the line"},
+		{"not an object", `[1,2]`, "", "a quote is an object"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var q Quote
+			err := json.Unmarshal([]byte(tt.in), &q)
+			if !errors.Is(err, ErrInvalidJSON) {
+				t.Fatalf("err = %v, want ErrInvalidJSON (%s)", err, tt.reason)
+			}
+			var fe *FieldError
+			if !errors.As(err, &fe) || fe.Field != tt.field {
+				t.Errorf("field = %q, want %q (%s); err %v", fieldOf(err), tt.field, tt.reason, err)
+			}
+		})
+	}
+}
+
+func fieldOf(err error) string {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return fe.Field
+	}
+	return "<none>"
+}
+
+func TestQuote_UnknownStatusDecodes(t *testing.T) {
+	var q Quote
+	if err := json.Unmarshal([]byte(`{"object":"quote","id":"qt_1","status":"stale"}`), &q); err != nil {
+		t.Fatal(err)
+	}
+	if q.Status != "stale" || q.Status.Known() {
+		t.Fatalf("status = %q (known %v), want the unknown value kept", q.Status, q.Status.Known())
+	}
+	if _, err := q.Finalize(q.Created); !errors.Is(err, ErrInvalidTransition) {
+		t.Errorf("finalize from an unknown status: err = %v, want ErrInvalidTransition", err)
+	}
+}

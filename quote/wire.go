@@ -1,0 +1,320 @@
+package quote
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/billingkit/billingkit/pricing"
+
+	"github.com/shopspring/decimal"
+)
+
+// Wire helpers shared by every object of the package.
+
+// unixNull is a nullable unix-second time: the zero time.Time is null.
+func unixNull(t time.Time) *int64 {
+	if t.IsZero() {
+		return nil
+	}
+	v := t.Unix()
+	return &v
+}
+
+// unixReq is a required unix-second time: the zero time.Time is 0.
+func unixReq(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+// fromUnix decodes a unix-second time; null and 0 are the zero time.Time.
+func fromUnix(p *int64) time.Time {
+	if p == nil || *p == 0 {
+		return time.Time{}
+	}
+	return time.Unix(*p, 0).UTC()
+}
+
+func nullStr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func metadataOrEmpty(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
+
+// number is a JSON number from a decimal (percent_off, percentage), written
+// without quotes as Stripe does, without touching decimal's package globals.
+type number decimal.Decimal
+
+func (n number) MarshalJSON() ([]byte, error) { return []byte(decimal.Decimal(n).String()), nil }
+
+func (n *number) UnmarshalJSON(b []byte) error {
+	var d decimal.Decimal
+	if err := d.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	*n = number(d)
+	return nil
+}
+
+// expandable is a field Stripe sends either as an id string or as the
+// expanded object.
+type expandable json.RawMessage
+
+// id returns the id and whether the value was a bare string.
+func (e expandable) id() (string, bool, error) {
+	b := bytes.TrimSpace(e)
+	if len(b) == 0 || bytes.Equal(b, []byte("null")) {
+		return "", true, nil
+	}
+	if b[0] == '"' {
+		var s string
+		err := json.Unmarshal(b, &s)
+		return s, true, err
+	}
+	var o struct {
+		ID string `json:"id"`
+	}
+	err := json.Unmarshal(b, &o)
+	return o.ID, false, err
+}
+
+func (e *expandable) UnmarshalJSON(b []byte) error {
+	*e = append((*e)[:0], b...)
+	return nil
+}
+
+func (e expandable) MarshalJSON() ([]byte, error) {
+	if len(e) == 0 {
+		return []byte("null"), nil
+	}
+	return e, nil
+}
+
+func expandedID(e expandable, field string) (string, error) {
+	id, _, err := e.id()
+	if err != nil {
+		return "", jsonErr(field, err)
+	}
+	return id, nil
+}
+
+// jsonErr wraps a decoding problem in a *FieldError wrapping ErrInvalidJSON.
+func jsonErr(field string, err error) error {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return err
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		f := stripWire(te.Field)
+		if field != "" && f != "" {
+			f = field + "." + f
+		} else if f == "" {
+			f = field
+		}
+		return &FieldError{Field: f, Reason: fmt.Sprintf("cannot decode JSON %s into %s", te.Value, te.Type), Err: ErrInvalidJSON, Cause: err}
+	}
+	return &FieldError{Field: field, Reason: err.Error(), Err: ErrInvalidJSON, Cause: err}
+}
+
+// stripWire drops the names of this package's embedded wire structs from a
+// decoding error's field path.
+func stripWire(path string) string {
+	parts := strings.Split(path, ".")
+	out := parts[:0]
+	for _, p := range parts {
+		if !strings.HasPrefix(p, "wire") {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, ".")
+}
+
+// prefixErr puts prefix in front of the field of a *FieldError (or wraps
+// another error in one naming prefix).
+func prefixErr(err error, prefix string) error {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		c := *fe
+		if c.Field == "" {
+			c.Field = prefix
+		} else {
+			c.Field = prefix + "." + c.Field
+		}
+		return &c
+	}
+	var pe *pricing.FieldError
+	if errors.As(err, &pe) {
+		f := prefix
+		if pe.Field != "" {
+			f += "." + pe.Field
+		}
+		return &FieldError{Field: f, Reason: pe.Reason, Err: ErrInvalidJSON, Cause: err}
+	}
+	return &FieldError{Field: prefix, Reason: err.Error(), Err: ErrInvalidJSON, Cause: err}
+}
+
+// decodeEach decodes a JSON array element by element, naming the index of a
+// bad element (prefix[i]).
+func decodeEach[T any](raws []json.RawMessage, prefix string) ([]T, error) {
+	if raws == nil {
+		return nil, nil
+	}
+	out := make([]T, len(raws))
+	for i, r := range raws {
+		if err := json.Unmarshal(r, &out[i]); err != nil {
+			return nil, prefixErr(err, fmt.Sprintf("%s[%d]", prefix, i))
+		}
+	}
+	return out, nil
+}
+
+// checkObject fails when the object's "object" key names another kind.
+func checkObject(got, want, field string) error {
+	if got != "" && got != want {
+		return &FieldError{Field: field + "object", Reason: fmt.Sprintf("is %q, want %q", got, want), Err: ErrInvalidJSON}
+	}
+	return nil
+}
+
+// member is one key of a JSON object, in order.
+type member struct {
+	key string
+	val json.RawMessage
+}
+
+// members splits a JSON object into its keys in order; ok is false when b is
+// not an object.
+func members(b []byte) ([]member, bool) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil || tok != json.Delim('{') {
+		return nil, false
+	}
+	var ms []member
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, false
+		}
+		k, _ := tok.(string)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, false
+		}
+		ms = append(ms, member{k, v})
+	}
+	if _, err := dec.Token(); err != nil && err != io.EOF {
+		return nil, false
+	}
+	return ms, true
+}
+
+// noMerge lists keys whose objects are maps: the modeled value replaces the
+// decoded one entirely, so a removed key stays removed.
+var noMerge = map[string]bool{"metadata": true, "currency_options": true}
+
+// overlay writes the modeled JSON of an object over the JSON it was decoded
+// from (raw), so that keys this package does not model survive a round
+// trip: the result has raw's keys in raw's order, each with the modeled
+// value when there is one (objects merged recursively, except maps), then
+// the modeled keys raw lacked, except those whose modeled value is null or
+// [] (an API version, or a request without expand, that does not send the
+// key). With no raw, it is modeled.
+func overlay(modeled, raw []byte) ([]byte, error) {
+	if len(raw) == 0 {
+		return modeled, nil
+	}
+	ms, ok := members(modeled)
+	rs, ok2 := members(raw)
+	if !ok || !ok2 {
+		return modeled, nil
+	}
+	idx := make(map[string]int, len(ms))
+	for i, m := range ms {
+		idx[m.key] = i
+	}
+	used := make([]bool, len(ms))
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	n := 0
+	write := func(k string, v []byte) {
+		if n > 0 {
+			buf.WriteByte(',')
+		}
+		n++
+		kb, _ := json.Marshal(k)
+		buf.Write(kb)
+		buf.WriteByte(':')
+		buf.Write(v)
+	}
+	for _, r := range rs {
+		i, ok := idx[r.key]
+		if !ok {
+			write(r.key, r.val)
+			continue
+		}
+		used[i] = true
+		v := ms[i].val
+		if !noMerge[r.key] && isObject(v) && isObject(r.val) {
+			merged, err := overlay(v, r.val)
+			if err != nil {
+				return nil, err
+			}
+			v = merged
+		}
+		write(r.key, v)
+	}
+	for i, m := range ms {
+		if v := bytes.TrimSpace(m.val); used[i] || bytes.Equal(v, []byte("null")) || bytes.Equal(v, []byte("[]")) {
+			continue
+		}
+		write(m.key, m.val)
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
+}
+
+func isObject(b []byte) bool {
+	b = bytes.TrimSpace(b)
+	return len(b) > 0 && b[0] == '{'
+}
+
+// listObject is a Stripe list object.
+type listObject[T any] struct {
+	Object  string `json:"object"`
+	Data    []T    `json:"data"`
+	HasMore bool   `json:"has_more"`
+	URL     string `json:"url"`
+}
+
+func newList[T any](data []T, url string) *listObject[T] {
+	if data == nil {
+		data = []T{}
+	}
+	return &listObject[T]{Object: "list", Data: data, URL: url}
+}
+
+func decimalOf(n number) decimal.Decimal { return decimal.Decimal(n) }
