@@ -13,6 +13,10 @@ type Currency string
 // exponents lists every currency Stripe supports for charges, with the number
 // of digits of its minor unit. Source: docs.stripe.com/currencies (zero-decimal
 // and three-decimal sections); everything else Stripe supports is two-decimal.
+// Codes Stripe has carried on older objects (hrk, mro, sll, std) stay, so that
+// legacy prices validate; codes that are not three-letter ISO 4217 currencies
+// Stripe prices in ("usdc", a stablecoin) or that were withdrawn before Stripe
+// listed their successor (zmk, replaced by zmw in 2013) are not here.
 var exponents = map[Currency]int8{
 	// zero-decimal
 	"bif": 0, "clp": 0, "djf": 0, "gnf": 0, "jpy": 0, "kmf": 0, "krw": 0, "mga": 0,
@@ -34,9 +38,8 @@ var exponents = map[Currency]int8{
 	"pen": 2, "pgk": 2, "php": 2, "pkr": 2, "pln": 2, "qar": 2, "ron": 2, "rsd": 2,
 	"rub": 2, "sar": 2, "sbd": 2, "scr": 2, "sek": 2, "sgd": 2, "shp": 2, "sle": 2,
 	"sll": 2, "sos": 2, "srd": 2, "std": 2, "stn": 2, "svc": 2, "szl": 2, "thb": 2,
-	"tjs": 2, "top": 2, "try": 2, "ttd": 2, "twd": 2, "tzs": 2, "uah": 2, "usdc": 2,
-	"uyu": 2, "uzs": 2, "ves": 2, "wst": 2, "xcd": 2, "yer": 2, "zar": 2, "zmk": 2,
-	"zmw": 2,
+	"tjs": 2, "top": 2, "try": 2, "ttd": 2, "twd": 2, "tzs": 2, "uah": 2,
+	"uyu": 2, "uzs": 2, "ves": 2, "wst": 2, "xcd": 2, "yer": 2, "zar": 2, "zmw": 2,
 }
 
 // ParseCurrency returns the Currency for s. It accepts only lowercase codes of
