@@ -123,6 +123,9 @@ func buildLedger(customer string, all bool, grants []Grant, txns []Transaction, 
 			case CreditsGranted:
 				st.granted++
 				switch {
+				case t.Credit.CreditsApplicationInvoiceVoided != (InvoiceLineRef{}):
+					errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.credits_application_invoice_voided", "must be null for credits_granted"))
+					continue
 				case st.granted > 1:
 					errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.type", "second credits_granted for credit grant %s", g.ID))
 					continue
@@ -137,6 +140,10 @@ func buildLedger(customer string, all bool, grants []Grant, txns []Transaction, 
 				}
 				st.fundAt, st.funded = eff, true
 			case CreditsApplicationInvoiceVoided:
+				if r := t.Credit.CreditsApplicationInvoiceVoided; r.Invoice == "" || r.InvoiceLineItem == "" {
+					errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.credits_application_invoice_voided", "invoice and invoice_line_item are required"))
+					continue
+				}
 			default:
 				errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.type", "unknown credit type %q", t.Credit.Type))
 				continue
@@ -157,8 +164,16 @@ func buildLedger(customer string, all bool, grants []Grant, txns []Transaction, 
 		}
 		switch t.Debit.Type {
 		case CreditsApplied:
+			if r := t.Debit.CreditsApplied; r.Invoice == "" || r.InvoiceLineItem == "" {
+				errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "debit.credits_applied", "invoice and invoice_line_item are required"))
+				continue
+			}
 			st.applied = true
 		case CreditsExpired, CreditsVoided:
+			if t.Debit.CreditsApplied != (InvoiceLineRef{}) {
+				errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "debit.credits_applied", "must be null for %s", t.Debit.Type))
+				continue
+			}
 		default:
 			errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "debit.type", "unknown debit type %q", t.Debit.Type))
 			continue

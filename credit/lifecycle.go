@@ -89,8 +89,9 @@ func (lc Lifecycle) Void(g Grant, txns []Transaction, at time.Time) (Grant, []Tr
 	when := second(at)
 	out := g
 	out.VoidedAt, out.Updated = when, when
-	// The ledger just before the void: the grant as it was, at when.
-	l, err := buildLedger("", true, []Grant{g}, txns, when, true)
+	// The remaining balance of the voided grant at when: a grant voided
+	// in the second it becomes effective was never funded.
+	l, err := buildLedger("", true, []Grant{out}, txns, when, true)
 	if err != nil {
 		return g, nil, err
 	}
