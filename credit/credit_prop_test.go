@@ -207,7 +207,7 @@ func TestSummarize_PerturbedMatchesReference(t *testing.T) {
 			g := rapid.SampledFrom(l.Grants).Draw(t, "grant")
 			txns = append(txns, credit.Transaction{ID: "cbtxn_extra", CreditGrant: g.ID, Type: credit.TypeDebit,
 				EffectiveAt: credittest.Times(l).Draw(t, "extra at"),
-				Debit: credit.Debit{Type: credit.CreditsExpired, Amount: credit.Money(g.Currency(), rapid.Int64Range(1, 200000).Draw(t, "extra"))}})
+				Debit:       credit.Debit{Type: credit.CreditsExpired, Amount: credit.Money(g.Currency(), rapid.Int64Range(1, 200000).Draw(t, "extra"))}})
 		case 3: // an extra reinstatement
 			g := rapid.SampledFrom(l.Grants).Draw(t, "grant")
 			txns = append(txns, credit.Transaction{ID: "cbtxn_extra", CreditGrant: g.ID, Type: credit.TypeCredit,

@@ -196,7 +196,6 @@ func TestTransaction_UnmarshalJSON(t *testing.T) {
 	}
 }
 
-
 func decodeTxn(t *testing.T, s string) credit.Transaction {
 	t.Helper()
 	var txn credit.Transaction

@@ -78,7 +78,9 @@ type drawer interface {
 
 type rapidDrawer struct{ t *rapid.T }
 
-func (d rapidDrawer) intn(label string, lo, hi int) int { return rapid.IntRange(lo, hi).Draw(d.t, label) }
+func (d rapidDrawer) intn(label string, lo, hi int) int {
+	return rapid.IntRange(lo, hi).Draw(d.t, label)
+}
 
 type randDrawer struct{ r *rand.Rand }
 
