@@ -605,24 +605,14 @@ func (q Quote) MarshalJSON() ([]byte, error) {
 
 // overlayDefaults appends the default keys after the modeled ones.
 func overlayDefaults(modeled, defaults []byte) ([]byte, error) {
-	ms, ok := members(modeled)
-	ds, ok2 := members(defaults)
-	if !ok || !ok2 {
+	m := bytes.TrimSpace(modeled)
+	if len(m) < 2 || m[len(m)-1] != '}' {
 		return modeled, nil
 	}
-	var buf bytes.Buffer
-	buf.WriteByte('{')
-	for i, m := range append(ms, ds...) {
-		if i > 0 {
-			buf.WriteByte(',')
-		}
-		kb, _ := json.Marshal(m.key)
-		buf.Write(kb)
-		buf.WriteByte(':')
-		buf.Write(m.val)
-	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
+	out := make([]byte, 0, len(m)+len(defaults))
+	out = append(out, m[:len(m)-1]...)
+	out = append(out, ',')
+	return append(out, defaults[1:]...), nil
 }
 
 // UnmarshalJSON reads Stripe's quote object: any quote Stripe sends, whatever

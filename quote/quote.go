@@ -287,7 +287,7 @@ func cloneSlice[T any](s []T) []T {
 	if s == nil {
 		return nil
 	}
-	return append([]T(nil), s...)
+	return append(make([]T, 0, len(s)), s...)
 }
 
 func cloneMap(m map[string]string) map[string]string {
