@@ -265,11 +265,6 @@ func (e *encoder) dec(k string, d decimal.NullDecimal) {
 	e.b = append(e.b, '"')
 }
 
-func (e *encoder) null(k string) {
-	e.key(k)
-	e.b = append(e.b, "null"...)
-}
-
 func (e *encoder) metadata(k string, m map[string]string) {
 	e.key(k)
 	if m == nil {

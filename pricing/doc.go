@@ -1,0 +1,216 @@
+// Package pricing models Stripe's prices and legacy plans offline: their wire
+// JSON, their validation, the conversion between the two, the amount of a
+// quantity and the billing periods of a recurring price. It does no I/O and
+// reads no clock; every function is a pure function of its arguments.
+//
+// # Model
+//
+// [Price] is Stripe's price object (object "price"), [Plan] the legacy plan
+// object (object "plan") that prices replaced. Both are plain structs passed
+// by value; nothing in this package mutates a value it is given, and
+// functions that return a changed value return a copy that shares no slices
+// or maps with their input. The nested types follow Stripe's sub-objects:
+// [Recurring] (price.recurring), [Tier] (price_tier and plan_tier, which have
+// the same fields), [TransformQuantity] (price.transform_quantity and
+// plan.transform_usage), [CustomUnitAmount] (pay what you want) and
+// [CurrencyOption] (one entry of price.currency_options).
+//
+// Amounts are int64 counts of the currency's minor unit (cents for usd, yen
+// for jpy, fils for kwd), as on the wire. The *_decimal fields
+// (unit_amount_decimal, amount_decimal, flat_amount_decimal) are
+// [decimal.NullDecimal] values in minor units with at most 12 decimal places,
+// never float64. Nullable integers are pointers (nil for null); nullable
+// strings use "" for null.
+//
+// Enumerations (BillingScheme, TiersMode, PriceType, TaxBehavior, Interval,
+// UsageType, AggregateUsage, RoundDirection) are typed strings with the
+// constants Stripe documents. Decoding accepts any value, since Stripe may add
+// values; Validate rejects values it does not know.
+//
+// # Zero values
+//
+// The zero Price and the zero Plan are invalid (no currency, no amount,
+// and for a plan no interval); Validate says so field by field. Empty
+// fields take Stripe's create defaults where Stripe has one: an empty
+// billing_scheme is per_unit, an empty usage_type is licensed, and an empty
+// price type is inferred from recurring (recurring set: recurring; else
+// one_time). interval_count has no such default: it must be at least 1.
+// The zero [Currency] is invalid (Valid reports false) but has exponent 2.
+// The zero [RoundingMode] is RoundHalfUp. The zero [AmountOptions] prices in
+// the price's own currency, half-up, without a custom amount.
+//
+// # Currencies
+//
+// A [Currency] is a lowercase three-letter ISO 4217 code, as Stripe writes
+// it. [ParseCurrency] accepts only the currencies Stripe supports and
+// [Currencies] lists them. [Currency.Exponent] gives the digits of the minor
+// unit: 0 for Stripe's zero-decimal currencies (bif clp djf gnf jpy kmf krw
+// mga pyg rwf ugx vnd vuv xaf xof xpf), 3 for its three-decimal currencies
+// (bhd jod kwd omr tnd), 2 for every other. The exponent does not change
+// arithmetic (amounts are already in minor units); it matters for display and
+// for callers converting major units. Stripe's special cases for payouts and
+// charges (isk and ugx sent with two decimals, huf and twd payouts in whole
+// units, three-decimal charges ending in 0) are charge-time rules outside
+// this package.
+//
+// # JSON
+//
+// Every type marshals to and from Stripe's wire JSON, so a Stripe API
+// response or webhook payload decodes straight into it:
+//
+//   - field names and the "object" key are Stripe's; created is an integer of
+//     Unix seconds, decoded into a UTC [time.Time] (the zero Time is written as
+//     0, and 0 is read as the zero Time);
+//   - null is written where Stripe sends null: nil pointers, invalid
+//     NullDecimals, and "" in string fields; metadata nil is null, an empty
+//     map is {} (a price's metadata is never null on Stripe, a plan's may be);
+//   - *_decimal values are JSON strings ("1000", "0.5"), written with
+//     [decimal.Decimal.String] and read exactly; a JSON number there is an
+//     error, as is an exponent beyond ±64;
+//   - tiers[].up_to is read from an integer, null or the string "inf"
+//     (create parameters use "inf"); nil (unbounded) is written as null;
+//   - product may be an id or, in a response with expand[]=product, the
+//     expanded product object, whose id is kept; it is written back as the
+//     id;
+//   - unknown keys are ignored and unknown enum values kept, so newer API
+//     versions decode; Validate then reports values it does not know;
+//   - a deleted object ({"deleted": true}) does not decode into a Price or a
+//     Plan, nor does an object whose "object" is another kind;
+//   - decoding replaces the whole value; JSON null leaves it unchanged.
+//
+// Stripe's API versions differ in which keys they send: tiers and
+// currency_options appear only when expanded, aggregate_usage is present
+// (often null) before API version 2025-03-31 and absent after, meter and
+// custom_unit_amount are absent from 2022-era objects. A decoded value
+// remembers which keys it carried and is written back with exactly those
+// keys (plus any key set to a value since), so decoding a Stripe object and
+// encoding it again gives the same JSON value. Key order is id, object, then
+// alphabetical; compare JSON as values, not bytes.
+//
+// A value built in Go is written in the current API's shape. For a price:
+// id, object, active, billing_scheme, created, currency, custom_unit_amount,
+// livemode, lookup_key, metadata, nickname, product, recurring,
+// tax_behavior, tiers_mode, transform_quantity, type, unit_amount and
+// unit_amount_decimal, plus tiers and currency_options when non-nil. For
+// price.recurring: interval, interval_count, meter, trial_period_days and
+// usage_type, plus aggregate_usage when set. For a plan: id, object, active,
+// amount, amount_decimal, billing_scheme, created, currency, interval,
+// interval_count, livemode, metadata, meter, nickname, product, tiers_mode,
+// transform_usage, trial_period_days and usage_type, plus aggregate_usage
+// when set and tiers when non-nil. A tier writes all five of its keys, a
+// currency option all of its keys but tiers (written when non-nil).
+//
+// A JSON value of the wrong type (a string for an amount, a number for a
+// decimal, a boolean up_to), an integer outside int64 or a malformed decimal
+// string is an error: a [*FieldError] wrapping [ErrInvalidJSON] that names
+// the field the way Stripe does, e.g.
+//
+//	pricing: price.tiers[1].up_to: want an integer, null or "inf", got a boolean
+//
+// # Validation
+//
+// [Price.Validate] and [Plan.Validate] check a value against Stripe's rules
+// and report every problem at once, joined with [errors.Join]. Each problem
+// is a [*FieldError] naming the field path as Stripe names it
+// ("recurring.interval_count", "tiers[2].up_to",
+// "currency_options.eur.tiers[0].unit_amount", "transform_quantity.divide_by")
+// and wrapping [ErrInvalidPrice]; problems with a currency code also wrap
+// [ErrUnknownCurrency]. Use errors.As to reach the first, or walk the join
+// for all. The rules are listed on Price.Validate; the choices made where
+// Stripe is silent are listed below.
+//
+// Decoding does not validate: a price decoded from Stripe's synthetic
+// fixtures (currency "currency", interval_count 797691627) decodes, and
+// Validate rejects it.
+//
+// # Plans and prices
+//
+// [PlanToPrice] and [PriceToPlan] follow Stripe's migration mapping: amount
+// and amount_decimal are unit_amount and unit_amount_decimal; interval,
+// interval_count, usage_type, aggregate_usage, trial_period_days and meter
+// move under recurring; transform_usage is transform_quantity; the id is kept
+// (a plan id works as a price id). A plan becomes a recurring price with
+// tax_behavior "unspecified"; a null plan metadata becomes {} (a price's
+// metadata is never null) and is restored as null on the way back, so
+// Plan -> Price -> Plan is lossless, down to the JSON keys of a decoded
+// plan. A price's lookup_key, tax_behavior, currency_options and
+// custom_unit_amount have no plan counterpart and are dropped by
+// PriceToPlan; a one-time price has none at all ([ErrOneTimePrice]).
+//
+// # Amounts
+//
+// The amount of a quantity is the amount of one invoice line, computed
+// exactly in minor units and rounded once, at the end of the line:
+//
+//   - per_unit: quantity x unit_amount;
+//   - package (transform_quantity): the quantity divided by divide_by, rounded
+//     up or down as round says, times unit_amount;
+//   - volume tiers: the tier whose range holds the quantity prices every
+//     unit, plus its flat amount; tier i covers (up_to[i-1], up_to[i]], and
+//     quantity 0 falls in the first tier, whose flat amount is billed;
+//   - graduated tiers: each tier reached bills its own units times its unit
+//     amount plus its flat amount; the first tier is always reached;
+//   - custom_unit_amount: the customer's amount, within [minimum, maximum];
+//   - currency_options: the same computation with the other currency's
+//     amounts; a currency without an option is an error.
+//
+// See [Price.AmountWith] for the details, the errors and the performance
+// notes. A quantity is a non-negative integer; an amount beyond int64 minor
+// units is [ErrOverflow], never a wrapped number.
+//
+// # Rounding
+//
+// A line that involves fractional *_decimal amounts is rounded once, after
+// the tiers are summed, to whole minor units. The default is half-up (halves
+// away from zero: 1.5 -> 2, 2.5 -> 3); [AmountOptions].Rounding selects
+// half-even, up (away from zero) or down (toward zero). Stripe documents
+// rounding once per line but not the mode of halves; half-up is this
+// project's choice.
+//
+// # Time
+//
+// Times are arguments, never read from a clock. created is Unix seconds in
+// UTC. A recurring price bills every interval_count x interval from its
+// anchor, in UTC; see [Recurring.Period]. Monthly and yearly periods that
+// start on a day a month lacks fall on that month's last day and return to
+// the anchor day afterwards (Jan 31 -> Feb 28 -> Mar 31); period k is computed
+// from the anchor directly, never by chaining from a clamped date.
+//
+// # Errors
+//
+// Errors are values callers branch on with errors.Is: [ErrInvalidPrice],
+// [ErrUnknownCurrency], [ErrInvalidJSON], [ErrOverflow],
+// [ErrInvalidQuantity], [ErrOneTimePrice]. Problems with one field are
+// [*FieldError] values (Object, Field, Reason, Err) that unwrap to them.
+// Messages are lowercase and start with "pricing: ". No function panics on
+// any input.
+//
+// # Where Stripe is silent
+//
+// These are this package's choices, each tested:
+//
+//   - the whole billing interval is at most three years, and three years in
+//     days is 1095;
+//   - tiers: up_to is at least 1, strictly ascending, and only the last tier
+//     is unbounded;
+//   - decimal flat amounts are allowed, like decimal unit amounts;
+//   - when an amount and its _decimal twin are both set (as on every object
+//     Stripe returns) they must be equal;
+//   - custom_unit_amount cannot be combined with unit_amount(_decimal) or
+//     tiers and is allowed on one-time prices only (Stripe's pay what you
+//     want does not support recurring prices); Stripe's synthetic fixture
+//     price, which carries custom_unit_amount {null, null, null} beside
+//     unit_amount 2000 on a recurring price, is therefore invalid;
+//   - currency_options may hold an entry for the price's own currency
+//     (Stripe includes one when the field is expanded); its amounts must
+//     equal the price's where both are set;
+//   - aggregate_usage and meter require usage_type metered;
+//   - half-up rounding by default, once per line;
+//   - null plan metadata becomes {} on the price.
+//
+// # Testing
+//
+// Package [github.com/billingkit/billingkit/pricing/pricingtest] provides
+// rapid generators of valid currencies, quantities, prices and plans for
+// property-based tests of code built on this package.
+package pricing
