@@ -221,10 +221,10 @@ func TestPrice_Amount(t *testing.T) {
 		{name: "graduated flat-only first tier", reason: "a base fee covering 10 units, then 100 each: 1000 + 5 x 100",
 			price: tiered(pricing.Graduated, tier(10, nil, i64(1000)), tier(0, i64(100), nil)), quantity: 15, want: 1500},
 		{name: "decimal flat amount", reason: "flat_amount_decimal 99.5 + 100 = 199.5 -> 200",
-			price: tiered(pricing.Graduated, pricing.Tier{UpTo: i64(1), UnitAmount: i64(100), FlatAmountDecimal: dec("99.5")}, tier(0, i64(100), nil)),
+			price:    tiered(pricing.Graduated, pricing.Tier{UpTo: i64(1), UnitAmount: i64(100), FlatAmountDecimal: dec("99.5")}, tier(0, i64(100), nil)),
 			quantity: 1, want: 200, wantExact: "199.5"},
 		{name: "rounded once per line", reason: "0.4 + 0.4 = 0.8 -> 1; rounding each tier would give 0",
-			price: tiered(pricing.Graduated, pricing.Tier{UpTo: i64(1), UnitAmountDecimal: dec("0.4")}, pricing.Tier{UnitAmountDecimal: dec("0.4")}),
+			price:    tiered(pricing.Graduated, pricing.Tier{UpTo: i64(1), UnitAmountDecimal: dec("0.4")}, pricing.Tier{UnitAmountDecimal: dec("0.4")}),
 			quantity: 2, want: 1, wantExact: "0.8"},
 		{name: "largest amount", reason: "exactly math.MaxInt64 minor units fits",
 			price: perUnit("usd", math.MaxInt64), quantity: 1, want: math.MaxInt64},
@@ -234,9 +234,9 @@ func TestPrice_Amount(t *testing.T) {
 }
 
 func TestPrice_AmountWith_rounding(t *testing.T) {
-	onePointFive := perUnitDec("usd", "0.5")                    // x 3
-	twoPointFive := perUnitDec("usd", "0.5")                    // x 5
-	twoPointOne := perUnitDec("usd", "0.7")                     // x 3
+	onePointFive := perUnitDec("usd", "0.5") // x 3
+	twoPointFive := perUnitDec("usd", "0.5") // x 5
+	twoPointOne := perUnitDec("usd", "0.7")  // x 3
 	type want struct{ q, halfUp, halfEven, up, down int64 }
 	for _, tc := range []struct {
 		name  string
@@ -307,7 +307,9 @@ func TestPrice_AmountWith_customUnitAmount(t *testing.T) {
 			price: customPrice(i64(-10), nil), quantity: 1, opts: pricing.AmountOptions{CustomAmount: i64(7)},
 			wantErr: pricing.ErrInvalidPrice, wantField: "custom_unit_amount.minimum"},
 		{name: "with transform_quantity", reason: "packages of a customer's amount mean nothing",
-			price: with(p, func(p *pricing.Price) { p.TransformQuantity = &pricing.TransformQuantity{DivideBy: 2, Round: pricing.RoundDirUp} }),
+			price: with(p, func(p *pricing.Price) {
+				p.TransformQuantity = &pricing.TransformQuantity{DivideBy: 2, Round: pricing.RoundDirUp}
+			}),
 			quantity: 1, opts: pricing.AmountOptions{CustomAmount: i64(700)}, wantErr: pricing.ErrInvalidPrice, wantField: "transform_quantity"},
 		{name: "unit amount wins over custom_unit_amount", reason: "a price with a unit amount is not pay-what-you-want (Stripe's mock objects carry both)",
 			price: with(p, func(p *pricing.Price) { p.UnitAmount = i64(2000) }), quantity: 3, want: 6000},
