@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Exit statuses.
+const (
+	exitOK    = 0
+	exitFail  = 1 // writing the output failed
+	exitUsage = 2 // bad arguments or bad input
+)
+
+// maxInput bounds what a subcommand reads from standard input.
+const maxInput = 64 << 20
+
+// errUsage marks errors in the command line rather than in the input.
+var errUsage = errors.New("usage")
+
+// run is the whole command, with its streams as arguments so tests can drive it.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		if err := walkthrough(stdout); err != nil {
+			fmt.Fprintln(stderr, "billingkit: walk-through:", oneLine(err))
+			return exitFail
+		}
+		return exitOK
+	}
+	var (
+		out any
+		err error
+	)
+	switch args[0] {
+	case "price":
+		out, err = cmdPrice(args[1:], stdin)
+	case "summary":
+		out, err = cmdSummary(args[1:], stdin)
+	case "quote":
+		out, err = cmdQuote(args[1:], stdin)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		err = fmt.Errorf("%w: unknown command %q", errUsage, args[0])
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "billingkit:", oneLine(err))
+		if errors.Is(err, errUsage) {
+			fmt.Fprint(stderr, usage)
+		}
+		return exitUsage
+	}
+	if err := writeJSON(stdout, out); err != nil {
+		fmt.Fprintln(stderr, "billingkit:", oneLine(err))
+		return exitFail
+	}
+	return exitOK
+}
+
+const usage = `usage:
+  billingkit                              the walk-through
+  billingkit price -quantity N            price or plan JSON on stdin -> {"price", "amount"}
+  billingkit summary [-at UNIX]           {"customer","grants","transactions","filter"} on stdin -> balance summary
+  billingkit quote finalize|accept|cancel -at UNIX   quote JSON on stdin -> {"quote", outcome}
+`
+
+// newFlags returns a flag set that reports errors instead of exiting.
+func newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+// parseFlags parses args and refuses positional arguments.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %s: %v", errUsage, fs.Name(), err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: %s: unexpected argument %q", errUsage, fs.Name(), fs.Arg(0))
+	}
+	return nil
+}
+
+// readInput reads all of standard input, refusing empty or oversized input.
+func readInput(r io.Reader) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxInput+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading standard input: %v", err)
+	}
+	if len(b) > maxInput {
+		return nil, fmt.Errorf("standard input is larger than %d bytes", maxInput)
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil, errors.New("standard input is empty: expected Stripe JSON")
+	}
+	return b, nil
+}
+
+// decodeStrict decodes one JSON value from b into v and refuses trailing data.
+func decodeStrict(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("unexpected data after the JSON value")
+	}
+	return nil
+}
+
+// writeJSON writes v as indented JSON followed by a newline.
+func writeJSON(w io.Writer, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	_, err = w.Write(b)
+	return err
+}
+
+// oneLine folds a (possibly joined) error onto one line.
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")
+}
