@@ -79,4 +79,3 @@ func decodePriceOrPlan(b []byte) (pricing.Price, error) {
 	}
 	return price, nil
 }
-
