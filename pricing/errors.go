@@ -53,7 +53,9 @@ func (e *FieldError) Error() string {
 		}
 	}
 	b.WriteString(e.Field)
-	b.WriteString(": ")
+	if e.Object != "" || e.Field != "" {
+		b.WriteString(": ")
+	}
 	b.WriteString(e.Reason)
 	return b.String()
 }

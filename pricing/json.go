@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -663,8 +662,48 @@ func (c CustomUnitAmount) MarshalJSON() ([]byte, error) { return appendCustomUni
 // returns an error.
 func (o CurrencyOption) MarshalJSON() ([]byte, error) { return appendCurrencyOption(nil, o), nil }
 
-// ---------------------------------------------------------------------------
 // Decoding
+//
+// The decoder reads the document once: json.Valid checks the syntax, then
+// a small scanner walks objects and arrays, handing each member's raw value
+// to the reader of its field. Field paths for errors are built only when an
+// error is reported.
+
+// path is the location of a value, built lazily for error messages.
+type path struct {
+	parent  *path
+	name    string
+	index   int
+	isIndex bool
+}
+
+func (p *path) appendTo(b []byte) []byte {
+	if p == nil {
+		return b
+	}
+	b = p.parent.appendTo(b)
+	if p.isIndex {
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(p.index), 10)
+		return append(b, ']')
+	}
+	if len(b) > 0 {
+		b = append(b, '.')
+	}
+	return append(b, p.name...)
+}
+
+// fieldName is the path of member name under p ("" for p itself).
+func fieldName(p *path, name string) string {
+	b := p.appendTo(nil)
+	if name != "" {
+		if len(b) > 0 {
+			b = append(b, '.')
+		}
+		b = append(b, name...)
+	}
+	return string(b)
+}
 
 // decoder reads the fields of one object and keeps the first problem.
 type decoder struct {
@@ -672,14 +711,14 @@ type decoder struct {
 	err error
 }
 
-func (d *decoder) failf(field, format string, args ...any) {
+func (d *decoder) failf(p *path, name, format string, args ...any) {
 	if d.err == nil {
-		d.err = &FieldError{Object: d.obj, Field: field, Reason: fmt.Sprintf(format, args...), Err: ErrInvalidJSON}
+		d.err = &FieldError{Object: d.obj, Field: fieldName(p, name), Reason: fmt.Sprintf(format, args...), Err: ErrInvalidJSON}
 	}
 }
 
 // kind names the JSON type of raw for error messages.
-func kind(raw json.RawMessage) string {
+func kind(raw []byte) string {
 	if len(raw) == 0 {
 		return "nothing"
 	}
@@ -698,120 +737,273 @@ func kind(raw json.RawMessage) string {
 	return "a number"
 }
 
-func isNull(raw json.RawMessage) bool { return len(raw) == 0 || raw[0] == 'n' }
+func isNull(raw []byte) bool { return len(raw) == 0 || raw[0] == 'n' }
+
+// Scanner over syntactically valid JSON (checked by json.Valid first). It
+// never indexes out of range, whatever the input.
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipValue returns the index just past the value starting at b[i].
+func skipValue(b []byte, i int) int {
+	if i >= len(b) {
+		return len(b)
+	}
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for i < len(b) {
+			switch b[i] {
+			case '"':
+				i = skipString(b, i)
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+			i++
+		}
+		return len(b)
+	}
+	for i < len(b) {
+		switch b[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+		i++
+	}
+	return i
+}
+
+// skipString returns the index just past the string starting at b[i].
+func skipString(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(b)
+}
+
+// eachMember calls f with the key (unescaped) and raw value of every member
+// of the object obj, in document order.
+func eachMember(obj []byte, f func(key, val []byte)) {
+	i := skipSpace(obj, 1)
+	for i < len(obj) && obj[i] == '"' {
+		end := skipString(obj, i)
+		key := obj[i+1 : max(i+1, end-1)]
+		if bytes.IndexByte(key, '\\') >= 0 {
+			var s string
+			if json.Unmarshal(obj[i:end], &s) == nil {
+				key = []byte(s)
+			}
+		}
+		i = skipSpace(obj, end)
+		if i >= len(obj) || obj[i] != ':' {
+			return
+		}
+		i = skipSpace(obj, i+1)
+		vEnd := skipValue(obj, i)
+		f(key, obj[i:vEnd])
+		i = skipSpace(obj, vEnd)
+		if i >= len(obj) || obj[i] != ',' {
+			return
+		}
+		i = skipSpace(obj, i+1)
+	}
+}
+
+// eachElement calls f with every element of the array arr.
+func eachElement(arr []byte, f func(i int, val []byte)) {
+	i := skipSpace(arr, 1)
+	for n := 0; i < len(arr) && arr[i] != ']'; n++ {
+		end := skipValue(arr, i)
+		f(n, arr[i:end])
+		i = skipSpace(arr, end)
+		if i >= len(arr) || arr[i] != ',' {
+			return
+		}
+		i = skipSpace(arr, i+1)
+	}
+}
+
+// fields splits the object raw into the raw values of the keys in names
+// (out[k] for names[k], nil when absent; the last of duplicate keys wins).
+// It returns false for null and, with an error, for anything but an object.
+func (d *decoder) fields(p *path, name string, raw []byte, names []string, out [][]byte) bool {
+	if isNull(raw) {
+		return false
+	}
+	if raw[0] != '{' {
+		d.failf(p, name, "want an object or null, got %s", kind(raw))
+		return false
+	}
+	eachMember(raw, func(key, val []byte) {
+		for k, n := range names {
+			if string(key) == n {
+				out[k] = val
+				return
+			}
+		}
+	})
+	return true
+}
 
 // unquote decodes a JSON string literal.
-func unquote(raw json.RawMessage) (string, bool) {
+func unquote(raw []byte) (string, bool) {
 	if len(raw) < 2 || raw[0] != '"' {
 		return "", false
 	}
 	inner := raw[1 : len(raw)-1]
-	plain := true
 	for _, c := range inner {
 		if c == '\\' || c >= utf8.RuneSelf {
-			plain = false
-			break
+			var s string
+			if err := json.Unmarshal(raw, &s); err != nil {
+				return "", false
+			}
+			return s, true
 		}
 	}
-	if plain {
-		return string(inner), true
-	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return "", false
-	}
-	return s, true
+	return string(inner), true
 }
 
-func (d *decoder) str(field string, raw json.RawMessage) string {
+func (d *decoder) str(p *path, name string, raw []byte) string {
 	if isNull(raw) {
 		return ""
 	}
 	s, ok := unquote(raw)
 	if !ok {
-		d.failf(field, "want a string or null, got %s", kind(raw))
+		d.failf(p, name, "want a string or null, got %s", kind(raw))
 	}
 	return s
 }
 
-func (d *decoder) boolean(field string, raw json.RawMessage) bool {
+func (d *decoder) boolean(p *path, name string, raw []byte) bool {
 	switch {
 	case isNull(raw):
 		return false
-	case bytes.Equal(raw, []byte("true")):
+	case string(raw) == "true":
 		return true
-	case bytes.Equal(raw, []byte("false")):
+	case string(raw) == "false":
 		return false
 	}
-	d.failf(field, "want a boolean, got %s", kind(raw))
+	d.failf(p, name, "want a boolean, got %s", kind(raw))
 	return false
 }
 
-func (d *decoder) integer(field string, raw json.RawMessage) (int64, bool) {
+// parseInt parses a JSON integer; ok is false for a fraction, an exponent
+// or a value outside int64.
+func parseInt(b []byte) (int64, bool) {
+	i, neg := 0, false
+	if len(b) > 0 && b[0] == '-' {
+		i, neg = 1, true
+	}
+	if n := len(b) - i; n == 0 || n > 18 {
+		v, err := strconv.ParseInt(string(b), 10, 64)
+		return v, err == nil
+	}
+	var v int64
+	for ; i < len(b); i++ {
+		c := b[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+func (d *decoder) integer(p *path, name string, raw []byte) (int64, bool) {
 	if kind(raw) != "a number" {
-		d.failf(field, "want an integer, got %s", kind(raw))
+		d.failf(p, name, "want an integer, got %s", kind(raw))
 		return 0, false
 	}
-	v, err := strconv.ParseInt(string(raw), 10, 64)
-	if err != nil {
-		if strings.ContainsAny(string(raw), ".eE") {
-			d.failf(field, "want an integer, got %s", raw)
+	v, ok := parseInt(raw)
+	if !ok {
+		if bytes.ContainsAny(raw, ".eE") {
+			d.failf(p, name, "want an integer, got %s", raw)
 		} else {
-			d.failf(field, "%s is out of the int64 range", raw)
+			d.failf(p, name, "%s is out of the int64 range", raw)
 		}
 		return 0, false
 	}
 	return v, true
 }
 
-func (d *decoder) intPtr(field string, raw json.RawMessage) *int64 {
+func (d *decoder) intPtr(p *path, name string, raw []byte) *int64 {
 	if isNull(raw) {
 		return nil
 	}
-	if v, ok := d.integer(field, raw); ok {
+	if v, ok := d.integer(p, name, raw); ok {
 		return &v
 	}
 	return nil
 }
 
-func (d *decoder) count(field string, raw json.RawMessage) int64 {
+func (d *decoder) count(p *path, name string, raw []byte) int64 {
 	if isNull(raw) {
 		return 0
 	}
-	v, _ := d.integer(field, raw)
+	v, _ := d.integer(p, name, raw)
 	return v
 }
 
 // maxDecimalExponent bounds the exponent of a decoded decimal string, so
-// that "1e999999999" is refused instead of printing a billion zeros.
+// that "1e999999" is refused instead of printed with a million zeros.
 const maxDecimalExponent = 64
 
-func (d *decoder) decimal(field string, raw json.RawMessage) decimal.NullDecimal {
+func (d *decoder) decimal(p *path, name string, raw []byte) decimal.NullDecimal {
 	if isNull(raw) {
 		return decimal.NullDecimal{}
 	}
+	if len(raw) < 2 || raw[0] != '"' {
+		d.failf(p, name, "want a decimal string or null, got %s", kind(raw))
+		return decimal.NullDecimal{}
+	}
+	if inner := raw[1 : len(raw)-1]; len(inner) > 0 && inner[0] != '-' {
+		if v, ok := parseInt(inner); ok {
+			return decimal.NullDecimal{Decimal: decimal.New(v, 0), Valid: true}
+		}
+	}
 	s, ok := unquote(raw)
 	if !ok {
-		d.failf(field, "want a decimal string or null, got %s", kind(raw))
+		d.failf(p, name, "want a decimal string or null, got %s", kind(raw))
 		return decimal.NullDecimal{}
 	}
 	v, err := decimal.NewFromString(s)
 	if err != nil {
-		d.failf(field, "%q is not a decimal number", s)
+		d.failf(p, name, "%q is not a decimal number", s)
 		return decimal.NullDecimal{}
 	}
 	if e := v.Exponent(); e > maxDecimalExponent || e < -maxDecimalExponent {
-		d.failf(field, "%q is out of range", s)
+		d.failf(p, name, "%q is out of range", s)
 		return decimal.NullDecimal{}
 	}
 	return decimal.NullDecimal{Decimal: v, Valid: true}
 }
 
-func (d *decoder) created(field string, raw json.RawMessage) time.Time {
+func (d *decoder) created(p *path, name string, raw []byte) time.Time {
 	if isNull(raw) {
 		return time.Time{}
 	}
-	v, ok := d.integer(field, raw)
+	v, ok := d.integer(p, name, raw)
 	if !ok || v == 0 {
 		return time.Time{}
 	}
@@ -819,236 +1011,257 @@ func (d *decoder) created(field string, raw json.RawMessage) time.Time {
 }
 
 // upTo reads a tier's up_to: an integer, null or "inf" (nil: unbounded).
-func (d *decoder) upTo(field string, raw json.RawMessage) *int64 {
+func (d *decoder) upTo(p *path, name string, raw []byte) *int64 {
 	if isNull(raw) {
 		return nil
 	}
 	if raw[0] == '"' {
 		if s, _ := unquote(raw); s != "inf" {
-			d.failf(field, "want an integer, null or \"inf\", got the string %q", s)
+			d.failf(p, name, "want an integer, null or \"inf\", got the string %q", s)
 		}
 		return nil
 	}
 	if kind(raw) != "a number" {
-		d.failf(field, "want an integer, null or \"inf\", got %s", kind(raw))
+		d.failf(p, name, "want an integer, null or \"inf\", got %s", kind(raw))
 		return nil
 	}
-	return d.intPtr(field, raw)
+	return d.intPtr(p, name, raw)
 }
 
-// object splits an object into its members; ok is false for null.
-func (d *decoder) members(field string, raw json.RawMessage) (map[string]json.RawMessage, bool) {
+func (d *decoder) metadata(p *path, name string, raw []byte) map[string]string {
 	if isNull(raw) {
-		return nil, false
+		return nil
 	}
 	if raw[0] != '{' {
-		d.failf(field, "want an object or null, got %s", kind(raw))
-		return nil, false
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil {
-		d.failf(field, "%v", err)
-		return nil, false
-	}
-	return m, true
-}
-
-func (d *decoder) metadata(field string, raw json.RawMessage) map[string]string {
-	m, ok := d.members(field, raw)
-	if !ok {
+		d.failf(p, name, "want an object or null, got %s", kind(raw))
 		return nil
 	}
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		if isNull(v) {
-			out[k] = ""
-			continue
+	out := map[string]string{}
+	at := path{parent: p, name: name}
+	eachMember(raw, func(key, val []byte) {
+		if isNull(val) {
+			out[string(key)] = ""
+			return
 		}
-		s, ok := unquote(v)
+		s, ok := unquote(val)
 		if !ok {
-			d.failf(field+"."+k, "want a string, got %s", kind(v))
+			d.failf(&at, string(key), "want a string, got %s", kind(val))
 		}
-		out[k] = s
-	}
+		out[string(key)] = s
+	})
 	return out
 }
 
 // product reads an id, or the id of an expanded product object.
-func (d *decoder) product(field string, raw json.RawMessage) string {
+func (d *decoder) product(p *path, name string, raw []byte) string {
 	if len(raw) > 0 && raw[0] == '{' {
-		m, _ := d.members(field, raw)
-		return d.str(field+".id", m["id"])
+		var id [1][]byte
+		d.fields(p, name, raw, []string{"id"}, id[:])
+		return d.str(&path{parent: p, name: name}, "id", id[0])
 	}
-	return d.str(field, raw)
+	return d.str(p, name, raw)
 }
 
-func (d *decoder) transform(field string, raw json.RawMessage) *TransformQuantity {
-	m, ok := d.members(field, raw)
-	if !ok {
+var transformNames = []string{"divide_by", "round"}
+
+func (d *decoder) transform(p *path, name string, raw []byte) *TransformQuantity {
+	var v [2][]byte
+	if !d.fields(p, name, raw, transformNames, v[:]) {
 		return nil
 	}
-	return &TransformQuantity{
-		DivideBy: d.count(field+".divide_by", m["divide_by"]),
-		Round:    RoundDirection(d.str(field+".round", m["round"])),
-	}
+	at := path{parent: p, name: name}
+	return &TransformQuantity{DivideBy: d.count(&at, "divide_by", v[0]), Round: RoundDirection(d.str(&at, "round", v[1]))}
 }
 
-func (d *decoder) custom(field string, raw json.RawMessage) *CustomUnitAmount {
-	m, ok := d.members(field, raw)
-	if !ok {
+var customNames = []string{"maximum", "minimum", "preset"}
+
+func (d *decoder) custom(p *path, name string, raw []byte) *CustomUnitAmount {
+	var v [3][]byte
+	if !d.fields(p, name, raw, customNames, v[:]) {
 		return nil
 	}
+	at := path{parent: p, name: name}
 	return &CustomUnitAmount{
-		Maximum: d.intPtr(field+".maximum", m["maximum"]),
-		Minimum: d.intPtr(field+".minimum", m["minimum"]),
-		Preset:  d.intPtr(field+".preset", m["preset"]),
+		Maximum: d.intPtr(&at, "maximum", v[0]),
+		Minimum: d.intPtr(&at, "minimum", v[1]),
+		Preset:  d.intPtr(&at, "preset", v[2]),
 	}
 }
 
-// present sets bit k in w when raw was there.
-func present(w *wireKeys, k int, raw json.RawMessage) {
-	if raw != nil {
-		*w |= bit(k)
-	}
-}
-
-func (d *decoder) tier(field string, raw json.RawMessage) Tier {
-	m, ok := d.members(field, raw)
-	if !ok {
-		if d.err == nil {
-			d.failf(field, "want an object, got null")
+// present sets in w the bit of every key whose raw value was there.
+func present(w *wireKeys, raws [][]byte, n int) {
+	for k := 0; k < n; k++ {
+		if raws[k] != nil {
+			*w |= bit(k)
 		}
+	}
+}
+
+var tierNames = []string{
+	tkFlatAmount: "flat_amount", tkFlatAmountDecimal: "flat_amount_decimal", tkUnitAmount: "unit_amount",
+	tkUnitAmountDecimal: "unit_amount_decimal", tkUpTo: "up_to",
+}
+
+// tier reads the tier at p (a tiers[i] path).
+func (d *decoder) tier(p *path, raw []byte) Tier {
+	var v [5][]byte
+	if isNull(raw) {
+		d.failf(p, "", "want an object, got null")
+		return Tier{}
+	}
+	if !d.fields(p, "", raw, tierNames, v[:]) {
 		return Tier{}
 	}
 	t := Tier{
-		UpTo:              d.upTo(field+".up_to", m["up_to"]),
-		UnitAmount:        d.intPtr(field+".unit_amount", m["unit_amount"]),
-		UnitAmountDecimal: d.decimal(field+".unit_amount_decimal", m["unit_amount_decimal"]),
-		FlatAmount:        d.intPtr(field+".flat_amount", m["flat_amount"]),
-		FlatAmountDecimal: d.decimal(field+".flat_amount_decimal", m["flat_amount_decimal"]),
+		UpTo:              d.upTo(p, "up_to", v[tkUpTo]),
+		UnitAmount:        d.intPtr(p, "unit_amount", v[tkUnitAmount]),
+		UnitAmountDecimal: d.decimal(p, "unit_amount_decimal", v[tkUnitAmountDecimal]),
+		FlatAmount:        d.intPtr(p, "flat_amount", v[tkFlatAmount]),
+		FlatAmountDecimal: d.decimal(p, "flat_amount_decimal", v[tkFlatAmountDecimal]),
 		wire:              wireDecoded,
 	}
-	present(&t.wire, tkFlatAmount, m["flat_amount"])
-	present(&t.wire, tkFlatAmountDecimal, m["flat_amount_decimal"])
-	present(&t.wire, tkUnitAmount, m["unit_amount"])
-	present(&t.wire, tkUnitAmountDecimal, m["unit_amount_decimal"])
-	present(&t.wire, tkUpTo, m["up_to"])
+	present(&t.wire, v[:], len(v))
 	return t
 }
 
-func (d *decoder) tiers(field string, raw json.RawMessage) []Tier {
+func (d *decoder) tiers(p *path, name string, raw []byte) []Tier {
 	if isNull(raw) {
 		return nil
 	}
 	if raw[0] != '[' {
-		d.failf(field, "want an array or null, got %s", kind(raw))
+		d.failf(p, name, "want an array or null, got %s", kind(raw))
 		return nil
 	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
-		d.failf(field, "%v", err)
-		return nil
-	}
-	out := make([]Tier, len(items))
-	for i, it := range items {
-		out[i] = d.tier(field+"["+strconv.Itoa(i)+"]", it)
-	}
+	out := []Tier{}
+	list := path{parent: p, name: name}
+	eachElement(raw, func(i int, val []byte) {
+		out = append(out, d.tier(&path{parent: &list, index: i, isIndex: true}, val))
+	})
 	return out
 }
 
-func (d *decoder) recurring(field string, raw json.RawMessage) *Recurring {
-	m, ok := d.members(field, raw)
-	if !ok {
+var recurringNames = []string{
+	rkAggregateUsage: "aggregate_usage", rkInterval: "interval", rkIntervalCount: "interval_count",
+	rkMeter: "meter", rkTrialPeriodDays: "trial_period_days", rkUsageType: "usage_type",
+}
+
+func (d *decoder) recurring(p *path, name string, raw []byte) *Recurring {
+	var v [6][]byte
+	if !d.fields(p, name, raw, recurringNames, v[:]) {
 		return nil
 	}
-	r := d.recurringFields(field+".", m)
+	r := d.recurringFields(&path{parent: p, name: name}, v[:])
 	return &r
 }
 
-func (d *decoder) recurringFields(prefix string, m map[string]json.RawMessage) Recurring {
+// recurringFields reads recurring's keys from v (indexed by rk*), at p.
+func (d *decoder) recurringFields(p *path, v [][]byte) Recurring {
 	r := Recurring{
-		Interval:        Interval(d.str(prefix+"interval", m["interval"])),
-		IntervalCount:   d.count(prefix+"interval_count", m["interval_count"]),
-		Meter:           d.str(prefix+"meter", m["meter"]),
-		UsageType:       UsageType(d.str(prefix+"usage_type", m["usage_type"])),
-		AggregateUsage:  AggregateUsage(d.str(prefix+"aggregate_usage", m["aggregate_usage"])),
-		TrialPeriodDays: d.intPtr(prefix+"trial_period_days", m["trial_period_days"]),
+		Interval:        Interval(d.str(p, "interval", v[rkInterval])),
+		IntervalCount:   d.count(p, "interval_count", v[rkIntervalCount]),
+		Meter:           d.str(p, "meter", v[rkMeter]),
+		UsageType:       UsageType(d.str(p, "usage_type", v[rkUsageType])),
+		AggregateUsage:  AggregateUsage(d.str(p, "aggregate_usage", v[rkAggregateUsage])),
+		TrialPeriodDays: d.intPtr(p, "trial_period_days", v[rkTrialPeriodDays]),
 		wire:            wireDecoded,
 	}
-	present(&r.wire, rkAggregateUsage, m["aggregate_usage"])
-	present(&r.wire, rkInterval, m["interval"])
-	present(&r.wire, rkIntervalCount, m["interval_count"])
-	present(&r.wire, rkMeter, m["meter"])
-	present(&r.wire, rkTrialPeriodDays, m["trial_period_days"])
-	present(&r.wire, rkUsageType, m["usage_type"])
+	present(&r.wire, v, len(recurringNames))
 	return r
 }
 
-func (d *decoder) currencyOption(field string, raw json.RawMessage) CurrencyOption {
-	m, ok := d.members(field, raw)
-	if !ok {
-		if d.err == nil {
-			d.failf(field, "want an object, got null")
-		}
+var optionNames = []string{
+	okCustomUnitAmount: "custom_unit_amount", okTaxBehavior: "tax_behavior", okTiers: "tiers",
+	okUnitAmount: "unit_amount", okUnitAmountDecimal: "unit_amount_decimal",
+}
+
+// currencyOption reads the option at p (a currency_options.<c> path).
+func (d *decoder) currencyOption(p *path, raw []byte) CurrencyOption {
+	var v [5][]byte
+	if isNull(raw) {
+		d.failf(p, "", "want an object, got null")
+		return CurrencyOption{}
+	}
+	if !d.fields(p, "", raw, optionNames, v[:]) {
 		return CurrencyOption{}
 	}
 	o := CurrencyOption{
-		CustomUnitAmount:  d.custom(field+".custom_unit_amount", m["custom_unit_amount"]),
-		TaxBehavior:       TaxBehavior(d.str(field+".tax_behavior", m["tax_behavior"])),
-		Tiers:             d.tiers(field+".tiers", m["tiers"]),
-		UnitAmount:        d.intPtr(field+".unit_amount", m["unit_amount"]),
-		UnitAmountDecimal: d.decimal(field+".unit_amount_decimal", m["unit_amount_decimal"]),
+		CustomUnitAmount:  d.custom(p, "custom_unit_amount", v[okCustomUnitAmount]),
+		TaxBehavior:       TaxBehavior(d.str(p, "tax_behavior", v[okTaxBehavior])),
+		Tiers:             d.tiers(p, "tiers", v[okTiers]),
+		UnitAmount:        d.intPtr(p, "unit_amount", v[okUnitAmount]),
+		UnitAmountDecimal: d.decimal(p, "unit_amount_decimal", v[okUnitAmountDecimal]),
 		wire:              wireDecoded,
 	}
-	present(&o.wire, okCustomUnitAmount, m["custom_unit_amount"])
-	present(&o.wire, okTaxBehavior, m["tax_behavior"])
-	present(&o.wire, okTiers, m["tiers"])
-	present(&o.wire, okUnitAmount, m["unit_amount"])
-	present(&o.wire, okUnitAmountDecimal, m["unit_amount_decimal"])
+	present(&o.wire, v[:], len(v))
 	return o
 }
 
-func (d *decoder) currencyOptions(field string, raw json.RawMessage) map[Currency]CurrencyOption {
-	m, ok := d.members(field, raw)
-	if !ok {
+func (d *decoder) currencyOptions(p *path, name string, raw []byte) map[Currency]CurrencyOption {
+	if isNull(raw) {
 		return nil
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+	if raw[0] != '{' {
+		d.failf(p, name, "want an object or null, got %s", kind(raw))
+		return nil
 	}
-	sort.Strings(keys) // the first error reported does not depend on map order
-	out := make(map[Currency]CurrencyOption, len(m))
-	for _, k := range keys {
-		out[Currency(k)] = d.currencyOption(field+"."+k, m[k])
-	}
+	out := map[Currency]CurrencyOption{}
+	at := path{parent: p, name: name}
+	eachMember(raw, func(key, val []byte) {
+		k := string(key)
+		out[Currency(k)] = d.currencyOption(&path{parent: &at, name: k}, val)
+	})
 	return out
 }
 
-// top splits the top-level object and checks object and deleted.
-func (d *decoder) top(data []byte) (map[string]json.RawMessage, bool) {
+// top checks that data is an object, splits it into the keys of names, and
+// checks object (v[objectKey]) and deleted (the last entry of names).
+func (d *decoder) top(data []byte, names []string, objectKey int, v [][]byte) bool {
 	data = bytes.TrimSpace(data)
-	if len(data) == 0 || data[0] != '{' {
-		d.failf("", "want a JSON object, got %s", kind(data))
-		return nil, false
+	if !json.Valid(data) {
+		var probe any
+		err := json.Unmarshal(data, &probe)
+		d.failf(nil, "", "%v", err)
+		return false
 	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(data, &m); err != nil {
-		d.failf("", "%v", err)
-		return nil, false
+	if data[0] != '{' {
+		d.failf(nil, "", "want a JSON object, got %s", kind(data))
+		return false
 	}
-	if raw, ok := m["object"]; ok && !isNull(raw) {
-		if s := d.str("object", raw); d.err == nil && s != d.obj {
-			d.failf("object", "%q is not %q", s, d.obj)
+	d.fields(nil, "", data, names, v)
+	objectRaw, deletedRaw := v[objectKey], v[len(names)-1]
+	if !isNull(objectRaw) {
+		if s := d.str(nil, "object", objectRaw); d.err == nil && s != d.obj {
+			d.failf(nil, "object", "%q is not %q", s, d.obj)
 		}
 	}
-	if raw, ok := m["deleted"]; ok && d.boolean("deleted", raw) {
-		d.failf("deleted", "a deleted %s carries no %s data", d.obj, d.obj)
+	if deletedRaw != nil && d.boolean(nil, "deleted", deletedRaw) {
+		d.failf(nil, "deleted", "a deleted %s carries no %s data", d.obj, d.obj)
 	}
-	return m, d.err == nil
+	return d.err == nil
 }
 
 func isJSONNull(data []byte) bool { return bytes.Equal(bytes.TrimSpace(data), []byte("null")) }
+
+// priceNames are the price's keys indexed by pk*, then "deleted".
+var priceNames = []string{
+	pkID: "id", pkObject: "object", pkActive: "active", pkBillingScheme: "billing_scheme",
+	pkCreated: "created", pkCurrency: "currency", pkCurrencyOptions: "currency_options",
+	pkCustomUnitAmount: "custom_unit_amount", pkLivemode: "livemode", pkLookupKey: "lookup_key",
+	pkMetadata: "metadata", pkNickname: "nickname", pkProduct: "product", pkRecurring: "recurring",
+	pkTaxBehavior: "tax_behavior", pkTiers: "tiers", pkTiersMode: "tiers_mode",
+	pkTransformQuantity: "transform_quantity", pkType: "type", pkUnitAmount: "unit_amount",
+	pkUnitAmountDecimal: "unit_amount_decimal", pkUnitAmountDecimal + 1: "deleted",
+}
+
+// planNames are the plan's keys indexed by lk*, then "deleted".
+var planNames = []string{
+	lkID: "id", lkObject: "object", lkActive: "active", lkAggregateUsage: "aggregate_usage",
+	lkAmount: "amount", lkAmountDecimal: "amount_decimal", lkBillingScheme: "billing_scheme",
+	lkCreated: "created", lkCurrency: "currency", lkInterval: "interval", lkIntervalCount: "interval_count",
+	lkLivemode: "livemode", lkMetadata: "metadata", lkMeter: "meter", lkNickname: "nickname",
+	lkProduct: "product", lkTiers: "tiers", lkTiersMode: "tiers_mode", lkTransformUsage: "transform_usage",
+	lkTrialPeriodDays: "trial_period_days", lkUsageType: "usage_type", lkUsageType + 1: "deleted",
+}
 
 // UnmarshalJSON decodes Stripe's price object into p, replacing its previous
 // contents, and remembers which keys it carried so that MarshalJSON writes
@@ -1058,67 +1271,46 @@ func isJSONNull(data []byte) bool { return bytes.Equal(bytes.TrimSpace(data), []
 // object (keeping its id). It returns a *FieldError wrapping ErrInvalidJSON
 // naming the field ("price.tiers[1].up_to") for a value of the wrong JSON
 // type, an integer out of range or a malformed decimal string, for an
-// object other than "price", and for a deleted price ({"deleted": true}).
-// JSON null leaves p unchanged.
+// object other than "price", for a deleted price ({"deleted": true}) and
+// for malformed JSON. JSON null leaves p unchanged.
 func (p *Price) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		return nil
 	}
 	d := decoder{obj: "price"}
-	m, ok := d.top(data)
-	if !ok {
+	var v [pkUnitAmountDecimal + 2][]byte
+	if !d.top(data, priceNames, pkObject, v[:]) {
 		return d.err
 	}
 	out := Price{
-		ID:                d.str("id", m["id"]),
-		Active:            d.boolean("active", m["active"]),
-		BillingScheme:     BillingScheme(d.str("billing_scheme", m["billing_scheme"])),
-		Created:           d.created("created", m["created"]),
-		Currency:          Currency(d.str("currency", m["currency"])),
-		CurrencyOptions:   d.currencyOptions("currency_options", m["currency_options"]),
-		CustomUnitAmount:  d.custom("custom_unit_amount", m["custom_unit_amount"]),
-		Livemode:          d.boolean("livemode", m["livemode"]),
-		LookupKey:         d.str("lookup_key", m["lookup_key"]),
-		Metadata:          d.metadata("metadata", m["metadata"]),
-		Nickname:          d.str("nickname", m["nickname"]),
-		Product:           d.product("product", m["product"]),
-		Recurring:         d.recurring("recurring", m["recurring"]),
-		TaxBehavior:       TaxBehavior(d.str("tax_behavior", m["tax_behavior"])),
-		Tiers:             d.tiers("tiers", m["tiers"]),
-		TiersMode:         TiersMode(d.str("tiers_mode", m["tiers_mode"])),
-		TransformQuantity: d.transform("transform_quantity", m["transform_quantity"]),
-		Type:              PriceType(d.str("type", m["type"])),
-		UnitAmount:        d.intPtr("unit_amount", m["unit_amount"]),
-		UnitAmountDecimal: d.decimal("unit_amount_decimal", m["unit_amount_decimal"]),
+		ID:                d.str(nil, "id", v[pkID]),
+		Active:            d.boolean(nil, "active", v[pkActive]),
+		BillingScheme:     BillingScheme(d.str(nil, "billing_scheme", v[pkBillingScheme])),
+		Created:           d.created(nil, "created", v[pkCreated]),
+		Currency:          Currency(d.str(nil, "currency", v[pkCurrency])),
+		CurrencyOptions:   d.currencyOptions(nil, "currency_options", v[pkCurrencyOptions]),
+		CustomUnitAmount:  d.custom(nil, "custom_unit_amount", v[pkCustomUnitAmount]),
+		Livemode:          d.boolean(nil, "livemode", v[pkLivemode]),
+		LookupKey:         d.str(nil, "lookup_key", v[pkLookupKey]),
+		Metadata:          d.metadata(nil, "metadata", v[pkMetadata]),
+		Nickname:          d.str(nil, "nickname", v[pkNickname]),
+		Product:           d.product(nil, "product", v[pkProduct]),
+		Recurring:         d.recurring(nil, "recurring", v[pkRecurring]),
+		TaxBehavior:       TaxBehavior(d.str(nil, "tax_behavior", v[pkTaxBehavior])),
+		Tiers:             d.tiers(nil, "tiers", v[pkTiers]),
+		TiersMode:         TiersMode(d.str(nil, "tiers_mode", v[pkTiersMode])),
+		TransformQuantity: d.transform(nil, "transform_quantity", v[pkTransformQuantity]),
+		Type:              PriceType(d.str(nil, "type", v[pkType])),
+		UnitAmount:        d.intPtr(nil, "unit_amount", v[pkUnitAmount]),
+		UnitAmountDecimal: d.decimal(nil, "unit_amount_decimal", v[pkUnitAmountDecimal]),
 		wire:              wireDecoded,
 	}
 	if d.err != nil {
 		return d.err
 	}
-	for k, name := range priceKeyNames {
-		present(&out.wire, k, m[name])
-	}
+	present(&out.wire, v[:], pkUnitAmountDecimal+1)
 	*p = out
 	return nil
-}
-
-var priceKeyNames = [...]string{
-	pkID: "id", pkObject: "object", pkActive: "active", pkBillingScheme: "billing_scheme",
-	pkCreated: "created", pkCurrency: "currency", pkCurrencyOptions: "currency_options",
-	pkCustomUnitAmount: "custom_unit_amount", pkLivemode: "livemode", pkLookupKey: "lookup_key",
-	pkMetadata: "metadata", pkNickname: "nickname", pkProduct: "product", pkRecurring: "recurring",
-	pkTaxBehavior: "tax_behavior", pkTiers: "tiers", pkTiersMode: "tiers_mode",
-	pkTransformQuantity: "transform_quantity", pkType: "type", pkUnitAmount: "unit_amount",
-	pkUnitAmountDecimal: "unit_amount_decimal",
-}
-
-var planKeyNames = [...]string{
-	lkID: "id", lkObject: "object", lkActive: "active", lkAggregateUsage: "aggregate_usage",
-	lkAmount: "amount", lkAmountDecimal: "amount_decimal", lkBillingScheme: "billing_scheme",
-	lkCreated: "created", lkCurrency: "currency", lkInterval: "interval", lkIntervalCount: "interval_count",
-	lkLivemode: "livemode", lkMetadata: "metadata", lkMeter: "meter", lkNickname: "nickname",
-	lkProduct: "product", lkTiers: "tiers", lkTiersMode: "tiers_mode", lkTransformUsage: "transform_usage",
-	lkTrialPeriodDays: "trial_period_days", lkUsageType: "usage_type",
 }
 
 // UnmarshalJSON decodes Stripe's plan object into p, with the rules of
@@ -1129,30 +1321,33 @@ func (p *Plan) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	d := decoder{obj: "plan"}
-	m, ok := d.top(data)
-	if !ok {
+	var v [lkUsageType + 2][]byte
+	if !d.top(data, planNames, lkObject, v[:]) {
 		return d.err
 	}
-	r := d.recurringFields("", m)
+	var rv [6][]byte
+	rv[rkAggregateUsage], rv[rkInterval], rv[rkIntervalCount] = v[lkAggregateUsage], v[lkInterval], v[lkIntervalCount]
+	rv[rkMeter], rv[rkTrialPeriodDays], rv[rkUsageType] = v[lkMeter], v[lkTrialPeriodDays], v[lkUsageType]
+	r := d.recurringFields(nil, rv[:])
 	out := Plan{
-		ID:              d.str("id", m["id"]),
-		Active:          d.boolean("active", m["active"]),
+		ID:              d.str(nil, "id", v[lkID]),
+		Active:          d.boolean(nil, "active", v[lkActive]),
 		AggregateUsage:  r.AggregateUsage,
-		Amount:          d.intPtr("amount", m["amount"]),
-		AmountDecimal:   d.decimal("amount_decimal", m["amount_decimal"]),
-		BillingScheme:   BillingScheme(d.str("billing_scheme", m["billing_scheme"])),
-		Created:         d.created("created", m["created"]),
-		Currency:        Currency(d.str("currency", m["currency"])),
+		Amount:          d.intPtr(nil, "amount", v[lkAmount]),
+		AmountDecimal:   d.decimal(nil, "amount_decimal", v[lkAmountDecimal]),
+		BillingScheme:   BillingScheme(d.str(nil, "billing_scheme", v[lkBillingScheme])),
+		Created:         d.created(nil, "created", v[lkCreated]),
+		Currency:        Currency(d.str(nil, "currency", v[lkCurrency])),
 		Interval:        r.Interval,
 		IntervalCount:   r.IntervalCount,
-		Livemode:        d.boolean("livemode", m["livemode"]),
-		Metadata:        d.metadata("metadata", m["metadata"]),
+		Livemode:        d.boolean(nil, "livemode", v[lkLivemode]),
+		Metadata:        d.metadata(nil, "metadata", v[lkMetadata]),
 		Meter:           r.Meter,
-		Nickname:        d.str("nickname", m["nickname"]),
-		Product:         d.product("product", m["product"]),
-		Tiers:           d.tiers("tiers", m["tiers"]),
-		TiersMode:       TiersMode(d.str("tiers_mode", m["tiers_mode"])),
-		TransformUsage:  d.transform("transform_usage", m["transform_usage"]),
+		Nickname:        d.str(nil, "nickname", v[lkNickname]),
+		Product:         d.product(nil, "product", v[lkProduct]),
+		Tiers:           d.tiers(nil, "tiers", v[lkTiers]),
+		TiersMode:       TiersMode(d.str(nil, "tiers_mode", v[lkTiersMode])),
+		TransformUsage:  d.transform(nil, "transform_usage", v[lkTransformUsage]),
 		TrialPeriodDays: r.TrialPeriodDays,
 		UsageType:       r.UsageType,
 		wire:            wireDecoded,
@@ -1160,25 +1355,24 @@ func (p *Plan) UnmarshalJSON(data []byte) error {
 	if d.err != nil {
 		return d.err
 	}
-	for k, name := range planKeyNames {
-		present(&out.wire, k, m[name])
-	}
+	present(&out.wire, v[:], lkUsageType+1)
 	*p = out
 	return nil
 }
 
-// decodeAlone decodes a nested value on its own (errors name its field
-// without an object).
-func decodeAlone[T any](data []byte, dst *T, f func(d *decoder, raw json.RawMessage) T) error {
+// decodeAlone decodes a nested value on its own: errors name its fields
+// without an object ("tiers[0].up_to").
+func decodeAlone[T any](data []byte, dst *T, f func(d *decoder, raw []byte) T) error {
 	if isJSONNull(data) {
 		return nil
 	}
-	d := decoder{}
-	var probe any
-	if err := json.Unmarshal(data, &probe); err != nil {
-		return &FieldError{Reason: err.Error(), Err: ErrInvalidJSON}
+	data = bytes.TrimSpace(data)
+	if !json.Valid(data) {
+		var probe any
+		return &FieldError{Reason: fmt.Sprint(json.Unmarshal(data, &probe)), Err: ErrInvalidJSON}
 	}
-	v := f(&d, bytes.TrimSpace(data))
+	d := decoder{}
+	v := f(&d, data)
 	if d.err != nil {
 		return d.err
 	}
@@ -1189,60 +1383,42 @@ func decodeAlone[T any](data []byte, dst *T, f func(d *decoder, raw json.RawMess
 // UnmarshalJSON decodes price.recurring into r, replacing its contents; see
 // Price.UnmarshalJSON for the rules.
 func (r *Recurring) UnmarshalJSON(data []byte) error {
-	return decodeAlone(data, r, func(d *decoder, raw json.RawMessage) Recurring {
-		m, ok := d.members("recurring", raw)
-		if !ok {
+	return decodeAlone(data, r, func(d *decoder, raw []byte) Recurring {
+		var v [6][]byte
+		if !d.fields(nil, "", raw, recurringNames, v[:]) {
 			return Recurring{}
 		}
-		return d.recurringFields("", m)
+		return d.recurringFields(nil, v[:])
 	})
 }
 
 // UnmarshalJSON decodes a price_tier or plan_tier into t; up_to may be an
 // integer, null or "inf" (both of the latter mean unbounded).
 func (t *Tier) UnmarshalJSON(data []byte) error {
-	return decodeAlone(data, t, func(d *decoder, raw json.RawMessage) Tier {
-		v := d.tier("tier", raw)
-		if fe, ok := d.err.(*FieldError); ok {
-			fe.Field = strings.TrimPrefix(strings.TrimPrefix(fe.Field, "tier"), ".")
-		}
-		return v
-	})
+	return decodeAlone(data, t, func(d *decoder, raw []byte) Tier { return d.tier(nil, raw) })
 }
 
 // UnmarshalJSON decodes {"divide_by", "round"} into t.
 func (t *TransformQuantity) UnmarshalJSON(data []byte) error {
-	return decodeAlone(data, t, func(d *decoder, raw json.RawMessage) TransformQuantity {
-		m, ok := d.members("transform_quantity", raw)
-		if !ok {
-			return TransformQuantity{}
+	return decodeAlone(data, t, func(d *decoder, raw []byte) TransformQuantity {
+		if v := d.transform(nil, "", raw); v != nil {
+			return *v
 		}
-		return TransformQuantity{DivideBy: d.count("divide_by", m["divide_by"]), Round: RoundDirection(d.str("round", m["round"]))}
+		return TransformQuantity{}
 	})
 }
 
 // UnmarshalJSON decodes {"maximum", "minimum", "preset"} into c.
 func (c *CustomUnitAmount) UnmarshalJSON(data []byte) error {
-	return decodeAlone(data, c, func(d *decoder, raw json.RawMessage) CustomUnitAmount {
-		m, ok := d.members("custom_unit_amount", raw)
-		if !ok {
-			return CustomUnitAmount{}
+	return decodeAlone(data, c, func(d *decoder, raw []byte) CustomUnitAmount {
+		if v := d.custom(nil, "", raw); v != nil {
+			return *v
 		}
-		return CustomUnitAmount{
-			Maximum: d.intPtr("maximum", m["maximum"]),
-			Minimum: d.intPtr("minimum", m["minimum"]),
-			Preset:  d.intPtr("preset", m["preset"]),
-		}
+		return CustomUnitAmount{}
 	})
 }
 
 // UnmarshalJSON decodes one entry of price.currency_options into o.
 func (o *CurrencyOption) UnmarshalJSON(data []byte) error {
-	return decodeAlone(data, o, func(d *decoder, raw json.RawMessage) CurrencyOption {
-		v := d.currencyOption("option", raw)
-		if fe, ok := d.err.(*FieldError); ok {
-			fe.Field = strings.TrimPrefix(strings.TrimPrefix(fe.Field, "option"), ".")
-		}
-		return v
-	})
+	return decodeAlone(data, o, func(d *decoder, raw []byte) CurrencyOption { return d.currencyOption(nil, raw) })
 }

@@ -477,3 +477,60 @@ func TestTier_UnmarshalJSON(t *testing.T) {
 		t.Errorf("custom_unit_amount: %v %+v", err, cu)
 	}
 }
+
+func TestPrice_UnmarshalJSON_Scanner(t *testing.T) {
+	tests := []struct {
+		name, reason, in string
+		check            func(Price) bool
+	}{
+		{"whitespace", "any JSON whitespace between tokens",
+			" \n\t{ \"id\" :\r\n \"price_1\" , \"tiers\" : [ { \"up_to\" : 5 , \"flat_amount\" : 1 } , { \"up_to\" : null } ] } \n",
+			func(p Price) bool { return p.ID == "price_1" && len(p.Tiers) == 2 && *p.Tiers[0].UpTo == 5 }},
+		{"escaped key", "keys are compared after unescaping", `{"\u0069d":"price_1"}`, func(p Price) bool { return p.ID == "price_1" }},
+		{"duplicate key", "the last duplicate wins, as in encoding/json", `{"id":"a","id":"b"}`, func(p Price) bool { return p.ID == "b" }},
+		{"tricky strings", "braces and quotes inside skipped strings",
+			`{"x":"}]\"{[","nickname":"a\"b}","metadata":{"k}":"v]\\"},"id":"price_2"}`,
+			func(p Price) bool { return p.ID == "price_2" && p.Nickname == `a"b}` && p.Metadata["k}"] == `v]\` }},
+		{"nested unknown", "unknown values of any shape are skipped", `{"z":[[{"a":[1,{"b":"]"}]}],-1.5e3,true,null],"id":"price_3"}`,
+			func(p Price) bool { return p.ID == "price_3" }},
+		{"case sensitive", "Stripe's keys are lowercase; other spellings are unknown keys", `{"ID":"x","Currency":"usd"}`,
+			func(p Price) bool { return p.ID == "" && p.Currency == "" }},
+		{"empty containers", "empty object and arrays", `{"metadata":{},"tiers":[],"currency_options":{}}`,
+			func(p Price) bool { return p.Metadata != nil && p.Tiers != nil && len(p.Tiers) == 0 && p.CurrencyOptions != nil }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var p Price
+			if err := json.Unmarshal([]byte(tt.in), &p); err != nil {
+				t.Fatalf("%s: %v", tt.reason, err)
+			}
+			if !tt.check(p) {
+				t.Errorf("%s: decoded %+v", tt.reason, p)
+			}
+			var q Price
+			if err := q.UnmarshalJSON([]byte(tt.in)); err != nil || !q.Equal(p) {
+				t.Errorf("%s: calling UnmarshalJSON directly gives %v, %+v", tt.reason, err, q)
+			}
+		})
+	}
+}
+
+func TestPrice_UnmarshalJSON_Malformed(t *testing.T) {
+	// Called directly, UnmarshalJSON must check the syntax itself.
+	for _, in := range []string{``, `{`, `{"id":}`, `{"id":"x",}`, `{"id" "x"}`, `[`, `{"tiers":[{]}`, `{"a":"\x01"}`, `nul`} {
+		var p Price
+		err := p.UnmarshalJSON([]byte(in))
+		var fe *FieldError
+		if !errors.As(err, &fe) || !errors.Is(err, ErrInvalidJSON) {
+			t.Errorf("UnmarshalJSON(%q) = %v, want a *FieldError wrapping ErrInvalidJSON", in, err)
+		}
+		var l Plan
+		if err := l.UnmarshalJSON([]byte(in)); !errors.Is(err, ErrInvalidJSON) {
+			t.Errorf("Plan.UnmarshalJSON(%q) = %v, want ErrInvalidJSON", in, err)
+		}
+		var tier Tier
+		if err := tier.UnmarshalJSON([]byte(in)); !errors.Is(err, ErrInvalidJSON) {
+			t.Errorf("Tier.UnmarshalJSON(%q) = %v, want ErrInvalidJSON", in, err)
+		}
+	}
+}

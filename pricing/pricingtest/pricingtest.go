@@ -331,13 +331,9 @@ func drawPrice(t *rapid.T, s shape, k kind) pricing.Price {
 // sometimes an entry for p's own currency that repeats p's amounts (as
 // Stripe returns it when currency_options is expanded).
 func drawCurrencyOptions(t *rapid.T, p pricing.Price, s shape, bounds []int64) map[pricing.Currency]pricing.CurrencyOption {
-	n := rapid.IntRange(1, 3).Draw(t, "currency_options")
-	opts := make(map[pricing.Currency]pricing.CurrencyOption, n+1)
-	for len(opts) < n {
-		c := Currency().Draw(t, "option_currency")
-		if c == p.Currency {
-			continue
-		}
+	others := rapid.SliceOfNDistinct(Currency().Filter(func(c pricing.Currency) bool { return c != p.Currency }), 1, 3, rapid.ID[pricing.Currency]).Draw(t, "option_currencies")
+	opts := make(map[pricing.Currency]pricing.CurrencyOption, len(others)+1)
+	for _, c := range others {
 		o := pricing.CurrencyOption{
 			TaxBehavior: rapid.SampledFrom([]pricing.TaxBehavior{"", pricing.TaxExclusive, pricing.TaxInclusive, pricing.TaxUnspecified}).Draw(t, "option_tax_behavior"),
 		}
