@@ -496,7 +496,9 @@ func TestPrice_UnmarshalJSON_Scanner(t *testing.T) {
 		{"case sensitive", "Stripe's keys are lowercase; other spellings are unknown keys", `{"ID":"x","Currency":"usd"}`,
 			func(p Price) bool { return p.ID == "" && p.Currency == "" }},
 		{"empty containers", "empty object and arrays", `{"metadata":{},"tiers":[],"currency_options":{}}`,
-			func(p Price) bool { return p.Metadata != nil && p.Tiers != nil && len(p.Tiers) == 0 && p.CurrencyOptions != nil }},
+			func(p Price) bool {
+				return p.Metadata != nil && p.Tiers != nil && len(p.Tiers) == 0 && p.CurrencyOptions != nil
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
