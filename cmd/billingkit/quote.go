@@ -1,0 +1,66 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/billingkit/billingkit/quote"
+)
+
+// cmdQuote runs one quote transition at -at (unix seconds, required) and
+// prints {"quote": ...} plus, for accept, the created object under its Stripe
+// name ("invoice", "subscription" or "subscription_schedule").
+func cmdQuote(args []string, stdin io.Reader) (any, error) {
+	if len(args) == 0 {
+		return nil, fmt.Errorf("%w: quote: want finalize, accept or cancel", errUsage)
+	}
+	event := args[0]
+	switch event {
+	case "finalize", "accept", "cancel":
+	default:
+		return nil, fmt.Errorf("%w: quote: unknown transition %q (want finalize, accept or cancel)", errUsage, event)
+	}
+	fs := newFlags("quote " + event)
+	atFlag := fs.Int64("at", -1, "the instant of the transition, unix seconds (required)")
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return nil, err
+	}
+	if *atFlag < 0 {
+		return nil, fmt.Errorf("%w: quote %s: -at UNIX is required", errUsage, event)
+	}
+	at := time.Unix(*atFlag, 0).UTC()
+	b, err := readInput(stdin)
+	if err != nil {
+		return nil, err
+	}
+	var q quote.Quote
+	if err := decodeStrict(b, &q); err != nil {
+		return nil, fmt.Errorf("input: %w", err)
+	}
+	var out quoteOutput
+	switch event {
+	case "finalize":
+		q, err = q.Finalize(at)
+	case "cancel":
+		q, err = q.Cancel(at)
+	case "accept":
+		var o quote.Outcome
+		q, o, err = q.Accept(at)
+		out.Invoice, out.Subscription, out.SubscriptionSchedule = o.Invoice, o.Subscription, o.SubscriptionSchedule
+	}
+	if err != nil {
+		return nil, err
+	}
+	out.Quote = q
+	return out, nil
+}
+
+// quoteOutput is what `billingkit quote` prints: the quote, and after an
+// accept the object it created under its Stripe name.
+type quoteOutput struct {
+	Quote                quote.Quote                 `json:"quote"`
+	Invoice              *quote.Invoice              `json:"invoice,omitempty"`
+	Subscription         *quote.Subscription         `json:"subscription,omitempty"`
+	SubscriptionSchedule *quote.SubscriptionSchedule `json:"subscription_schedule,omitempty"`
+}
