@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
 )
 
 // fixtureObject is one price or plan found in testdata/fixtures.json.
@@ -535,4 +536,96 @@ func TestPrice_UnmarshalJSON_Malformed(t *testing.T) {
 			t.Errorf("Tier.UnmarshalJSON(%q) = %v, want ErrInvalidJSON", in, err)
 		}
 	}
+}
+
+// jsonValue draws a random JSON value text, nested up to depth.
+func jsonValue(t *rapid.T, depth int) string {
+	kinds := 6
+	if depth <= 0 {
+		kinds = 4
+	}
+	switch rapid.IntRange(0, kinds-1).Draw(t, "kind") {
+	case 0:
+		return rapid.SampledFrom([]string{"null", "true", "false"}).Draw(t, "literal")
+	case 1:
+		return rapid.SampledFrom([]string{"0", "-1", "12345678901234567890", "1.5e-3", "-0.0"}).Draw(t, "number")
+	case 2:
+		b, _ := json.Marshal(rapid.String().Draw(t, "string"))
+		return string(b)
+	case 3:
+		return rapid.SampledFrom([]string{`"a\"b"`, `"\\"`, `"}]{["`, `"\u00e9"`, `""`}).Draw(t, "tricky")
+	case 4:
+		n := rapid.IntRange(0, 3).Draw(t, "len")
+		parts := make([]string, n)
+		for i := range parts {
+			parts[i] = jsonValue(t, depth-1)
+		}
+		return "[" + strings.Join(parts, rapid.SampledFrom([]string{",", " , ", ",\n"}).Draw(t, "sep")) + "]"
+	}
+	return jsonObject(t, depth-1)
+}
+
+// jsonObject draws a random JSON object text with random spacing, escaped
+// keys and duplicate keys.
+func jsonObject(t *rapid.T, depth int) string {
+	n := rapid.IntRange(0, 5).Draw(t, "members")
+	parts := make([]string, n)
+	for i := range parts {
+		key := rapid.SampledFrom([]string{"id", "tiers", "a", "é", "x y", `q"k`}).Draw(t, "key")
+		kb, _ := json.Marshal(key)
+		if key == "id" && rapid.Bool().Draw(t, "escape_key") {
+			kb = []byte(`"\u0069d"`)
+		}
+		ws := rapid.SampledFrom([]string{"", " ", "\n\t"}).Draw(t, "ws")
+		parts[i] = ws + string(kb) + ws + ":" + ws + jsonValue(t, depth) + ws
+	}
+	return "{" + strings.Join(parts, ",") + "}"
+}
+
+// compact returns raw without insignificant whitespace.
+func compact(t *rapid.T, raw []byte) string {
+	var b bytes.Buffer
+	if err := json.Compact(&b, raw); err != nil {
+		t.Fatalf("value %q is not JSON: %v", raw, err)
+	}
+	return b.String()
+}
+
+// TestEachMember_ReferenceProp compares the scanner with encoding/json's
+// own object decoding (the obviously right reference): the same keys, the
+// last duplicate winning, the same raw values.
+func TestEachMember_ReferenceProp(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		obj := []byte(jsonObject(t, 3))
+		var want map[string]json.RawMessage
+		if err := json.Unmarshal(obj, &want); err != nil {
+			t.Fatalf("generated invalid JSON %s: %v", obj, err)
+		}
+		got := map[string]string{}
+		eachMember(obj, func(key, val []byte) { got[string(key)] = compact(t, val) })
+		if len(got) != len(want) {
+			t.Fatalf("keys (-want +got)\n-%v\n+%v\nin %s", want, got, obj)
+		}
+		for k, v := range want {
+			if got[k] != compact(t, v) {
+				t.Fatalf("key %q (-want +got)\n-%s\n+%s\nin %s", k, v, got[k], obj)
+			}
+		}
+		// Arrays: the same elements as encoding/json sees.
+		arr := []byte("[" + jsonValue(t, 2) + "," + jsonValue(t, 2) + "]")
+		var wantArr []json.RawMessage
+		if err := json.Unmarshal(arr, &wantArr); err != nil {
+			t.Fatal(err)
+		}
+		var gotArr []string
+		eachElement(arr, func(i int, val []byte) { gotArr = append(gotArr, compact(t, val)) })
+		if len(gotArr) != len(wantArr) {
+			t.Fatalf("elements %v, want %d, in %s", gotArr, len(wantArr), arr)
+		}
+		for i := range wantArr {
+			if gotArr[i] != compact(t, wantArr[i]) {
+				t.Fatalf("element %d (-want +got)\n-%s\n+%s", i, wantArr[i], gotArr[i])
+			}
+		}
+	})
 }

@@ -77,7 +77,7 @@ func (p Price) Validate() error {
 	}
 	c.taxBehavior("tax_behavior", p.TaxBehavior)
 
-	c.amounts("unit_amount", p.UnitAmount, "unit_amount_decimal", p.UnitAmountDecimal)
+	c.amounts(top, "unit_amount", p.UnitAmount, "unit_amount_decimal", p.UnitAmountDecimal)
 	c.scheme(schemeInput{
 		scheme:         p.BillingScheme,
 		unitField:      "unit_amount",
@@ -131,7 +131,7 @@ func (p Plan) Validate() error {
 		AggregateUsage:  p.AggregateUsage,
 		TrialPeriodDays: p.TrialPeriodDays,
 	})
-	c.amounts("amount", p.Amount, "amount_decimal", p.AmountDecimal)
+	c.amounts(top, "amount", p.Amount, "amount_decimal", p.AmountDecimal)
 	c.scheme(schemeInput{
 		scheme:         p.BillingScheme,
 		unitField:      "amount",
@@ -235,23 +235,60 @@ func (c *checker) recurring(prefix string, r Recurring) {
 	}
 }
 
-// amounts checks an integer amount and its _decimal twin.
-func (c *checker) amounts(intField string, v *int64, decField string, d decimal.NullDecimal) {
+// at names a field lazily, so that valid values cost no string building:
+// prefix[index].name, or prefix.name when index < 0.
+type at struct {
+	prefix string
+	index  int
+}
+
+func (a at) field(name string) string {
+	s := a.prefix
+	if a.index >= 0 {
+		s += "[" + strconv.Itoa(a.index) + "]"
+	}
+	if name == "" {
+		return s
+	}
+	if s == "" {
+		return name
+	}
+	return s + "." + name
+}
+
+// top is the object itself.
+var top = at{index: -1}
+
+// amounts checks an integer amount and its _decimal twin, a.intName and
+// a.decName.
+func (c *checker) amounts(a at, intName string, v *int64, decName string, d decimal.NullDecimal) {
 	if v != nil && *v < 0 {
-		c.fail(intField, "must not be negative (got %d)", *v)
+		c.fail(a.field(intName), "must not be negative (got %d)", *v)
 	}
 	if !d.Valid {
 		return
 	}
 	if d.Decimal.Sign() < 0 {
-		c.fail(decField, "must not be negative (got %s)", d.Decimal.String())
+		c.fail(a.field(decName), "must not be negative (got %s)", d.Decimal.String())
 	}
 	if !d.Decimal.Equal(d.Decimal.Truncate(maxDecimalPlaces)) {
-		c.fail(decField, "has more than %d decimal places (%s)", maxDecimalPlaces, d.Decimal.String())
+		c.fail(a.field(decName), "has more than %d decimal places (%s)", maxDecimalPlaces, d.Decimal.String())
 	}
-	if v != nil && !d.Decimal.Equal(decimal.NewFromInt(*v)) {
-		c.fail(decField, "%q disagrees with %s %d", d.Decimal.String(), intField, *v)
+	if v != nil && !equalsInt(d.Decimal, *v) {
+		c.fail(a.field(decName), "%q disagrees with %s %d", d.Decimal.String(), intName, *v)
 	}
+}
+
+// equalsInt reports whether d == v, without allocating when d is an
+// integer with exponent 0 that fits in int64 (the common case of a decoded
+// "1000").
+func equalsInt(d decimal.Decimal, v int64) bool {
+	if d.Exponent() == 0 {
+		if c := d.Coefficient(); c.IsInt64() {
+			return c.Int64() == v
+		}
+	}
+	return d.Equal(decimal.NewFromInt(v))
 }
 
 type schemeInput struct {
@@ -329,27 +366,27 @@ func (c *checker) tiers(field string, tiers []Tier) {
 	var prev *int64
 	prevIndex := -1
 	for i, t := range tiers {
-		f := field + "[" + strconv.Itoa(i) + "]"
-		c.amounts(f+".unit_amount", t.UnitAmount, f+".unit_amount_decimal", t.UnitAmountDecimal)
-		c.amounts(f+".flat_amount", t.FlatAmount, f+".flat_amount_decimal", t.FlatAmountDecimal)
+		a := at{prefix: field, index: i}
+		c.amounts(a, "unit_amount", t.UnitAmount, "unit_amount_decimal", t.UnitAmountDecimal)
+		c.amounts(a, "flat_amount", t.FlatAmount, "flat_amount_decimal", t.FlatAmountDecimal)
 		if t.UnitAmount == nil && !t.UnitAmountDecimal.Valid && t.FlatAmount == nil && !t.FlatAmountDecimal.Valid {
-			c.fail(f, "needs unit_amount, unit_amount_decimal, flat_amount or flat_amount_decimal")
+			c.fail(a.field(""), "needs unit_amount, unit_amount_decimal, flat_amount or flat_amount_decimal")
 		}
 		last := i == len(tiers)-1
 		switch {
 		case t.UpTo == nil && !last:
-			c.fail(f+".up_to", "only the last tier may be unbounded (null or \"inf\")")
+			c.fail(a.field("up_to"), "only the last tier may be unbounded (null or \"inf\")")
 		case t.UpTo != nil && last:
-			c.fail(f+".up_to", "the last tier must be unbounded (null or \"inf\"), got %d", *t.UpTo)
+			c.fail(a.field("up_to"), "the last tier must be unbounded (null or \"inf\"), got %d", *t.UpTo)
 		}
 		if t.UpTo == nil {
 			continue
 		}
 		switch {
 		case *t.UpTo < 1:
-			c.fail(f+".up_to", "must be at least 1 (got %d)", *t.UpTo)
+			c.fail(a.field("up_to"), "must be at least 1 (got %d)", *t.UpTo)
 		case prev != nil && *t.UpTo <= *prev:
-			c.fail(f+".up_to", "must be greater than %s[%d].up_to (%d), got %d", field, prevIndex, *prev, *t.UpTo)
+			c.fail(a.field("up_to"), "must be greater than %s[%d].up_to (%d), got %d", field, prevIndex, *prev, *t.UpTo)
 		}
 		prev, prevIndex = t.UpTo, i
 	}
@@ -395,7 +432,7 @@ func (c *checker) currencyOption(p Price, k Currency, o CurrencyOption) {
 	f := "currency_options." + string(k)
 	c.currency(f, k)
 	c.taxBehavior(f+".tax_behavior", o.TaxBehavior)
-	c.amounts(f+".unit_amount", o.UnitAmount, f+".unit_amount_decimal", o.UnitAmountDecimal)
+	c.amounts(at{prefix: f, index: -1}, "unit_amount", o.UnitAmount, "unit_amount_decimal", o.UnitAmountDecimal)
 	hasUnit := o.UnitAmount != nil || o.UnitAmountDecimal.Valid
 	switch p.BillingScheme {
 	case "", PerUnit:
