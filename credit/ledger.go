@@ -24,16 +24,11 @@ type grantState struct {
 // ledger is the result of one pass: per-grant state, indexed like grants.
 type ledger struct {
 	grants []Grant
-	index  map[string]int32
+	index  idIndex
 	states []grantState
 }
 
-func (l *ledger) lookup(id string) int {
-	if i, ok := l.index[id]; ok {
-		return int(i)
-	}
-	return -1
-}
+func (l *ledger) lookup(id string) int { return l.index.lookup(id) }
 
 // buildLedger replays txns over grants at instant at, for the grants of
 // customer (all grants when all is set). It checks every transaction of an
@@ -45,15 +40,15 @@ func (l *ledger) lookup(id string) int {
 // number of grants), never per transaction; only grants with reinstated
 // credits need a second pass, which allocates by their number of credits.
 func buildLedger(customer string, all bool, grants []Grant, txns []Transaction, at time.Time, ignoreUnknown bool) (ledger, error) {
-	l := ledger{grants: grants, index: make(map[string]int32, len(grants)), states: make([]grantState, len(grants))}
+	l := ledger{grants: grants, states: make([]grantState, len(grants))}
 	var errs []error
+	var dups []int
+	l.index, dups = newIDIndex(grants)
+	for _, i := range dups {
+		errs = append(errs, fieldErr(ErrDuplicateGrant, ObjectGrant, grants[i].ID, "id", "appears more than once"))
+	}
 	for i := range grants {
 		g := &grants[i]
-		if _, dup := l.index[g.ID]; dup {
-			errs = append(errs, fieldErr(ErrDuplicateGrant, ObjectGrant, g.ID, "id", "appears more than once"))
-			continue
-		}
-		l.index[g.ID] = int32(i)
 		if all || g.Customer == customer {
 			l.states[i].include = true
 			l.states[i].minDebit = math.MaxInt64
@@ -64,20 +59,15 @@ func buildLedger(customer string, all bool, grants []Grant, txns []Transaction, 
 		return l, joinErrs(errs)
 	}
 	atU := at.Unix()
-	last := -1
 	multiCredit := false
 	for i := range txns {
 		t := &txns[i]
-		gi := last
-		if gi < 0 || grants[gi].ID != t.CreditGrant {
-			gi = l.lookup(t.CreditGrant)
-			if gi < 0 {
-				if !ignoreUnknown {
-					errs = append(errs, fieldErr(ErrUnknownGrant, ObjectTransaction, t.ID, "credit_grant", "unknown credit grant %q", t.CreditGrant))
-				}
-				continue
+		gi := l.index.lookup(t.CreditGrant)
+		if gi < 0 {
+			if !ignoreUnknown {
+				errs = append(errs, fieldErr(ErrUnknownGrant, ObjectTransaction, t.ID, "credit_grant", "unknown credit grant %q", t.CreditGrant))
 			}
-			last = gi
+			continue
 		}
 		st := &l.states[gi]
 		if !st.include {

@@ -84,12 +84,16 @@ type InvoiceLineRef struct {
 
 // IsZero reports whether c is unset.
 func (c Credit) IsZero() bool {
-	return c.Type == "" && c.Amount.IsZero() && c.CreditsApplicationInvoiceVoided == (InvoiceLineRef{})
+	return len(c.Type)|len(c.Amount.Type)|len(c.Amount.Monetary.Currency)|
+		len(c.CreditsApplicationInvoiceVoided.Invoice)|len(c.CreditsApplicationInvoiceVoided.InvoiceLineItem) == 0 &&
+		c.Amount.Monetary.Value == 0 && c.Amount.CustomPricingUnit == nil
 }
 
 // IsZero reports whether d is unset.
 func (d Debit) IsZero() bool {
-	return d.Type == "" && d.Amount.IsZero() && d.CreditsApplied == (InvoiceLineRef{})
+	return len(d.Type)|len(d.Amount.Type)|len(d.Amount.Monetary.Currency)|
+		len(d.CreditsApplied.Invoice)|len(d.CreditsApplied.InvoiceLineItem) == 0 &&
+		d.Amount.Monetary.Value == 0 && d.Amount.CustomPricingUnit == nil
 }
 
 // Direction returns the transaction's direction: Type when set (the
