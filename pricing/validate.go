@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -48,6 +50,9 @@ var maxIntervalCount = map[Interval]int64{Day: 1095, Week: 156, Month: 36, Year:
 //     or tiers; only on one_time prices (Stripe's pay-what-you-want does not
 //     support recurring prices).
 //   - tax_behavior is exclusive, inclusive, unspecified or empty (null).
+//   - metadata: at most 50 keys, each at most 40 characters without square
+//     brackets, each value at most 500 characters; lookup_key at most 200
+//     characters.
 //   - currency_options: every key a known currency; every option has the
 //     amounts the price's billing_scheme needs, checked like the price's own
 //     (per_unit: unit_amount, unit_amount_decimal or custom_unit_amount;
@@ -76,6 +81,10 @@ func (p Price) Validate() error {
 		c.recurring("recurring.", *p.Recurring)
 	}
 	c.taxBehavior("tax_behavior", p.TaxBehavior)
+	c.metadata(p.Metadata)
+	if n := utf8.RuneCountInString(p.LookupKey); n > maxLookupKey {
+		c.fail("lookup_key", "%d characters, at most %d allowed", n, maxLookupKey)
+	}
 
 	c.amounts(top, "unit_amount", p.UnitAmount, "unit_amount_decimal", p.UnitAmountDecimal)
 	c.scheme(schemeInput{
@@ -131,6 +140,7 @@ func (p Plan) Validate() error {
 		AggregateUsage:  p.AggregateUsage,
 		TrialPeriodDays: p.TrialPeriodDays,
 	})
+	c.metadata(p.Metadata)
 	c.amounts(top, "amount", p.Amount, "amount_decimal", p.AmountDecimal)
 	c.scheme(schemeInput{
 		scheme:         p.BillingScheme,
@@ -186,6 +196,40 @@ func toLowerASCII(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// Stripe's metadata and lookup_key limits.
+const (
+	maxMetadataKeys   = 50
+	maxMetadataKeyLen = 40
+	maxMetadataValue  = 500
+	maxLookupKey      = 200
+)
+
+// metadata checks Stripe's limits, reporting keys in sorted order.
+func (c *checker) metadata(m map[string]string) {
+	if len(m) > maxMetadataKeys {
+		c.fail("metadata", "%d keys, at most %d allowed", len(m), maxMetadataKeys)
+	}
+	var bad []string
+	for k, v := range m {
+		if utf8.RuneCountInString(k) > maxMetadataKeyLen || strings.ContainsAny(k, "[]") || k == "" || utf8.RuneCountInString(v) > maxMetadataValue {
+			bad = append(bad, k)
+		}
+	}
+	sort.Strings(bad)
+	for _, k := range bad {
+		switch v := m[k]; {
+		case k == "":
+			c.fail("metadata", "empty key")
+		case strings.ContainsAny(k, "[]"):
+			c.fail("metadata."+k, "key contains square brackets")
+		case utf8.RuneCountInString(k) > maxMetadataKeyLen:
+			c.fail("metadata."+k, "key has %d characters, at most %d allowed", utf8.RuneCountInString(k), maxMetadataKeyLen)
+		default:
+			c.fail("metadata."+k, "value has %d characters, at most %d allowed", utf8.RuneCountInString(v), maxMetadataValue)
+		}
+	}
 }
 
 func (c *checker) taxBehavior(field string, t TaxBehavior) {

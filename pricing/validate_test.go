@@ -306,6 +306,25 @@ func TestPrice_Validate(t *testing.T) {
 			return p
 		}, []string{"currency_options.eur.custom_unit_amount.minimum"}},
 
+		{"metadata limits", "50 keys of at most 40 characters, values of at most 500",
+			func() Price {
+				p := validPrice()
+				p.Metadata = map[string]string{
+					strings.Repeat("k", 41): "v", "a[b]": "v", "ok": strings.Repeat("é", 501), "": "x",
+					strings.Repeat("k", 40): strings.Repeat("v", 500),
+				}
+				return p
+			}, []string{"metadata", "metadata.a[b]", "metadata.kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk", "metadata.ok"}},
+		{"metadata 51 keys", "at most 50 keys",
+			func() Price {
+				p := validPrice()
+				for i := 0; i < 51; i++ {
+					p.Metadata[fmt.Sprint("k", i)] = "v"
+				}
+				return p
+			}, []string{"metadata"}},
+		{"lookup_key long", "at most 200 characters",
+			func() Price { p := validPrice(); p.LookupKey = strings.Repeat("ü", 201); return p }, []string{"lookup_key"}},
 		{"zero value", "the zero Price is invalid: no currency, no amount",
 			func() Price { return Price{} }, []string{"currency", "unit_amount"}},
 		{"many problems", "every problem at once",
@@ -412,6 +431,7 @@ func TestPlan_Validate(t *testing.T) {
 		}, []string{"transform_usage"}},
 		{"aggregate_usage licensed", "metered only", func() Plan { p := valid(); p.AggregateUsage = AggregateSum; return p }, []string{"aggregate_usage"}},
 		{"meter licensed", "metered only", func() Plan { p := valid(); p.Meter = "mtr_1"; return p }, []string{"meter"}},
+		{"metadata value", "the price's limits", func() Plan { p := valid(); p.Metadata = map[string]string{"k": strings.Repeat("v", 501)}; return p }, []string{"metadata.k"}},
 		{"zero value", "the zero Plan is invalid", func() Plan { return Plan{} }, []string{"amount", "currency", "interval", "interval_count"}},
 	}
 	for _, tt := range tests {
