@@ -129,3 +129,51 @@ func TestQuantity_Zero(t *testing.T) {
 		t.Errorf("quantity 0 drawn %d times out of 200, want at least 10", zeros)
 	}
 }
+
+// TestPrice_Coverage checks over 400 fixed-seed draws that Price produces
+// every shape and the variants tests rely on.
+func TestPrice_Coverage(t *testing.T) {
+	seen := map[string]int{}
+	gen := pricingtest.Price()
+	for i := 0; i < 400; i++ {
+		p := gen.Example(i)
+		switch {
+		case p.CustomUnitAmount != nil:
+			seen["custom_unit_amount"]++
+		case p.BillingScheme == pricing.Tiered && p.TiersMode == pricing.Graduated:
+			seen["graduated"]++
+		case p.BillingScheme == pricing.Tiered:
+			seen["volume"]++
+		case p.TransformQuantity != nil:
+			seen["package"]++
+		default:
+			seen["per_unit"]++
+		}
+		if p.Recurring != nil {
+			seen["recurring"]++
+		} else {
+			seen["one_time"]++
+		}
+		if p.CurrencyOptions != nil {
+			seen["currency_options"]++
+		}
+		if p.UnitAmountDecimal.Valid && !p.UnitAmountDecimal.Decimal.IsInteger() {
+			seen["fractional unit_amount_decimal"]++
+		}
+		if len(p.Tiers) == pricingtest.MaxTiers {
+			seen["max tiers"]++
+		}
+		for _, tier := range p.Tiers {
+			if tier.FlatAmountDecimal.Valid && !tier.FlatAmountDecimal.Decimal.IsInteger() {
+				seen["fractional flat_amount_decimal"]++
+				break
+			}
+		}
+	}
+	for _, k := range []string{"custom_unit_amount", "graduated", "volume", "package", "per_unit", "recurring", "one_time",
+		"currency_options", "fractional unit_amount_decimal", "fractional flat_amount_decimal", "max tiers"} {
+		if seen[k] == 0 {
+			t.Errorf("no %s in 400 prices (%v)", k, seen)
+		}
+	}
+}
