@@ -33,3 +33,118 @@ func ExampleSummarize() {
 	// Output:
 	// {"object":"billing.credit_balance_summary","balances":[{"available_balance":{"monetary":{"currency":"usd","value":1000},"type":"monetary"},"ledger_balance":{"monetary":{"currency":"usd","value":1000},"type":"monetary"}}],"customer":"cus_QsEHa3GKweMwih","livemode":false}
 }
+
+// A partial application, then an expiry: the walk-through's ledger.
+func ExampleApply() {
+	start := time.Unix(1735689600, 0).UTC() // 2025-01-01
+	grant := credit.Grant{
+		ID:                  "credgr_walk",
+		Amount:              credit.Money("usd", 1000),
+		ApplicabilityConfig: credit.ApplicabilityConfig{Scope: credit.Scope{PriceType: credit.PriceTypeMetered}},
+		Category:            credit.CategoryPaid,
+		Created:             start,
+		Customer:            "cus_walk",
+		EffectiveAt:         start,
+		ExpiresAt:           start.AddDate(0, 3, 0),
+		Updated:             start,
+	}
+	grants := []credit.Grant{grant}
+	var ledger []credit.Transaction
+	show := func(at time.Time) {
+		s, err := credit.Summarize("cus_walk", grants, ledger, credit.GrantFilter(grant.ID), at)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		b := s.Balances[0]
+		fmt.Printf("ledger %d, available %d\n", b.LedgerBalance.Monetary.Value, b.AvailableBalance.Monetary.Value)
+	}
+
+	// A $3 metered line and a $5 licensed one, finalized on February 1st.
+	feb := start.AddDate(0, 1, 0)
+	app, err := credit.Apply(grants, ledger, credit.Invoice{
+		ID: "in_walk", Customer: "cus_walk", Currency: "usd", PeriodEnd: feb,
+		Lines: []credit.InvoiceLine{
+			{ID: "il_api_calls", Price: "price_api", Metered: true, Amount: 300},
+			{ID: "il_seats", Price: "price_seats", Amount: 500},
+		},
+	}, feb)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, l := range app.Lines {
+		fmt.Printf("%s: covered %d, to pay %d, skipped %v\n", l.Line, l.Covered, l.Remaining, l.Skipped)
+	}
+	ledger = append(ledger, app.Transactions...)
+	show(feb)
+
+	// Expire the rest on March 1st.
+	mar := start.AddDate(0, 2, 0)
+	expired, debits, err := credit.Expire(grant, ledger, mar)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	grants[0] = expired
+	ledger = append(ledger, debits...)
+	fmt.Printf("%s debit of %d\n", debits[0].Debit.Type, debits[0].Debit.Amount.Monetary.Value)
+	show(mar)
+	// Output:
+	// il_api_calls: covered 300, to pay 0, skipped []
+	// il_seats: covered 0, to pay 500, skipped [{credgr_walk scope}]
+	// ledger 700, available 700
+	// credits_expired debit of 700
+	// ledger 0, available 0
+}
+
+// The summary command's input decodes into SummaryInput.
+func ExampleSummaryInput() {
+	input := `{"customer": "cus_QsEHa3GKweMwih",
+	  "grants": [{"id": "credgr_1", "object": "billing.credit_grant",
+	    "amount": {"monetary": {"currency": "usd", "value": 1000}, "type": "monetary"},
+	    "applicability_config": {"scope": {"price_type": "metered"}}, "category": "paid",
+	    "created": 1726688741, "customer": "cus_QsEHa3GKweMwih", "effective_at": 1726688741,
+	    "expires_at": null, "livemode": false, "metadata": {}, "name": null, "priority": 50,
+	    "test_clock": null, "updated": 1726688741, "voided_at": null}],
+	  "transactions": [],
+	  "filter": {"type": "applicability_scope", "applicability_scope": {"price_type": "metered"}}}`
+	var in credit.SummaryInput
+	if err := json.Unmarshal([]byte(input), &in); err != nil {
+		fmt.Println(err)
+		return
+	}
+	s, err := in.Summarize(in.Latest())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	b, _ := json.Marshal(s)
+	fmt.Println(string(b))
+	// Output:
+	// {"object":"billing.credit_balance_summary","balances":[{"available_balance":{"monetary":{"currency":"usd","value":1000},"type":"monetary"},"ledger_balance":{"monetary":{"currency":"usd","value":1000},"type":"monetary"}}],"customer":"cus_QsEHa3GKweMwih","livemode":false}
+}
+
+// A caller's pay-first order: the largest grant first (ties by id).
+func ExampleOrder() {
+	t := time.Unix(1735689600, 0).UTC()
+	grants := []credit.Grant{
+		{ID: "credgr_small", Amount: credit.Money("usd", 500), Created: t},
+		{ID: "credgr_big", Amount: credit.Money("usd", 5000), Created: t},
+		{ID: "credgr_first", Amount: credit.Money("usd", 1000), Created: t, Priority: new(int)},
+	}
+	largest := credit.Order(func(a, b credit.Grant) int {
+		return int(b.Amount.Monetary.Value - a.Amount.Monetary.Value)
+	})
+	ids := func(gs []credit.Grant) (out []string) {
+		for _, g := range gs {
+			out = append(out, g.ID)
+		}
+		return out
+	}
+	fmt.Println(ids(largest.Sort(grants)))
+	fmt.Println(ids(credit.Order(credit.StripeOrder).Sort(grants)))
+	// Output:
+	// [credgr_big credgr_first credgr_small]
+	// [credgr_first credgr_big credgr_small]
+}

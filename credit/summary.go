@@ -268,3 +268,44 @@ func (s *Summary) UnmarshalJSON(b []byte) error {
 	*s = out
 	return nil
 }
+
+// SummaryInput is the input of a summary request in JSON:
+// {"customer": ..., "grants": [...], "transactions": [...], "filter": {...}}
+// (the shape the billingkit command reads).
+type SummaryInput struct {
+	Customer     string        `json:"customer"`
+	Grants       []Grant       `json:"grants"`
+	Transactions []Transaction `json:"transactions"`
+	Filter       Filter        `json:"filter"`
+}
+
+// Summarize is Summarize(in.Customer, in.Grants, in.Transactions,
+// in.Filter, at, opts...).
+func (in SummaryInput) Summarize(at time.Time, opts ...SummaryOption) (Summary, error) {
+	return Summarize(in.Customer, in.Grants, in.Transactions, in.Filter, at, opts...)
+}
+
+// Latest returns the latest instant the input mentions (grant created,
+// updated, effective_at, expires_at, voided_at; transaction created and
+// effective_at), or the zero time when there is none: a natural default
+// instant for a summary when the caller gives none.
+func (in SummaryInput) Latest() time.Time {
+	var t time.Time
+	later := func(u time.Time) {
+		if u.After(t) {
+			t = u
+		}
+	}
+	for _, g := range in.Grants {
+		later(g.Created)
+		later(g.Updated)
+		later(g.EffectiveAt)
+		later(g.ExpiresAt)
+		later(g.VoidedAt)
+	}
+	for _, x := range in.Transactions {
+		later(x.Created)
+		later(x.EffectiveAt)
+	}
+	return t
+}
