@@ -88,18 +88,22 @@ const (
 // Tier is one entry of a tiered price's tiers (price_tier and plan_tier have
 // the same fields). UpTo nil means no upper bound: Stripe returns null for the
 // last tier and accepts "inf" on create; both decode to nil, nil encodes as null.
+// A tier needs a unit amount, a flat amount or both; the zero Tier (unbounded,
+// no amounts) is invalid.
 type Tier struct {
-	UpTo              *int64
-	UnitAmount        *int64
-	UnitAmountDecimal decimal.NullDecimal
-	FlatAmount        *int64
-	FlatAmountDecimal decimal.NullDecimal
+	UpTo              *int64              // last quantity in the tier, inclusive; nil: unbounded
+	UnitAmount        *int64              // per unit, minor units
+	UnitAmountDecimal decimal.NullDecimal // per unit, minor units, at most 12 decimal places
+	FlatAmount        *int64              // for the whole tier, minor units
+	FlatAmountDecimal decimal.NullDecimal // for the whole tier, minor units, at most 12 decimal places
 
 	wire wireKeys
 }
 
 // TransformQuantity is package pricing: the quantity is divided by DivideBy
-// and rounded up or down before it is multiplied by the unit amount.
+// and rounded up or down before it is multiplied by the unit amount. It is
+// price.transform_quantity and plan.transform_usage. DivideBy must be at least
+// 1, so the zero value is invalid.
 type TransformQuantity struct {
 	DivideBy int64
 	Round    RoundDirection
@@ -107,13 +111,18 @@ type TransformQuantity struct {
 
 // CustomUnitAmount is "pay what you want": the customer supplies the amount,
 // within [Minimum, Maximum] when those are set; Preset is the suggested amount.
+// All three are minor units, nil when unset; the zero value (no bounds, no
+// preset) is valid.
 type CustomUnitAmount struct {
 	Maximum *int64
 	Minimum *int64
 	Preset  *int64
 }
 
-// CurrencyOption is the price in another currency (price.currency_options[c]).
+// CurrencyOption is the price in another currency (price.currency_options[c]):
+// the amounts, tiers and custom_unit_amount that replace the price's own in
+// that currency, while billing_scheme, tiers_mode and transform_quantity stay
+// the price's. Stripe returns Tiers only when expanded.
 type CurrencyOption struct {
 	CustomUnitAmount  *CustomUnitAmount
 	TaxBehavior       TaxBehavior
@@ -124,7 +133,11 @@ type CurrencyOption struct {
 	wire wireKeys
 }
 
-// Recurring is price.recurring: how often a recurring price bills.
+// Recurring is price.recurring: how often a recurring price bills
+// (IntervalCount x Interval, at most three years) and how its quantity is
+// determined (UsageType). AggregateUsage is the legacy aggregation of metered
+// usage, Meter the billing meter of a metered price. The zero value is
+// invalid (no interval).
 type Recurring struct {
 	Interval        Interval
 	IntervalCount   int64
@@ -137,7 +150,10 @@ type Recurring struct {
 }
 
 // Price is Stripe's price object (object "price"). Its JSON is Stripe's wire
-// format; nullable strings use "" for null.
+// format (see the package documentation); nullable strings use "" for null,
+// nullable numbers nil. Amounts are in minor units of Currency. A Price is a
+// value: methods never modify it. The zero Price is invalid (no currency, no
+// amount); Validate lists what is wrong with a Price.
 type Price struct {
 	ID                string
 	Active            bool
@@ -163,7 +179,10 @@ type Price struct {
 	wire wireKeys
 }
 
-// Plan is Stripe's legacy plan object (object "plan").
+// Plan is Stripe's legacy plan object (object "plan"), the recurring price of
+// the API before prices; see PlanToPrice for the correspondence. Its JSON is
+// Stripe's wire format; unlike a price's, its metadata may be null (nil). The
+// zero Plan is invalid.
 type Plan struct {
 	ID              string
 	Active          bool
