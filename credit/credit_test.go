@@ -561,3 +561,31 @@ func TestCheckGrantLimit(t *testing.T) {
 		t.Fatalf("pending: %d %v", n, err)
 	}
 }
+
+func TestGrant_Update(t *testing.T) {
+	g := grantA
+	g.Metadata = map[string]string{"keep": "1", "drop": "2"}
+	later := day(60)
+	got, err := g.Update(credit.GrantUpdate{ExpiresAt: &later, Metadata: map[string]string{"cost_basis": "0.9", "drop": ""}}, day(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"keep": "1", "cost_basis": "0.9"}
+	if !got.ExpiresAt.Equal(later) || !got.Updated.Equal(day(3)) || !reflect.DeepEqual(want, got.Metadata) {
+		t.Fatalf("update: %s", js(got))
+	}
+	if len(g.Metadata) != 2 || !g.ExpiresAt.Equal(day(30)) {
+		t.Fatal("Update modified its receiver")
+	}
+	never := time.Time{}
+	if got, err := g.Update(credit.GrantUpdate{ExpiresAt: &never}, day(3)); err != nil || !got.ExpiresAt.IsZero() {
+		t.Fatalf("clear expiry: %v %s", err, js(got))
+	}
+	past := day(2)
+	if _, err := g.Update(credit.GrantUpdate{ExpiresAt: &past}, day(3)); !errors.Is(err, credit.ErrInvalidGrant) || fieldsOf(err)[0] != "expires_at" {
+		t.Fatalf("past expiry: %v", err)
+	}
+	if _, err := grantD.Update(credit.GrantUpdate{Metadata: map[string]string{"a": "b"}}, day(6)); !errors.Is(err, credit.ErrGrantVoided) {
+		t.Fatalf("voided: %v", err)
+	}
+}
