@@ -629,3 +629,26 @@ func TestEachMember_ReferenceProp(t *testing.T) {
 		}
 	})
 }
+
+// TestPrice_MarshalJSON_DecodedThenSet: a decoded price keeps its keys, and
+// a key absent from the input is written once the field holds a value.
+func TestPrice_MarshalJSON_DecodedThenSet(t *testing.T) {
+	in := `{"id":"price_1","object":"price","recurring":{"interval":"month","interval_count":1,"usage_type":"licensed"},"unit_amount":5}`
+	var p Price
+	if err := json.Unmarshal([]byte(in), &p); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := json.Marshal(p)
+	if d := jsonDiff(t, []byte(in), out); d != "" {
+		t.Fatalf("unchanged price %s", d)
+	}
+	p.Nickname = "set"
+	p.Tiers = []Tier{{FlatAmount: i64(1)}}
+	p.Recurring.AggregateUsage = AggregateSum
+	p.UnitAmount = nil // the key stays, now null
+	out, _ = json.Marshal(p)
+	want := `{"id":"price_1","object":"price","nickname":"set","recurring":{"aggregate_usage":"sum","interval":"month","interval_count":1,"usage_type":"licensed"},"tiers":[{"flat_amount":1,"flat_amount_decimal":null,"unit_amount":null,"unit_amount_decimal":null,"up_to":null}],"unit_amount":null}`
+	if d := jsonDiff(t, []byte(want), out); d != "" {
+		t.Errorf("after setting fields %s", d)
+	}
+}
