@@ -67,7 +67,7 @@ func jsonValue(depth int) *rapid.Generator[any] {
 		default:
 			m := map[string]any{}
 			for range rapid.IntRange(0, 3).Draw(t, "keys") {
-				m[rapid.SampledFrom([]string{"id", "object", "amount_off", "percent_off", "percentage", "inclusive", "quantity", "price", "unit_amount", "data", "coupon", "rate"}).Draw(t, "key")] = jsonValue(depth - 1).Draw(t, "val")
+				m[rapid.SampledFrom([]string{"id", "object", "amount_off", "percent_off", "percentage", "inclusive", "quantity", "price", "unit_amount", "data", "coupon", "rate"}).Draw(t, "key")] = jsonValue(depth-1).Draw(t, "val")
 			}
 			return m
 		}
