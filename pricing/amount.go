@@ -17,7 +17,7 @@ var ErrInvalidOptions = errors.New("pricing: invalid amount options")
 // currency: the exact amount rounded once, half-up (1.5 -> 2, 2.5 -> 3). It is
 // AmountWith with zero AmountOptions; see AmountWith for the rules and errors.
 func (p Price) Amount(quantity int64) (int64, error) {
-	return p.AmountWith(quantity, AmountOptions{})
+	return p.amount(quantity, AmountOptions{})
 }
 
 // ExactAmount returns the amount of quantity units of p in minor units of p's
@@ -107,6 +107,11 @@ func (p Price) ExactAmount(quantity int64) (decimal.Decimal, error) {
 //
 // AmountWith never panics, whatever p holds.
 func (p Price) AmountWith(quantity int64, opts AmountOptions) (int64, error) {
+	return p.amount(quantity, opts)
+}
+
+// amount is AmountWith on a pointer, so that Amount does not copy p twice.
+func (p *Price) amount(quantity int64, opts AmountOptions) (int64, error) {
 	if !opts.Rounding.valid() {
 		return 0, fmt.Errorf("%w: unknown rounding mode %d", ErrInvalidOptions, int(opts.Rounding))
 	}

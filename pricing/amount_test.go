@@ -383,6 +383,9 @@ func TestPrice_Amount_errors(t *testing.T) {
 		{name: "decimal disagrees", reason: "unit_amount 100 with unit_amount_decimal 100.5",
 			price: with(perUnit("usd", 100), func(p *pricing.Price) { p.UnitAmountDecimal = dec("100.5") }), quantity: 1,
 			wantErr: pricing.ErrInvalidPrice, wantField: "unit_amount_decimal"},
+		{name: "fractional decimal beside zero", reason: "unit_amount 0 with unit_amount_decimal 0.5 disagree",
+			price: with(perUnit("usd", 0), func(p *pricing.Price) { p.UnitAmountDecimal = dec("0.5") }), quantity: 1,
+			wantErr: pricing.ErrInvalidPrice, wantField: "unit_amount_decimal"},
 		{name: "decimal beyond int64", reason: "an amount must fit in int64 minor units",
 			price: perUnitDec("usd", "9223372036854775808"), quantity: 0, wantErr: pricing.ErrOverflow, wantField: "unit_amount_decimal"},
 		{name: "divide_by zero", reason: "divide_by is at least 1",
@@ -448,5 +451,25 @@ func TestPrice_AmountWith_doesNotMutate(t *testing.T) {
 	after, _ := json.Marshal(p.Tiers[0].UnitAmountDecimal)
 	if string(before) != string(after) || *p.Tiers[0].UnitAmount != 700 || *p.Tiers[0].UpTo != 5 {
 		t.Errorf("Amount changed the price's tiers: %s -> %s", before, after)
+	}
+}
+
+// TestPrice_Amount_noAllocs pins the promise that integer prices are priced
+// without allocating (a property of the code, not a timing).
+func TestPrice_Amount_noAllocs(t *testing.T) {
+	opt := with(perUnit("usd", 1000), func(p *pricing.Price) {
+		p.CurrencyOptions = map[pricing.Currency]pricing.CurrencyOption{"eur": {UnitAmount: i64(900)}}
+	})
+	for _, bp := range amountBenches() {
+		if bp.name == "decimal_unit" {
+			continue
+		}
+		p := bp.price
+		if n := testing.AllocsPerRun(100, func() { _, _ = p.Amount(95) }); n != 0 {
+			t.Errorf("%s: Amount allocates %v times per call, want 0", bp.name, n)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { _, _ = opt.AmountWith(3, pricing.AmountOptions{Currency: "eur", Rounding: pricing.RoundDown}) }); n != 0 {
+		t.Errorf("currency option: AmountWith allocates %v times per call, want 0", n)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"math"
 	"math/big"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -385,4 +386,45 @@ func TestReference_round(t *testing.T) {
 			}
 		}
 	}
+}
+
+// ReferencePeriodStart is the reference for the start of period n: the
+// anchor moved forward one calendar month (or one day) at a time, n x
+// interval_count x interval in all, then the anchor's day of month put back,
+// clamped to the last day of the month reached. ok is false for an interval
+// Period does not know or an interval_count below 1.
+func ReferencePeriodStart(r Recurring, anchor time.Time, n int) (start time.Time, ok bool) {
+	a := anchor.UTC()
+	steps := n * int(r.IntervalCount)
+	if r.IntervalCount < 1 {
+		return time.Time{}, false
+	}
+	switch r.Interval {
+	case Day, Week:
+		if r.Interval == Week {
+			steps *= 7
+		}
+		t := a
+		for i := 0; i < steps; i++ {
+			t = t.Add(24 * time.Hour) // a UTC day is always 24 hours
+		}
+		return t, true
+	case Month, Year:
+		if r.Interval == Year {
+			steps *= 12
+		}
+		y, m := a.Year(), a.Month()
+		for i := 0; i < steps; i++ {
+			m++
+			if m > time.December {
+				m, y = time.January, y+1
+			}
+		}
+		day := a.Day()
+		for day > 28 && time.Date(y, m, day, 0, 0, 0, 0, time.UTC).Month() != m {
+			day-- // the month has no such day: try the one before
+		}
+		return time.Date(y, m, day, a.Hour(), a.Minute(), a.Second(), a.Nanosecond(), time.UTC), true
+	}
+	return time.Time{}, false
 }
