@@ -82,6 +82,44 @@ func TestPrice_AmountWith_matchesReference(t *testing.T) {
 	})
 }
 
+// A price Validate accepts can always be priced, at any quantity within
+// pricingtest's bounds, in its own currency and every option's, with the
+// customer's amount within bounds for pay-what-you-want prices.
+func TestPrice_AmountWith_validPricesPrice(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := pricingtest.Price().Draw(t, "price")
+		if err := p.Validate(); err != nil {
+			t.Fatalf("pricingtest.Price generated an invalid price: %v", err)
+		}
+		q := pricingtest.QuantityFor(p).Draw(t, "quantity")
+		currencies := []pricing.Currency{""}
+		for c := range p.CurrencyOptions {
+			currencies = append(currencies, c)
+		}
+		for _, c := range currencies {
+			o := pricing.AmountOptions{Currency: c, Rounding: rapid.SampledFrom(roundingModes).Draw(t, "rounding")}
+			cu := p.CustomUnitAmount
+			if c != "" {
+				cu = p.CurrencyOptions[c].CustomUnitAmount
+			}
+			if cu != nil {
+				lo, hi := int64(0), int64(pricingtest.MaxAmount)
+				if cu.Minimum != nil {
+					lo = *cu.Minimum
+				}
+				if cu.Maximum != nil {
+					hi = *cu.Maximum
+				}
+				v := rapid.Int64Range(lo, hi).Draw(t, "custom_amount")
+				o.CustomAmount, q = &v, 1
+			}
+			if _, err := p.AmountWith(q, o); err != nil {
+				t.Fatalf("a valid price fails to price %d in %q: %v", q, c, err)
+			}
+		}
+	})
+}
+
 func TestPrice_AmountWith_everyModeMatchesReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		p := pricingtest.Price().Draw(t, "price")
