@@ -101,28 +101,22 @@ const (
 
 func bit(k int) wireKeys { return 1 << k }
 
-func keySet(ks ...int) wireKeys {
-	var w wireKeys
-	for _, k := range ks {
-		w |= bit(k)
-	}
-	return w
-}
-
 // Keys written for values built in Go (the current API's shape). Keys left
 // out here are written only when they hold a value: currency_options and
 // tiers (returned by Stripe only when expanded) and aggregate_usage
 // (removed in API version 2025-03-31).
-var (
-	priceShape = keySet(pkID, pkObject, pkActive, pkBillingScheme, pkCreated, pkCurrency, pkCustomUnitAmount,
-		pkLivemode, pkLookupKey, pkMetadata, pkNickname, pkProduct, pkRecurring, pkTaxBehavior, pkTiersMode,
-		pkTransformQuantity, pkType, pkUnitAmount, pkUnitAmountDecimal)
-	planShape = keySet(lkID, lkObject, lkActive, lkAmount, lkAmountDecimal, lkBillingScheme, lkCreated, lkCurrency,
-		lkInterval, lkIntervalCount, lkLivemode, lkMetadata, lkMeter, lkNickname, lkProduct, lkTiersMode,
-		lkTransformUsage, lkTrialPeriodDays, lkUsageType)
-	recurringShape = keySet(rkInterval, rkIntervalCount, rkMeter, rkTrialPeriodDays, rkUsageType)
-	tierShape      = keySet(tkFlatAmount, tkFlatAmountDecimal, tkUnitAmount, tkUnitAmountDecimal, tkUpTo)
-	optionShape    = keySet(okCustomUnitAmount, okTaxBehavior, okUnitAmount, okUnitAmountDecimal)
+const (
+	priceShape wireKeys = 1<<pkID | 1<<pkObject | 1<<pkActive | 1<<pkBillingScheme | 1<<pkCreated |
+		1<<pkCurrency | 1<<pkCustomUnitAmount | 1<<pkLivemode | 1<<pkLookupKey | 1<<pkMetadata |
+		1<<pkNickname | 1<<pkProduct | 1<<pkRecurring | 1<<pkTaxBehavior | 1<<pkTiersMode |
+		1<<pkTransformQuantity | 1<<pkType | 1<<pkUnitAmount | 1<<pkUnitAmountDecimal
+	planShape wireKeys = 1<<lkID | 1<<lkObject | 1<<lkActive | 1<<lkAmount | 1<<lkAmountDecimal |
+		1<<lkBillingScheme | 1<<lkCreated | 1<<lkCurrency | 1<<lkInterval | 1<<lkIntervalCount |
+		1<<lkLivemode | 1<<lkMetadata | 1<<lkMeter | 1<<lkNickname | 1<<lkProduct | 1<<lkTiersMode |
+		1<<lkTransformUsage | 1<<lkTrialPeriodDays | 1<<lkUsageType
+	recurringShape wireKeys = 1<<rkInterval | 1<<rkIntervalCount | 1<<rkMeter | 1<<rkTrialPeriodDays | 1<<rkUsageType
+	tierShape      wireKeys = 1<<tkFlatAmount | 1<<tkFlatAmountDecimal | 1<<tkUnitAmount | 1<<tkUnitAmountDecimal | 1<<tkUpTo
+	optionShape    wireKeys = 1<<okCustomUnitAmount | 1<<okTaxBehavior | 1<<okUnitAmount | 1<<okUnitAmountDecimal
 )
 
 // emit reports whether key k is written: for a decoded value, when it
@@ -147,7 +141,7 @@ func planWireToPrice(pw wireKeys, rw *wireKeys) wireKeys {
 	if pw&wireDecoded == 0 {
 		return 0
 	}
-	w := wireDecoded | keySet(pkObject, pkRecurring, pkType, pkLookupKey, pkTaxBehavior)
+	w := wireDecoded | bit(pkObject) | bit(pkRecurring) | bit(pkType) | bit(pkLookupKey) | bit(pkTaxBehavior)
 	r := wireDecoded
 	for _, m := range planPriceKeys {
 		if pw&bit(m.plan) != 0 {
@@ -190,6 +184,8 @@ func priceWireToPlan(pw, rw wireKeys) wireKeys {
 
 type keyMap struct{ plan, price int }
 
+// Read-only tables: planPriceKeys maps plan keys to price keys,
+// planRecurringKeys plan keys to price.recurring keys.
 var planPriceKeys = []keyMap{
 	{lkID, pkID}, {lkActive, pkActive}, {lkAmount, pkUnitAmount}, {lkAmountDecimal, pkUnitAmountDecimal},
 	{lkBillingScheme, pkBillingScheme}, {lkCreated, pkCreated}, {lkCurrency, pkCurrency},

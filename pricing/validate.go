@@ -15,9 +15,22 @@ import (
 const maxDecimalPlaces = 12
 
 // maxIntervalCount is the longest billing interval Stripe allows (three
-// years, since 2024-01-25) in each unit. Stripe states 3 years, 36 months and
-// 156 weeks; 1095 days is this package's reading of "three years" in days.
-var maxIntervalCount = map[Interval]int64{Day: 1095, Week: 156, Month: 36, Year: 3}
+// years, since 2024-01-25) in unit i; ok is false for an unknown unit. Stripe
+// states 3 years, 36 months and 156 weeks; 1095 days is this package's
+// reading of "three years" in days.
+func maxIntervalCount(i Interval) (max int64, ok bool) {
+	switch i {
+	case Day:
+		return 1095, true
+	case Week:
+		return 156, true
+	case Month:
+		return 36, true
+	case Year:
+		return 3, true
+	}
+	return 0, false
+}
 
 // Validate reports every problem with p at once, joined with errors.Join, or
 // nil when p is a valid price. Each problem is a *FieldError naming the field
@@ -243,7 +256,7 @@ func (c *checker) taxBehavior(field string, t TaxBehavior) {
 // recurring checks the fields of price.recurring (prefix "recurring.") or
 // their plan counterparts (prefix "").
 func (c *checker) recurring(prefix string, r Recurring) {
-	max, known := maxIntervalCount[r.Interval]
+	max, known := maxIntervalCount(r.Interval)
 	switch {
 	case r.Interval == "":
 		c.fail(prefix+"interval", "required (day, week, month or year)")
