@@ -42,16 +42,16 @@ func fuzzSeeds(tb testing.TB) [][]byte {
 	return seeds
 }
 
-// fragments are JSON values that probe the decoder's edges.
-var fragments = []string{
+// jsonFragments are JSON values that probe the decoder's edges.
+var jsonFragments = []string{
 	`null`, `true`, `false`, `0`, `-1`, `1.5`, `1e3`, `9223372036854775807`, `9223372036854775808`,
 	`-9223372036854775809`, `""`, `"inf"`, `"-inf"`, `"1.5"`, `"1e70"`, `"0.0000000000001"`, `"x"`, `"\u00e9\n"`,
 	`{}`, `[]`, `[null]`, `[{}]`, `{"id":"prod_1"}`, `{"up_to":"inf"}`, `[{"up_to":1},{"up_to":null}]`,
 	`{"eur":{"unit_amount":1}}`, `{"interval":"month","interval_count":1}`,
 }
 
-// keys are the places a structured mutation writes to.
-var keys = [][]string{
+// jsonFuzzKeys are the places a structured mutation writes to.
+var jsonFuzzKeys = [][]string{
 	{"id"}, {"object"}, {"active"}, {"billing_scheme"}, {"created"}, {"currency"}, {"currency_options"},
 	{"currency_options", "eur"}, {"currency_options", "eur", "tiers"}, {"custom_unit_amount"},
 	{"custom_unit_amount", "preset"}, {"livemode"}, {"lookup_key"}, {"metadata"}, {"metadata", "k"},
@@ -83,9 +83,9 @@ func drawJSON(t *rapid.T, seeds [][]byte) []byte {
 			if json.Unmarshal(base, &m) != nil {
 				continue
 			}
-			path := rapid.SampledFrom(keys).Draw(t, "key")
+			path := rapid.SampledFrom(jsonFuzzKeys).Draw(t, "key")
 			var v any
-			_ = json.Unmarshal([]byte(rapid.SampledFrom(fragments).Draw(t, "value")), &v)
+			_ = json.Unmarshal([]byte(rapid.SampledFrom(jsonFragments).Draw(t, "value")), &v)
 			obj := m
 			for _, k := range path[:len(path)-1] {
 				next, ok := obj[k].(map[string]any)
@@ -104,7 +104,7 @@ func drawJSON(t *rapid.T, seeds [][]byte) []byte {
 			}
 		default: // splice a fragment in
 			i := rapid.IntRange(0, len(base)).Draw(t, "at")
-			f := rapid.SampledFrom(fragments).Draw(t, "fragment")
+			f := rapid.SampledFrom(jsonFragments).Draw(t, "fragment")
 			base = append(base[:i:i], append([]byte(f), base[i:]...)...)
 		}
 	}
