@@ -5,20 +5,22 @@ import (
 	"slices"
 	"sort"
 	"time"
+
+	"github.com/billingkit/billingkit/pricing"
 )
 
 // grantState is the per-grant accumulator of one pass over the transactions.
 type grantState struct {
-	include   bool  // grant takes part in this computation
 	ledger    int64 // credits minus debits effective at or before at
-	credits   int   // credit transactions effective at or before at (funding included)
-	granted   int   // credits_granted transactions seen (any time)
 	fundAt    int64 // effective time of the funding credit (recorded or implied)
-	funded    bool  // a funding credit exists (recorded, or implied)
 	minDebit  int64 // earliest debit effective at or before at
-	applied   bool  // a credits_applied debit exists (any time)
 	reserved  int64 // draft-invoice reservations
 	available int64
+	credits   int32 // credit transactions effective at or before at (funding included)
+	granted   int32 // credits_granted transactions seen (any time)
+	include   bool  // grant takes part in this computation
+	funded    bool  // a funding credit exists (recorded, or implied)
+	applied   bool  // a credits_applied debit exists (any time)
 }
 
 // ledger is the result of one pass: per-grant state, indexed like grants.
@@ -93,16 +95,12 @@ func buildLedger(customer string, all bool, grants []Grant, txns []Transaction, 
 				a = &t.Debit.Amount
 			}
 		}
-		side := "debit"
-		if credit {
-			side = "credit"
-		}
 		if a.Type != AmountMonetary || a.Monetary.Value <= 0 {
-			errs = t.amountProblem(errs, *a, side)
+			errs = t.amountProblem(errs, *a, sideName(credit))
 			continue
 		}
-		if a.Monetary.Currency != g.Amount.Monetary.Currency {
-			errs = append(errs, fieldErr(ErrCurrencyMismatch, ObjectTransaction, t.ID, side+".amount.monetary.currency",
+		if !sameCurrency(a.Monetary.Currency, g.Amount.Monetary.Currency) {
+			errs = append(errs, fieldErr(ErrCurrencyMismatch, ObjectTransaction, t.ID, sideName(credit)+".amount.monetary.currency",
 				"%q differs from credit grant %s currency %q", a.Monetary.Currency, g.ID, g.Amount.Monetary.Currency))
 			continue
 		}
@@ -215,6 +213,24 @@ func buildLedger(customer string, all bool, grants []Grant, txns []Transaction, 
 		errs = l.checkReinstated(txns, atU)
 	}
 	return l, joinErrs(errs)
+}
+
+func sideName(credit bool) string {
+	if credit {
+		return "credit"
+	}
+	return "debit"
+}
+
+// sameCurrency is a == b, without a call for three-letter codes.
+func sameCurrency(a, b pricing.Currency) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) == 3 {
+		return a[0] == b[0] && a[1] == b[1] && a[2] == b[2]
+	}
+	return a == b
 }
 
 func negativeErr(grant string, when int64) error {
