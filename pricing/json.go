@@ -141,7 +141,7 @@ func planWireToPrice(pw wireKeys, rw *wireKeys) wireKeys {
 	if pw&wireDecoded == 0 {
 		return 0
 	}
-	w := wireDecoded | bit(pkObject) | bit(pkRecurring) | bit(pkType) | bit(pkLookupKey) | bit(pkTaxBehavior)
+	w := wireDecoded | bit(pkRecurring) | bit(pkType) | bit(pkLookupKey) | bit(pkTaxBehavior)
 	r := wireDecoded
 	for _, m := range planPriceKeys {
 		if pw&bit(m.plan) != 0 {
@@ -165,7 +165,7 @@ func priceWireToPlan(pw, rw wireKeys) wireKeys {
 	if pw&wireDecoded == 0 {
 		return 0
 	}
-	w := wireDecoded | bit(lkObject)
+	w := wireDecoded
 	for _, m := range planPriceKeys {
 		if pw&bit(m.price) != 0 {
 			w |= bit(m.plan)
@@ -187,7 +187,7 @@ type keyMap struct{ plan, price int }
 // Read-only tables: planPriceKeys maps plan keys to price keys,
 // planRecurringKeys plan keys to price.recurring keys.
 var planPriceKeys = []keyMap{
-	{lkID, pkID}, {lkActive, pkActive}, {lkAmount, pkUnitAmount}, {lkAmountDecimal, pkUnitAmountDecimal},
+	{lkID, pkID}, {lkObject, pkObject}, {lkActive, pkActive}, {lkAmount, pkUnitAmount}, {lkAmountDecimal, pkUnitAmountDecimal},
 	{lkBillingScheme, pkBillingScheme}, {lkCreated, pkCreated}, {lkCurrency, pkCurrency},
 	{lkLivemode, pkLivemode}, {lkMetadata, pkMetadata}, {lkNickname, pkNickname}, {lkProduct, pkProduct},
 	{lkTiers, pkTiers}, {lkTiersMode, pkTiersMode}, {lkTransformUsage, pkTransformQuantity},

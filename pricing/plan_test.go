@@ -217,6 +217,22 @@ func TestPlanToPrice_FixtureRoundTrip(t *testing.T) {
 	}
 }
 
+// TestPlanToPrice_PartialJSON: a plan decoded from partial JSON (no object,
+// no id) keeps exactly its keys through Plan -> Price -> Plan.
+func TestPlanToPrice_PartialJSON(t *testing.T) {
+	in := `{"amount":100,"currency":"usd","interval":"week","interval_count":2,"metadata":null}`
+	var plan Plan
+	if err := json.Unmarshal([]byte(in), &plan); err != nil {
+		t.Fatal(err)
+	}
+	price, _ := PlanToPrice(plan)
+	back, _ := PriceToPlan(price)
+	out, _ := json.Marshal(back)
+	if d := jsonDiff(t, []byte(in), out); d != "" {
+		t.Errorf("round trip %s", d)
+	}
+}
+
 func TestPlanToPrice_ZeroValues(t *testing.T) {
 	pr, err := PlanToPrice(Plan{})
 	if err != nil {
