@@ -22,6 +22,16 @@ const (
 // scaledPercent returns p in units of 1/10,000 percent. It fails when p has
 // more than four decimal places or lies outside [0, 100].
 func scaledPercent(p decimal.Decimal) (uint64, error) {
+	// Fast path, without allocating: a small coefficient and exponent.
+	if e := p.Exponent(); e >= -percentPlaces && e <= 2 && p.NumDigits() <= 12 {
+		c := p.CoefficientInt64()
+		for ; e > -percentPlaces; e-- {
+			c *= 10
+		}
+		if c >= 0 && c <= percentScale {
+			return uint64(c), nil
+		}
+	}
 	if p.IsNegative() {
 		return 0, errors.New("must not be negative")
 	}

@@ -138,12 +138,12 @@ type rate struct {
 	percent uint64 // scaled
 }
 
-func (c coupon) appliesTo(p pricing.Price) bool {
+func (c *coupon) appliesTo(product string) bool {
 	if c.products == nil {
 		return true
 	}
 	for _, id := range c.products {
-		if id == p.Product {
+		if id == product {
 			return true
 		}
 	}
@@ -168,25 +168,25 @@ func (q *Quote) prepare() (*calc, error) {
 	for i := range q.LineItems {
 		li := &q.LineItems[i]
 		p := li.Price
-		path := fmt.Sprintf("line_items[%d]", i)
+		path := lazyPath("line_items[%d]", i)
 		if li.Quantity < 0 {
-			errs = append(errs, fieldErr(path+".quantity", ErrInvalidQuote, "must not be negative, got %d", li.Quantity))
+			errs = append(errs, fieldErr(path()+".quantity", ErrInvalidQuote, "must not be negative, got %d", li.Quantity))
 		}
 		if p.Currency != c.currency {
 			if _, ok := p.CurrencyOptions[c.currency]; !ok {
-				errs = append(errs, fieldErr(path+".price.currency", ErrCurrencyMismatch, "%q differs from the quote's %q and the price has no currency_options.%s", p.Currency, c.currency, c.currency))
+				errs = append(errs, fieldErr(path()+".price.currency", ErrCurrencyMismatch, "%q differs from the quote's %q and the price has no currency_options.%s", p.Currency, c.currency, c.currency))
 			}
 		}
 		if isRecurring(p) {
 			c.recurring[i] = true
 			c.anyRecurring = true
 			if p.Recurring == nil {
-				errs = append(errs, fieldErr(path+".price.recurring", ErrInvalidQuote, "a recurring price needs recurring"))
+				errs = append(errs, fieldErr(path()+".price.recurring", ErrInvalidQuote, "a recurring price needs recurring"))
 			} else if firstRecurring < 0 {
 				firstRecurring = i
 				c.interval, c.intervalCount = p.Recurring.Interval, intervalCount(p.Recurring)
 			} else if p.Recurring.Interval != c.interval || intervalCount(p.Recurring) != c.intervalCount {
-				errs = append(errs, fieldErr(path+".price.recurring", ErrInvalidQuote,
+				errs = append(errs, fieldErr(path()+".price.recurring", ErrInvalidQuote,
 					"every %d %s differs from line_items[%d]'s every %d %s: recurring lines must share interval and interval_count",
 					intervalCount(p.Recurring), p.Recurring.Interval, firstRecurring, c.intervalCount, c.interval))
 			}
@@ -200,7 +200,7 @@ func (q *Quote) prepare() (*calc, error) {
 			}
 			amt, err := p.AmountWith(li.Quantity, opts)
 			if err != nil {
-				e := &FieldError{Field: path + ".price", Reason: err.Error(), Err: ErrInvalidQuote, Cause: err}
+				e := &FieldError{Field: path() + ".price", Reason: err.Error(), Err: ErrInvalidQuote, Cause: err}
 				if errors.Is(err, pricing.ErrOverflow) {
 					e.Err = ErrOverflow
 				}
@@ -209,7 +209,7 @@ func (q *Quote) prepare() (*calc, error) {
 			c.base[i] = amt
 		}
 		for j, d := range li.Discounts {
-			cp, err := c.coupon(d, fmt.Sprintf("%s.discounts[%d]", path, j))
+			cp, err := c.coupon(d, func() string { return fmt.Sprintf("%s.discounts[%d]", path(), j) })
 			if err != nil {
 				errs = append(errs, err)
 				continue
@@ -218,7 +218,7 @@ func (q *Quote) prepare() (*calc, error) {
 		}
 		if li.TaxRates != nil {
 			for j, r := range li.TaxRates {
-				rt, err := taxRate(r, fmt.Sprintf("%s.tax_rates[%d]", path, j))
+				rt, err := taxRate(r, func() string { return fmt.Sprintf("%s.tax_rates[%d]", path(), j) })
 				if err != nil {
 					errs = append(errs, err)
 					continue
@@ -229,7 +229,7 @@ func (q *Quote) prepare() (*calc, error) {
 	}
 	var defaults []rate
 	for j, r := range q.DefaultTaxRates {
-		rt, err := taxRate(r, fmt.Sprintf("default_tax_rates[%d]", j))
+		rt, err := taxRate(r, lazyPath("default_tax_rates[%d]", j))
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -242,7 +242,7 @@ func (q *Quote) prepare() (*calc, error) {
 		}
 	}
 	for j, d := range q.Discounts {
-		cp, err := c.coupon(d, fmt.Sprintf("discounts[%d]", j))
+		cp, err := c.coupon(d, lazyPath("discounts[%d]", j))
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -262,9 +262,14 @@ func intervalCount(r *pricing.Recurring) int64 {
 	return r.IntervalCount
 }
 
-func (c *calc) coupon(d Discount, path string) (coupon, error) {
+// lazyPath formats a field path only when an error needs it.
+func lazyPath(format string, i int) func() string {
+	return func() string { return fmt.Sprintf(format, i) }
+}
+
+func (c *calc) coupon(d Discount, pathOf func() string) (coupon, error) {
 	if d.Unexpanded {
-		return coupon{}, fieldErr(path, ErrInvalidQuote, "discount %q is not expanded: the coupon is needed to compute totals", d.ID)
+		return coupon{}, fieldErr(pathOf(), ErrInvalidQuote, "discount %q is not expanded: the coupon is needed to compute totals", d.ID)
 	}
 	cp := coupon{d: d, forever: d.Coupon.Duration == DurationForever}
 	if d.Coupon.AppliesTo != nil {
@@ -273,37 +278,37 @@ func (c *calc) coupon(d Discount, path string) (coupon, error) {
 			cp.products = []string{}
 		}
 	}
-	path += ".coupon"
+	path := func() string { return pathOf() + ".coupon" }
 	switch {
 	case d.Coupon.PercentOff.Valid && d.Coupon.AmountOff != nil:
-		return coupon{}, fieldErr(path, ErrInvalidQuote, "percent_off and amount_off are mutually exclusive")
+		return coupon{}, fieldErr(path(), ErrInvalidQuote, "percent_off and amount_off are mutually exclusive")
 	case d.Coupon.PercentOff.Valid:
 		p, err := scaledPercent(d.Coupon.PercentOff.Decimal)
 		if err != nil {
-			return coupon{}, fieldErr(path+".percent_off", ErrInvalidQuote, "%s: %v", d.Coupon.PercentOff.Decimal, err)
+			return coupon{}, fieldErr(path()+".percent_off", ErrInvalidQuote, "%s: %v", d.Coupon.PercentOff.Decimal, err)
 		}
 		cp.isPct, cp.percent = true, p
 	case d.Coupon.AmountOff != nil:
 		if *d.Coupon.AmountOff < 0 {
-			return coupon{}, fieldErr(path+".amount_off", ErrInvalidQuote, "must not be negative, got %d", *d.Coupon.AmountOff)
+			return coupon{}, fieldErr(path()+".amount_off", ErrInvalidQuote, "must not be negative, got %d", *d.Coupon.AmountOff)
 		}
 		if d.Coupon.Currency != c.currency {
-			return coupon{}, fieldErr(path+".currency", ErrCurrencyMismatch, "amount_off in %q, the quote is in %q", d.Coupon.Currency, c.currency)
+			return coupon{}, fieldErr(path()+".currency", ErrCurrencyMismatch, "amount_off in %q, the quote is in %q", d.Coupon.Currency, c.currency)
 		}
 		cp.off = *d.Coupon.AmountOff
 	default:
-		return coupon{}, fieldErr(path, ErrInvalidQuote, "needs percent_off or amount_off")
+		return coupon{}, fieldErr(path(), ErrInvalidQuote, "needs percent_off or amount_off")
 	}
 	return cp, nil
 }
 
-func taxRate(r TaxRate, path string) (rate, error) {
+func taxRate(r TaxRate, path func() string) (rate, error) {
 	if r.Unexpanded {
-		return rate{}, fieldErr(path, ErrInvalidQuote, "tax rate %q is not expanded: its percentage is needed to compute totals", r.ID)
+		return rate{}, fieldErr(path(), ErrInvalidQuote, "tax rate %q is not expanded: its percentage is needed to compute totals", r.ID)
 	}
 	p, err := scaledPercent(r.Percentage)
 	if err != nil {
-		return rate{}, fieldErr(path+".percentage", ErrInvalidQuote, "%s: %v", r.Percentage, err)
+		return rate{}, fieldErr(path()+".percentage", ErrInvalidQuote, "%s: %v", r.Percentage, err)
 	}
 	return rate{r: r, percent: p}, nil
 }
@@ -313,6 +318,13 @@ type totals struct {
 	subtotal, discount, tax, total int64
 	discounts                      []DiscountAmount
 	taxes                          []TaxAmount
+	discountIdx                    map[string]int // discount id -> index in discounts
+	taxIdx                         map[taxKey]int // rate -> index in taxes
+}
+
+type taxKey struct {
+	id        string
+	inclusive bool
 }
 
 func (t totals) details() TotalDetails {
@@ -332,32 +344,40 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-func (t *totals) addDiscount(d Discount, amt int64) error {
-	for i := range t.discounts {
-		if t.discounts[i].Discount.ID == d.ID {
-			s, err := add(t.discounts[i].Amount, amt)
-			t.discounts[i].Amount = s
-			return err
-		}
+// addDiscount adds amt to the breakdown entry of discount d (by id, in order
+// of first appearance).
+func (t *totals) addDiscount(d *Discount, amt int64) error {
+	if i, ok := t.discountIdx[d.ID]; ok {
+		s, err := add(t.discounts[i].Amount, amt)
+		t.discounts[i].Amount = s
+		return err
 	}
-	t.discounts = append(t.discounts, DiscountAmount{Amount: amt, Discount: d})
+	if t.discountIdx == nil {
+		t.discountIdx = map[string]int{}
+	}
+	t.discountIdx[d.ID] = len(t.discounts)
+	t.discounts = append(t.discounts, DiscountAmount{Amount: amt, Discount: *d})
 	return nil
 }
 
-func (t *totals) addTax(ta TaxAmount) error {
-	for i := range t.taxes {
-		if t.taxes[i].Rate.ID == ta.Rate.ID && t.taxes[i].Rate.Inclusive == ta.Rate.Inclusive {
-			s, err := add(t.taxes[i].Amount, ta.Amount)
-			if err != nil {
-				return err
-			}
-			t.taxes[i].Amount = s
-			s, err = add(t.taxes[i].TaxableAmount, ta.TaxableAmount)
-			t.taxes[i].TaxableAmount = s
+// addTax adds ta to the breakdown entry of its rate.
+func (t *totals) addTax(ta *TaxAmount) error {
+	k := taxKey{ta.Rate.ID, ta.Rate.Inclusive}
+	if i, ok := t.taxIdx[k]; ok {
+		s, err := add(t.taxes[i].Amount, ta.Amount)
+		if err != nil {
 			return err
 		}
+		t.taxes[i].Amount = s
+		s, err = add(t.taxes[i].TaxableAmount, ta.TaxableAmount)
+		t.taxes[i].TaxableAmount = s
+		return err
 	}
-	t.taxes = append(t.taxes, ta)
+	if t.taxIdx == nil {
+		t.taxIdx = map[taxKey]int{}
+	}
+	t.taxIdx[k] = len(t.taxes)
+	t.taxes = append(t.taxes, *ta)
 	return nil
 }
 
@@ -374,7 +394,14 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 		discs = make([][]DiscountAmount, n)
 	}
 	var t totals
-	couponOK := func(cp coupon) bool { return !recurringOnly || cp.forever }
+	couponOK := func(cp *coupon) bool { return !recurringOnly || cp.forever }
+	perLine := len(c.quoteCoupons)
+	appendDisc := func(i int, d int64, cp *coupon) {
+		if discs[i] == nil {
+			discs[i] = make([]DiscountAmount, 0, len(c.lineCoupons[i])+perLine)
+		}
+		discs[i] = append(discs[i], DiscountAmount{Amount: d, Discount: cp.d})
+	}
 	for i := 0; i < n; i++ {
 		if recurringOnly && !c.recurring[i] {
 			continue
@@ -383,9 +410,10 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 		if !(trial && c.recurring[i]) {
 			amt[i] = c.base[i]
 		}
-		price := q.LineItems[i].Price
-		for _, cp := range c.lineCoupons[i] {
-			if !couponOK(cp) || !cp.appliesTo(price) {
+		product := q.LineItems[i].Price.Product
+		for k := range c.lineCoupons[i] {
+			cp := &c.lineCoupons[i][k]
+			if !couponOK(cp) || !cp.appliesTo(product) {
 				continue
 			}
 			var d int64
@@ -400,20 +428,21 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 			}
 			amt[i] -= d
 			if discs != nil {
-				discs[i] = append(discs[i], DiscountAmount{Amount: d, Discount: cp.d})
+				appendDisc(i, d, cp)
 			}
-			if err := t.addDiscount(cp.d, d); err != nil {
+			if err := t.addDiscount(&cp.d, d); err != nil {
 				return t, err
 			}
 		}
 	}
-	for _, cp := range c.quoteCoupons {
+	for k := range c.quoteCoupons {
+		cp := &c.quoteCoupons[k]
 		if !couponOK(cp) {
 			continue
 		}
 		if cp.isPct {
 			for i := 0; i < n; i++ {
-				if !included[i] || !cp.appliesTo(q.LineItems[i].Price) {
+				if !included[i] || !cp.appliesTo(q.LineItems[i].Price.Product) {
 					continue
 				}
 				d, err := mulDivRound(amt[i], cp.percent, percentScale)
@@ -422,9 +451,9 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 				}
 				amt[i] -= d
 				if discs != nil {
-					discs[i] = append(discs[i], DiscountAmount{Amount: d, Discount: cp.d})
+					appendDisc(i, d, cp)
 				}
-				if err := t.addDiscount(cp.d, d); err != nil {
+				if err := t.addDiscount(&cp.d, d); err != nil {
 					return t, err
 				}
 			}
@@ -435,14 +464,14 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 			return t, err
 		}
 		for i, d := range shares {
-			if !included[i] || !cp.appliesTo(q.LineItems[i].Price) {
+			if !included[i] || !cp.appliesTo(q.LineItems[i].Price.Product) {
 				continue
 			}
 			amt[i] -= d
 			if discs != nil {
-				discs[i] = append(discs[i], DiscountAmount{Amount: d, Discount: cp.d})
+				appendDisc(i, d, cp)
 			}
-			if err := t.addDiscount(cp.d, d); err != nil {
+			if err := t.addDiscount(&cp.d, d); err != nil {
 				return t, err
 			}
 		}
@@ -490,7 +519,7 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 			if out != nil {
 				taxes = append(taxes, ta)
 			}
-			if err := t.addTax(ta); err != nil {
+			if err := t.addTax(&ta); err != nil {
 				return t, err
 			}
 		}
@@ -529,11 +558,11 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 // proportion to what is left of them: floor shares first, then one minor
 // unit each to the lines with the largest remainders, ties to the earlier
 // line. The coupon is capped at the eligible sum, so no line goes below 0.
-func spread(cp coupon, amt []int64, included []bool, lines []LineItem) ([]int64, error) {
+func spread(cp *coupon, amt []int64, included []bool, lines []LineItem) ([]int64, error) {
 	var sum int64
 	var err error
 	for i, a := range amt {
-		if included[i] && cp.appliesTo(lines[i].Price) {
+		if included[i] && cp.appliesTo(lines[i].Price.Product) {
 			if sum, err = add(sum, a); err != nil {
 				return nil, err
 			}
@@ -547,7 +576,7 @@ func spread(cp coupon, amt []int64, included []bool, lines []LineItem) ([]int64,
 	rems := make([]int64, len(amt))
 	var given int64
 	for i, a := range amt {
-		if !included[i] || !cp.appliesTo(lines[i].Price) {
+		if !included[i] || !cp.appliesTo(lines[i].Price.Product) {
 			continue
 		}
 		shares[i], rems[i] = mulDivFloor(off, a, sum)
@@ -559,7 +588,7 @@ func spread(cp coupon, amt []int64, included []bool, lines []LineItem) ([]int64,
 	}
 	idx := make([]int, 0, len(amt))
 	for i := range amt {
-		if included[i] && rems[i] > 0 && cp.appliesTo(lines[i].Price) {
+		if included[i] && rems[i] > 0 && cp.appliesTo(lines[i].Price.Product) {
 			idx = append(idx, i)
 		}
 	}
