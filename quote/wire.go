@@ -48,13 +48,6 @@ func nullStr(s string) *string {
 	return &s
 }
 
-func str(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
 func metadataOrEmpty(m map[string]string) map[string]string {
 	if m == nil {
 		return map[string]string{}
