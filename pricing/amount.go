@@ -3,6 +3,8 @@ package pricing
 import (
 	"errors"
 	"fmt"
+	"math"
+	"math/bits"
 	"strconv"
 
 	"github.com/shopspring/decimal"
@@ -29,14 +31,11 @@ func (p Price) Amount(quantity int64) (int64, error) {
 // returns the same errors; a custom_unit_amount price needs AmountWith, since
 // its amount is the customer's.
 func (p Price) ExactAmount(quantity int64) (decimal.Decimal, error) {
-	r, err := p.line(quantity, nil)
+	a, err := p.line(quantity, nil)
 	if err != nil {
 		return decimal.Decimal{}, err
 	}
-	if r.frac {
-		return r.d, nil
-	}
-	return decimal.NewFromInt(r.i), nil
+	return a.exact(), nil
 }
 
 // AmountWith returns the amount of one invoice line: quantity units of p, in
@@ -82,10 +81,15 @@ func (p Price) ExactAmount(quantity int64) (decimal.Decimal, error) {
 //
 // Rounding happens once per line, after the tiers are summed, to an integer
 // number of the currency's minor units (amounts are already in minor units,
-// so the currency's exponent does not change the arithmetic). When every
-// amount involved is an integer, the line is computed in int64 with checked
-// arithmetic and without allocating; shopspring/decimal is used only when a
-// fractional *_decimal value takes part.
+// so the currency's exponent does not change the arithmetic).
+//
+// Speed: when every amount involved is an integer (including a *_decimal
+// twin holding an integral value, as on objects Stripe returns), the line is
+// computed in int64 with checked arithmetic; when a fractional *_decimal
+// value takes part, in a 128-bit count of 10^-12 minor units, which is exact
+// because Stripe allows at most 12 decimal places. Neither allocates.
+// shopspring/decimal arithmetic is used only for a fraction whose
+// coefficient exceeds int64, which no Stripe object carries.
 //
 // Errors, checked in this order, the first one found returned:
 //   - an unknown opts.Rounding wraps ErrInvalidOptions;
@@ -115,29 +119,36 @@ func (p *Price) amount(quantity int64, opts AmountOptions) (int64, error) {
 	if !opts.Rounding.valid() {
 		return 0, fmt.Errorf("%w: unknown rounding mode %d", ErrInvalidOptions, int(opts.Rounding))
 	}
-	r, err := p.line(quantity, &opts)
+	a, err := p.line(quantity, &opts)
 	if err != nil {
 		return 0, err
 	}
-	if !r.frac {
-		return r.i, nil
-	}
-	return opts.Rounding.Round(r.d)
+	return a.round(opts.Rounding), nil
 }
 
-// num is an amount in minor units: the integer i, or the decimal d when frac
-// is set (d may then hold an integral value too).
+// num is an amount in minor units: c / 10^k with k in 0..12 (k = 0 for a
+// whole amount), or the decimal d when big is set (a fraction whose
+// coefficient does not fit in int64, which no amount Stripe writes has).
 type num struct {
-	i    int64
-	d    decimal.Decimal
-	frac bool
+	c   int64
+	k   int
+	big bool
+	d   decimal.Decimal
 }
+
+func (n num) whole() bool { return !n.big && n.k == 0 }
 
 func (n num) dec() decimal.Decimal {
-	if n.frac {
+	if n.big {
 		return n.d
 	}
-	return decimal.NewFromInt(n.i)
+	return decimal.New(n.c, -int32(n.k))
+}
+
+// scaled returns units x n in units of 10^-12 minor units, and false when
+// that exceeds 128 bits (and so the line exceeds math.MaxInt64 minor units).
+func (n num) scaled(units int64) (u128, bool) {
+	return mul64x64(uint64(units), uint64(n.c)).mul64(uint64(pow10[maxAmountPlaces-n.k]))
 }
 
 // source is the set of amount fields a line is computed from: the price's own
@@ -186,9 +197,9 @@ func (p *Price) source(c Currency) (source, error) {
 }
 
 // line computes the exact amount of quantity q. opts is nil for ExactAmount.
-func (p *Price) line(q int64, opts *AmountOptions) (num, error) {
+func (p *Price) line(q int64, opts *AmountOptions) (acc, error) {
 	if q < 0 {
-		return num{}, fmt.Errorf("%w: %d is negative", ErrInvalidQuantity, q)
+		return acc{}, fmt.Errorf("%w: %d is negative", ErrInvalidQuantity, q)
 	}
 	var cur Currency
 	var custom *int64
@@ -197,7 +208,7 @@ func (p *Price) line(q int64, opts *AmountOptions) (num, error) {
 	}
 	src, err := p.source(cur)
 	if err != nil {
-		return num{}, err
+		return acc{}, err
 	}
 	switch p.BillingScheme {
 	case "", PerUnit:
@@ -205,27 +216,27 @@ func (p *Price) line(q int64, opts *AmountOptions) (num, error) {
 	case Tiered:
 		return p.tiered(&src, q, custom)
 	}
-	return num{}, priceErr("billing_scheme", ErrInvalidPrice, "unknown value %q (want per_unit or tiered)", string(p.BillingScheme))
+	return acc{}, priceErr("billing_scheme", ErrInvalidPrice, "unknown value %q (want per_unit or tiered)", string(p.BillingScheme))
 }
 
-func (p *Price) perUnit(src *source, q int64, custom *int64) (num, error) {
+func (p *Price) perUnit(src *source, q int64, custom *int64) (acc, error) {
 	unit, ok, err := src.amount(-1, "unit_amount", src.unit, "unit_amount_decimal", src.unitDec)
 	if err != nil {
-		return num{}, err
+		return acc{}, err
 	}
 	if !ok {
 		if src.custom != nil {
 			return p.customAmount(src, q, custom)
 		}
-		return num{}, src.fieldErr(-1, "unit_amount", ErrInvalidPrice,
+		return acc{}, src.fieldErr(-1, "unit_amount", ErrInvalidPrice,
 			"required: a per_unit price needs unit_amount, unit_amount_decimal or custom_unit_amount")
 	}
 	if custom != nil {
-		return num{}, fmt.Errorf("%w: CustomAmount given for a price without custom_unit_amount", ErrInvalidOptions)
+		return acc{}, fmt.Errorf("%w: CustomAmount given for a price without custom_unit_amount", ErrInvalidOptions)
 	}
 	if t := p.TransformQuantity; t != nil {
 		if t.DivideBy < 1 {
-			return num{}, priceErr("transform_quantity.divide_by", ErrInvalidPrice, "must be at least 1 (got %d)", t.DivideBy)
+			return acc{}, priceErr("transform_quantity.divide_by", ErrInvalidPrice, "must be at least 1 (got %d)", t.DivideBy)
 		}
 		switch t.Round {
 		case RoundDirUp:
@@ -237,52 +248,52 @@ func (p *Price) perUnit(src *source, q int64, custom *int64) (num, error) {
 		case RoundDirDown:
 			q /= t.DivideBy
 		default:
-			return num{}, priceErr("transform_quantity.round", ErrInvalidPrice, "unknown value %q (want up or down)", string(t.Round))
+			return acc{}, priceErr("transform_quantity.round", ErrInvalidPrice, "unknown value %q (want up or down)", string(t.Round))
 		}
 	}
 	var a acc
 	a.add(q, unit, num{})
-	return a.result(q)
+	return a, a.check(q)
 }
 
-func (p *Price) customAmount(src *source, q int64, given *int64) (num, error) {
+func (p *Price) customAmount(src *source, q int64, given *int64) (acc, error) {
 	if p.TransformQuantity != nil {
-		return num{}, priceErr("transform_quantity", ErrInvalidPrice, "cannot be combined with custom_unit_amount")
+		return acc{}, priceErr("transform_quantity", ErrInvalidPrice, "cannot be combined with custom_unit_amount")
 	}
 	c := src.custom
 	if c.Minimum != nil && *c.Minimum < 0 {
-		return num{}, src.fieldErr(-1, "custom_unit_amount.minimum", ErrInvalidPrice, "must not be negative (got %d)", *c.Minimum)
+		return acc{}, src.fieldErr(-1, "custom_unit_amount.minimum", ErrInvalidPrice, "must not be negative (got %d)", *c.Minimum)
 	}
 	if c.Maximum != nil && *c.Maximum < 0 {
-		return num{}, src.fieldErr(-1, "custom_unit_amount.maximum", ErrInvalidPrice, "must not be negative (got %d)", *c.Maximum)
+		return acc{}, src.fieldErr(-1, "custom_unit_amount.maximum", ErrInvalidPrice, "must not be negative (got %d)", *c.Maximum)
 	}
 	if c.Minimum != nil && c.Maximum != nil && *c.Minimum > *c.Maximum {
-		return num{}, src.fieldErr(-1, "custom_unit_amount.minimum", ErrInvalidPrice, "%d is greater than maximum %d", *c.Minimum, *c.Maximum)
+		return acc{}, src.fieldErr(-1, "custom_unit_amount.minimum", ErrInvalidPrice, "%d is greater than maximum %d", *c.Minimum, *c.Maximum)
 	}
 	if given == nil {
-		return num{}, src.fieldErr(-1, "custom_unit_amount", ErrInvalidOptions,
+		return acc{}, src.fieldErr(-1, "custom_unit_amount", ErrInvalidOptions,
 			"the customer chooses the amount: pass it as AmountOptions.CustomAmount")
 	}
 	if q != 1 {
-		return num{}, fmt.Errorf("%w: a custom_unit_amount price bills quantity 1, got %d", ErrInvalidQuantity, q)
+		return acc{}, fmt.Errorf("%w: a custom_unit_amount price bills quantity 1, got %d", ErrInvalidQuantity, q)
 	}
 	switch v := *given; {
 	case v < 0:
-		return num{}, fmt.Errorf("%w: CustomAmount %d is negative", ErrInvalidOptions, v)
+		return acc{}, fmt.Errorf("%w: CustomAmount %d is negative", ErrInvalidOptions, v)
 	case c.Minimum != nil && v < *c.Minimum:
-		return num{}, src.fieldErr(-1, "custom_unit_amount.minimum", ErrInvalidOptions, "CustomAmount %d is less than the minimum %d", v, *c.Minimum)
+		return acc{}, src.fieldErr(-1, "custom_unit_amount.minimum", ErrInvalidOptions, "CustomAmount %d is less than the minimum %d", v, *c.Minimum)
 	case c.Maximum != nil && v > *c.Maximum:
-		return num{}, src.fieldErr(-1, "custom_unit_amount.maximum", ErrInvalidOptions, "CustomAmount %d is greater than the maximum %d", v, *c.Maximum)
+		return acc{}, src.fieldErr(-1, "custom_unit_amount.maximum", ErrInvalidOptions, "CustomAmount %d is greater than the maximum %d", v, *c.Maximum)
 	}
-	return num{i: *given}, nil
+	return acc{i: *given}, nil
 }
 
-func (p *Price) tiered(src *source, q int64, custom *int64) (num, error) {
+func (p *Price) tiered(src *source, q int64, custom *int64) (acc, error) {
 	if custom != nil {
-		return num{}, fmt.Errorf("%w: CustomAmount given for a tiered price", ErrInvalidOptions)
+		return acc{}, fmt.Errorf("%w: CustomAmount given for a tiered price", ErrInvalidOptions)
 	}
 	if p.TransformQuantity != nil {
-		return num{}, priceErr("transform_quantity", ErrInvalidPrice, "cannot be combined with tiers")
+		return acc{}, priceErr("transform_quantity", ErrInvalidPrice, "cannot be combined with tiers")
 	}
 	volume := false
 	switch p.TiersMode {
@@ -290,13 +301,13 @@ func (p *Price) tiered(src *source, q int64, custom *int64) (num, error) {
 	case Volume:
 		volume = true
 	case "":
-		return num{}, priceErr("tiers_mode", ErrInvalidPrice, "required when billing_scheme is tiered (graduated or volume)")
+		return acc{}, priceErr("tiers_mode", ErrInvalidPrice, "required when billing_scheme is tiered (graduated or volume)")
 	default:
-		return num{}, priceErr("tiers_mode", ErrInvalidPrice, "unknown value %q (want graduated or volume)", string(p.TiersMode))
+		return acc{}, priceErr("tiers_mode", ErrInvalidPrice, "unknown value %q (want graduated or volume)", string(p.TiersMode))
 	}
 	tiers := src.tiers
 	if len(tiers) == 0 {
-		return num{}, src.fieldErr(-1, "tiers", ErrInvalidPrice, "required when billing_scheme is tiered")
+		return acc{}, src.fieldErr(-1, "tiers", ErrInvalidPrice, "required when billing_scheme is tiered")
 	}
 	// One pass checks every tier (so that a broken tier is reported whatever
 	// the quantity) and adds the tiers the quantity reaches.
@@ -308,24 +319,24 @@ func (p *Price) tiered(src *source, q int64, custom *int64) (num, error) {
 		last := i == len(tiers)-1
 		switch {
 		case t.UpTo == nil && !last:
-			return num{}, src.fieldErr(i, "up_to", ErrInvalidPrice, "only the last tier may be unbounded (null or \"inf\")")
+			return acc{}, src.fieldErr(i, "up_to", ErrInvalidPrice, "only the last tier may be unbounded (null or \"inf\")")
 		case t.UpTo != nil && last:
-			return num{}, src.fieldErr(i, "up_to", ErrInvalidPrice, "the last tier must be unbounded (null or \"inf\"), got %d", *t.UpTo)
+			return acc{}, src.fieldErr(i, "up_to", ErrInvalidPrice, "the last tier must be unbounded (null or \"inf\"), got %d", *t.UpTo)
 		case t.UpTo != nil && *t.UpTo < 1:
-			return num{}, src.fieldErr(i, "up_to", ErrInvalidPrice, "must be at least 1 (got %d)", *t.UpTo)
+			return acc{}, src.fieldErr(i, "up_to", ErrInvalidPrice, "must be at least 1 (got %d)", *t.UpTo)
 		case t.UpTo != nil && i > 0 && *t.UpTo <= prev:
-			return num{}, src.fieldErr(i, "up_to", ErrInvalidPrice, "must be greater than tiers[%d].up_to (%d), got %d", i-1, prev, *t.UpTo)
+			return acc{}, src.fieldErr(i, "up_to", ErrInvalidPrice, "must be greater than tiers[%d].up_to (%d), got %d", i-1, prev, *t.UpTo)
 		}
 		unit, hasUnit, err := src.amount(i, "unit_amount", t.UnitAmount, "unit_amount_decimal", t.UnitAmountDecimal)
 		if err != nil {
-			return num{}, err
+			return acc{}, err
 		}
 		flat, hasFlat, err := src.amount(i, "flat_amount", t.FlatAmount, "flat_amount_decimal", t.FlatAmountDecimal)
 		if err != nil {
-			return num{}, err
+			return acc{}, err
 		}
 		if !hasUnit && !hasFlat {
-			return num{}, src.fieldErr(i, "unit_amount", ErrInvalidPrice,
+			return acc{}, src.fieldErr(i, "unit_amount", ErrInvalidPrice,
 				"the tier needs unit_amount, unit_amount_decimal, flat_amount or flat_amount_decimal")
 		}
 		upTo := int64(0)
@@ -346,28 +357,43 @@ func (p *Price) tiered(src *source, q int64, custom *int64) (num, error) {
 		}
 		prev = upTo
 	}
-	return a.result(q)
+	return a, a.check(q)
 }
 
-// acc sums terms units x unit + flat: in int64 while every term is an
-// integer, in decimal from the first fractional term on. Every term is
-// non-negative, so an int64 overflow on the way means the exact total exceeds
-// math.MaxInt64: over records it and the rest is not added up.
+// acc sums the terms units x unit + flat of a line, exactly, in the
+// cheapest form that holds them: int64 while every amount is whole; a 128-bit
+// count of 10^-12 minor units once a fraction (at most 12 places, Stripe's
+// limit) takes part; a decimal only for a fraction whose coefficient does
+// not fit in int64. Every term is non-negative, so an overflow on the way
+// means the exact total exceeds math.MaxInt64 minor units: over records it
+// and the rest is not added up.
 type acc struct {
-	i    int64
-	d    decimal.Decimal
-	frac bool
+	form accForm
+	i    int64           // accInt
+	s    u128            // accScaled: the total x 10^12
+	d    decimal.Decimal // accBig
 	over bool
 }
+
+type accForm uint8
+
+const (
+	accInt accForm = iota
+	accScaled
+	accBig
+)
+
+// maxScaled is math.MaxInt64 minor units in units of 10^-12.
+var maxScaled = mul64x64(math.MaxInt64, uint64(pow10[maxAmountPlaces]))
 
 func (a *acc) add(units int64, unit, flat num) {
 	if a.over {
 		return
 	}
-	if !a.frac && !unit.frac && !flat.frac {
-		m, ok := mul64(units, unit.i)
+	if a.form == accInt && unit.whole() && flat.whole() {
+		m, ok := mul64(units, unit.c)
 		if ok {
-			m, ok = add64(m, flat.i)
+			m, ok = add64(m, flat.c)
 		}
 		if ok {
 			m, ok = add64(a.i, m)
@@ -375,20 +401,64 @@ func (a *acc) add(units int64, unit, flat num) {
 		a.i, a.over = m, !ok
 		return
 	}
-	if !a.frac {
-		a.d, a.frac = decimal.NewFromInt(a.i), true
+	if a.form != accBig && !unit.big && !flat.big {
+		if a.form == accInt {
+			a.s = mul64x64(uint64(a.i), uint64(pow10[maxAmountPlaces]))
+			a.form = accScaled
+		}
+		u, ok1 := unit.scaled(units)
+		f, ok2 := flat.scaled(1)
+		s, ok3 := a.s.add(u)
+		s, ok4 := s.add(f)
+		a.s, a.over = s, !(ok1 && ok2 && ok3 && ok4)
+		return
+	}
+	if a.form != accBig {
+		a.d, a.form = a.exact(), accBig
 	}
 	a.d = a.d.Add(decimal.NewFromInt(units).Mul(unit.dec())).Add(flat.dec())
 }
 
-func (a *acc) result(q int64) (num, error) {
-	if a.over || (a.frac && a.d.GreaterThan(maxInt64)) {
-		return num{}, fmt.Errorf("%w: the amount of quantity %d exceeds %d minor units", ErrOverflow, q, int64(maxInt64Value))
+// check returns the line's ErrOverflow, if any.
+func (a *acc) check(q int64) error {
+	if a.over || (a.form == accScaled && maxScaled.less(a.s)) || (a.form == accBig && a.d.GreaterThan(maxInt64)) {
+		return fmt.Errorf("%w: the amount of quantity %d exceeds %d minor units", ErrOverflow, q, int64(maxInt64Value))
 	}
-	if a.frac {
-		return num{d: a.d, frac: true}, nil
+	return nil
+}
+
+// exact returns the sum as a decimal.
+func (a *acc) exact() decimal.Decimal {
+	switch a.form {
+	case accScaled:
+		if a.s.hi == 0 && a.s.lo <= math.MaxInt64 {
+			return decimal.New(int64(a.s.lo), -maxAmountPlaces)
+		}
+		return decimal.NewFromBigInt(a.s.big(), -maxAmountPlaces)
+	case accBig:
+		return a.d
 	}
-	return num{i: a.i}, nil
+	return decimal.NewFromInt(a.i)
+}
+
+// round returns the sum rounded to whole minor units with a valid mode m,
+// once check has passed (so the sum is at most math.MaxInt64 and rounding
+// cannot overflow).
+func (a *acc) round(m RoundingMode) int64 {
+	switch a.form {
+	case accScaled:
+		// s <= maxScaled, so s.hi < 10^12 and the quotient fits.
+		q, r := bits.Div64(a.s.hi, a.s.lo, uint64(pow10[maxAmountPlaces]))
+		const half = 500_000_000_000 // 10^12 / 2
+		if r != 0 && (m == RoundUp || (m == RoundHalfUp && r >= half) || (m == RoundHalfEven && (r > half || (r == half && q%2 == 1)))) {
+			q++
+		}
+		return int64(q)
+	case accBig:
+		v, _ := m.Round(a.d) // cannot fail: check bounded d and m is valid
+		return v
+	}
+	return a.i
 }
 
 // amount reads an amount given by the integer field intName and its decimal
@@ -399,8 +469,8 @@ func (src *source) amount(tier int, intName string, v *int64, decName string, d 
 		return num{}, false, src.fieldErr(tier, intName, ErrInvalidPrice, "must not be negative (got %d)", *v)
 	}
 	if d.Valid {
-		i, k := classify(d.Decimal)
-		switch k {
+		c, places, kind := classify(d.Decimal)
+		switch kind {
 		case decNegative:
 			return num{}, false, src.fieldErr(tier, decName, ErrInvalidPrice, "must not be negative (got %s)", fmtDecimal(d.Decimal))
 		case decPlaces:
@@ -408,16 +478,16 @@ func (src *source) amount(tier int, intName string, v *int64, decName string, d 
 		case decLarge:
 			return num{}, false, src.fieldErr(tier, decName, ErrOverflow, "%s exceeds %d minor units", fmtDecimal(d.Decimal), int64(maxInt64Value))
 		case decWhole:
-			n = num{i: i}
-		default:
-			n = num{d: d.Decimal, frac: true}
+			n = num{c: c}
+		default: // decFrac
+			n = num{c: c, k: places, big: places < 0, d: d.Decimal}
 		}
-		if v != nil && (n.frac || n.i != *v) {
+		if v != nil && (!n.whole() || n.c != *v) {
 			return num{}, false, src.fieldErr(tier, decName, ErrInvalidPrice, "%q disagrees with %s %d", fmtDecimal(d.Decimal), intName, *v)
 		}
 	}
 	if v != nil {
-		return num{i: *v}, true, nil
+		return num{c: *v}, true, nil
 	}
 	return n, d.Valid, nil
 }

@@ -226,6 +226,15 @@ func TestPrice_Amount(t *testing.T) {
 		{name: "rounded once per line", reason: "0.4 + 0.4 = 0.8 -> 1; rounding each tier would give 0",
 			price:    tiered(pricing.Graduated, pricing.Tier{UpTo: i64(1), UnitAmountDecimal: dec("0.4")}, pricing.Tier{UnitAmountDecimal: dec("0.4")}),
 			quantity: 2, want: 1, wantExact: "0.8"},
+		{name: "half of the largest quantity", reason: "0.5 x MaxInt64 = 4611686018427387903.5, exact in 128 bits, half-up",
+			price: perUnitDec("usd", "0.5"), quantity: math.MaxInt64, want: 4611686018427387904, wantExact: "4611686018427387903.5"},
+		{name: "long fraction", reason: "a 19-digit coefficient with a fraction is summed as a decimal",
+			price: perUnitDec("usd", "1234567890123456.789"), quantity: 2, want: 2469135780246914, wantExact: "2469135780246913.578"},
+		{name: "long fraction rounded", reason: "1234567890123456.789 x 1 rounds half-up",
+			price: perUnitDec("usd", "1234567890123456.789"), quantity: 1, want: 1234567890123457, wantExact: "1234567890123456.789"},
+		{name: "long fraction after a short one", reason: "the sum moves from 128-bit to decimal form mid-line",
+			price: tiered(pricing.Graduated, pricing.Tier{UpTo: i64(1), UnitAmountDecimal: dec("0.25")}, pricing.Tier{FlatAmountDecimal: dec("1234567890123456.25")}),
+			quantity: 2, want: 1234567890123457, wantExact: "1234567890123456.5"},
 		{name: "largest amount", reason: "exactly math.MaxInt64 minor units fits",
 			price: perUnit("usd", math.MaxInt64), quantity: 1, want: math.MaxInt64},
 		{name: "largest decimal amount", reason: "a 19-digit decimal equal to math.MaxInt64 fits",
@@ -436,6 +445,10 @@ func TestPrice_Amount_errors(t *testing.T) {
 		{name: "graduated sum overflow", reason: "two tiers of MaxInt64/2+1 each",
 			price: tiered(pricing.Graduated, tier(1, nil, i64(math.MaxInt64/2+1)), tier(0, nil, i64(math.MaxInt64/2+1))), quantity: 2,
 			wantErr: pricing.ErrOverflow},
+		{name: "just above int64 in 128 bits", reason: "1.000000000001 x MaxInt64 exceeds MaxInt64 by a fraction of the total",
+			price: perUnitDec("usd", "1.000000000001"), quantity: math.MaxInt64, wantErr: pricing.ErrOverflow},
+		{name: "long fraction overflow", reason: "a decimal-form sum above MaxInt64",
+			price: perUnitDec("usd", "1234567890123456.789"), quantity: 10000, wantErr: pricing.ErrOverflow},
 		{name: "decimal overflow", reason: "0.5 x MaxInt64 fits, 1.5 x MaxInt64 does not",
 			price: perUnitDec("usd", "1.5"), quantity: math.MaxInt64, wantErr: pricing.ErrOverflow},
 		{name: "structure before overflow", reason: "a broken tier is reported before an overflow in an earlier one",
@@ -477,5 +490,17 @@ func TestPrice_Amount_noAllocs(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, func() { _, _ = opt.AmountWith(3, pricing.AmountOptions{Currency: "eur", Rounding: pricing.RoundDown}) }); n != 0 {
 		t.Errorf("currency option: AmountWith allocates %v times per call, want 0", n)
+	}
+}
+
+func TestPrice_Amount_fractionalNoAllocs(t *testing.T) {
+	p := tiered(pricing.Graduated,
+		pricing.Tier{UpTo: i64(10), UnitAmountDecimal: dec("0.125"), FlatAmountDecimal: dec("99.000000000001")},
+		pricing.Tier{UnitAmountDecimal: dec("0.0025")})
+	if n := testing.AllocsPerRun(100, func() { _, _ = p.Amount(1234) }); n != 0 {
+		t.Errorf("fractional graduated: Amount allocates %v times per call, want 0", n)
+	}
+	if got, err := p.Amount(1234); err != nil || got != 103 { // 10 x 0.125 + 99.000000000001 + 1224 x 0.0025 = 103.310000000001
+		t.Errorf("Amount(1234) (-want +got):\n-103 <nil>\n+%d %v", got, err)
 	}
 }

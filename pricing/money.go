@@ -3,6 +3,7 @@ package pricing
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"math/bits"
 	"strconv"
 
@@ -112,55 +113,91 @@ const (
 	decLarge                   // above math.MaxInt64
 )
 
-// classify sorts a decimal amount in minor units into a decKind and, for
-// decWhole, returns its value. It does not allocate when the coefficient fits
-// in int64 (every amount Stripe writes), and never scales d by a power of ten
-// larger than its own coefficient, so a hostile exponent costs nothing.
-func classify(d decimal.Decimal) (int64, decKind) {
+// classify sorts a decimal amount in minor units into a decKind. For
+// decWhole it returns the value as c (places 0); for decFrac it returns the
+// amount as c / 10^places with places in 1..12, or places -1 when the
+// coefficient does not fit in int64 (the caller then keeps the decimal). It
+// does not allocate when the coefficient fits in int64 (every amount Stripe
+// writes), and never scales d by a power of ten larger than its own
+// coefficient, so a hostile exponent costs nothing.
+func classify(d decimal.Decimal) (c int64, places int, kind decKind) {
 	switch d.Sign() {
 	case 0:
-		return 0, decWhole
+		return 0, 0, decWhole
 	case -1:
-		return 0, decNegative
+		return 0, 0, decNegative
 	}
 	n := d.NumDigits()
 	e := int(d.Exponent())
 	// d lies in [10^(n+e-1), 10^(n+e)).
 	if n+e > 19 {
-		return 0, decLarge
+		return 0, 0, decLarge
 	}
 	if n+e <= -maxAmountPlaces {
-		return 0, decPlaces // 0 < d < 10^-12
+		return 0, 0, decPlaces // 0 < d < 10^-12
 	}
 	if n <= 18 {
 		c := d.CoefficientInt64()
 		if e >= 0 { // e <= 18 here
 			v, ok := mul64(c, pow10[e])
 			if !ok {
-				return 0, decLarge
+				return 0, 0, decLarge
 			}
-			return v, decWhole
+			return v, 0, decWhole
 		}
 		k := -e // k < 12+n <= 30
 		if k <= 18 && c%pow10[k] == 0 {
-			return c / pow10[k], decWhole
+			return c / pow10[k], 0, decWhole
 		}
-		if k > maxAmountPlaces && c%pow10[k-maxAmountPlaces] != 0 {
-			return 0, decPlaces
+		if k > maxAmountPlaces {
+			if c%pow10[k-maxAmountPlaces] != 0 {
+				return 0, 0, decPlaces
+			}
+			c, k = c/pow10[k-maxAmountPlaces], maxAmountPlaces
 		}
-		return 0, decFrac
+		return c, k, decFrac
 	}
 	// A coefficient of 19 digits or more: rare, so plain decimal arithmetic.
 	if d.GreaterThan(maxInt64) {
-		return 0, decLarge
+		return 0, 0, decLarge
 	}
 	if d.IsInteger() {
-		return d.IntPart(), decWhole
+		return d.IntPart(), 0, decWhole
 	}
 	if !d.Equal(d.Truncate(maxAmountPlaces)) {
-		return 0, decPlaces
+		return 0, 0, decPlaces
 	}
-	return 0, decFrac
+	return 0, -1, decFrac
+}
+
+// u128 is an unsigned 128-bit integer, hi x 2^64 + lo.
+type u128 struct{ hi, lo uint64 }
+
+func mul64x64(a, b uint64) u128 {
+	hi, lo := bits.Mul64(a, b)
+	return u128{hi, lo}
+}
+
+// mul64 returns x*m and whether it fits in 128 bits.
+func (x u128) mul64(m uint64) (u128, bool) {
+	h1, lo := bits.Mul64(x.lo, m)
+	h2, l2 := bits.Mul64(x.hi, m)
+	hi, carry := bits.Add64(h1, l2, 0)
+	return u128{hi, lo}, h2 == 0 && carry == 0
+}
+
+// add returns x+y and whether it fits in 128 bits.
+func (x u128) add(y u128) (u128, bool) {
+	lo, c := bits.Add64(x.lo, y.lo, 0)
+	hi, c := bits.Add64(x.hi, y.hi, c)
+	return u128{hi, lo}, c == 0
+}
+
+func (x u128) less(y u128) bool { return x.hi < y.hi || (x.hi == y.hi && x.lo < y.lo) }
+
+func (x u128) big() *big.Int {
+	b := new(big.Int).SetUint64(x.hi)
+	return b.Lsh(b, 64).Or(b, new(big.Int).SetUint64(x.lo))
 }
 
 // fmtDecimal formats d for an error message. d.String() writes every digit,

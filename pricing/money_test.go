@@ -121,37 +121,59 @@ func TestMulAmounts(t *testing.T) {
 
 func TestClassify(t *testing.T) {
 	tests := []struct {
-		name  string
-		in    decimal.Decimal
-		want  int64
-		kind  decKind
-		cause string
+		name   string
+		in     decimal.Decimal
+		c      int64
+		places int
+		kind   decKind
+		cause  string
 	}{
-		{"integer", decimal.RequireFromString("100"), 100, decWhole, "plain integer"},
-		{"trailing zeros", decimal.RequireFromString("100.000"), 100, decWhole, "exponent -3, integral"},
-		{"positive exponent", decimal.New(15, 3), 15000, decWhole, "15e3"},
-		{"zero with exponent", decimal.New(0, math.MaxInt32), 0, decWhole, "zero whatever the exponent"},
-		{"fraction", decimal.RequireFromString("0.5"), 0, decFrac, "half a minor unit"},
-		{"twelve places", decimal.RequireFromString("1.000000000001"), 0, decFrac, "the most Stripe allows"},
-		{"thirteen places", decimal.RequireFromString("1.0000000000001"), 0, decPlaces, "one too many"},
-		{"thirteen places with zeros", decimal.New(10, -13), 0, decFrac, "10e-13 is 1e-12"},
-		{"tiny", decimal.New(1, -30), 0, decPlaces, "far below 1e-12"},
-		{"hostile small exponent", decimal.New(3, math.MinInt32), 0, decPlaces, "decided without scaling"},
-		{"negative", decimal.RequireFromString("-1"), 0, decNegative, "amounts are non-negative"},
-		{"max", decimal.RequireFromString("9223372036854775807"), math.MaxInt64, decWhole, "19 digits, the largest amount"},
-		{"max as decimal", decimal.RequireFromString("9223372036854775807.000"), math.MaxInt64, decWhole, "22-digit coefficient"},
-		{"just above max", decimal.RequireFromString("9223372036854775807.5"), 0, decLarge, "above MaxInt64"},
-		{"above max", decimal.RequireFromString("9223372036854775808"), 0, decLarge, "MaxInt64 + 1"},
-		{"huge exponent", decimal.New(1, math.MaxInt32), 0, decLarge, "decided without scaling"},
-		{"exponent overflow", decimal.New(922337203685477581, 1), 0, decLarge, "18 digits times 10 overflows"},
-		{"big fraction", decimal.RequireFromString("1234567890123456789.5"), 0, decFrac, "20-digit coefficient below MaxInt64"},
-		{"big too precise", decimal.RequireFromString("123456789.1234567890123"), 0, decPlaces, "22-digit coefficient, 13 places"},
+		{"integer", decimal.RequireFromString("100"), 100, 0, decWhole, "plain integer"},
+		{"trailing zeros", decimal.RequireFromString("100.000"), 100, 0, decWhole, "exponent -3, integral"},
+		{"positive exponent", decimal.New(15, 3), 15000, 0, decWhole, "15e3"},
+		{"zero with exponent", decimal.New(0, math.MaxInt32), 0, 0, decWhole, "zero whatever the exponent"},
+		{"fraction", decimal.RequireFromString("0.5"), 5, 1, decFrac, "half a minor unit"},
+		{"fraction with trailing zero", decimal.RequireFromString("12.50"), 1250, 2, decFrac, "kept as 1250 / 10^2"},
+		{"twelve places", decimal.RequireFromString("1.000000000001"), 1000000000001, 12, decFrac, "the most Stripe allows"},
+		{"thirteen places", decimal.RequireFromString("1.0000000000001"), 0, 0, decPlaces, "one too many"},
+		{"thirteen places with zeros", decimal.New(10, -13), 1, 12, decFrac, "10e-13 is 1e-12"},
+		{"many zeros", decimal.New(5_000_000_000, -20), 50, 12, decFrac, "5e-11 written with 20 places"},
+		{"tiny", decimal.New(1, -30), 0, 0, decPlaces, "far below 1e-12"},
+		{"hostile small exponent", decimal.New(3, math.MinInt32), 0, 0, decPlaces, "decided without scaling"},
+		{"negative", decimal.RequireFromString("-1"), 0, 0, decNegative, "amounts are non-negative"},
+		{"max", decimal.RequireFromString("9223372036854775807"), math.MaxInt64, 0, decWhole, "19 digits, the largest amount"},
+		{"max as decimal", decimal.RequireFromString("9223372036854775807.000"), math.MaxInt64, 0, decWhole, "22-digit coefficient"},
+		{"just above max", decimal.RequireFromString("9223372036854775807.5"), 0, 0, decLarge, "above MaxInt64"},
+		{"above max", decimal.RequireFromString("9223372036854775808"), 0, 0, decLarge, "MaxInt64 + 1"},
+		{"huge exponent", decimal.New(1, math.MaxInt32), 0, 0, decLarge, "decided without scaling"},
+		{"exponent overflow", decimal.New(922337203685477581, 1), 0, 0, decLarge, "18 digits times 10 overflows"},
+		{"big fraction", decimal.RequireFromString("1234567890123456789.5"), 0, -1, decFrac, "20-digit coefficient below MaxInt64: kept as a decimal"},
+		{"big too precise", decimal.RequireFromString("123456789.1234567890123"), 0, 0, decPlaces, "22-digit coefficient, 13 places"},
 	}
 	for _, tt := range tests {
-		got, kind := classify(tt.in)
-		if got != tt.want || kind != tt.kind {
-			t.Errorf("%s: classify(%s) (-want +got):\n-%d %d\n+%d %d\n(%s)", tt.name, tt.in, tt.want, tt.kind, got, kind, tt.cause)
+		c, places, kind := classify(tt.in)
+		if c != tt.c || places != tt.places || kind != tt.kind {
+			t.Errorf("%s: classify(%s) (-want +got):\n-%d %d %d\n+%d %d %d\n(%s)", tt.name, fmtDecimal(tt.in), tt.c, tt.places, tt.kind, c, places, kind, tt.cause)
 		}
+	}
+}
+
+func TestU128(t *testing.T) {
+	max := u128{math.MaxUint64, math.MaxUint64}
+	if _, ok := max.add(u128{0, 1}); ok {
+		t.Error("2^128-1 + 1 fits in 128 bits")
+	}
+	if s, ok := (u128{0, math.MaxUint64}).add(u128{0, 1}); !ok || s != (u128{1, 0}) {
+		t.Errorf("carry: got %v %v, want {1 0} true", s, ok)
+	}
+	if _, ok := (u128{1 << 63, 0}).mul64(2); ok {
+		t.Error("2^127 x 2 fits in 128 bits")
+	}
+	if p, ok := (u128{1, 5}).mul64(3); !ok || p != (u128{3, 15}) {
+		t.Errorf("(2^64+5) x 3: got %v %v, want {3 15} true", p, ok)
+	}
+	if got := maxScaled.big().String(); got != "9223372036854775807000000000000" {
+		t.Errorf("maxScaled (-want +got):\n-9223372036854775807000000000000\n+%s", got)
 	}
 }
 
