@@ -233,7 +233,7 @@ func TestPrice_Amount(t *testing.T) {
 		{name: "long fraction rounded", reason: "1234567890123456.789 x 1 rounds half-up",
 			price: perUnitDec("usd", "1234567890123456.789"), quantity: 1, want: 1234567890123457, wantExact: "1234567890123456.789"},
 		{name: "long fraction after a short one", reason: "the sum moves from 128-bit to decimal form mid-line",
-			price: tiered(pricing.Graduated, pricing.Tier{UpTo: i64(1), UnitAmountDecimal: dec("0.25")}, pricing.Tier{FlatAmountDecimal: dec("1234567890123456.25")}),
+			price:    tiered(pricing.Graduated, pricing.Tier{UpTo: i64(1), UnitAmountDecimal: dec("0.25")}, pricing.Tier{FlatAmountDecimal: dec("1234567890123456.25")}),
 			quantity: 2, want: 1234567890123457, wantExact: "1234567890123456.5"},
 		{name: "largest amount", reason: "exactly math.MaxInt64 minor units fits",
 			price: perUnit("usd", math.MaxInt64), quantity: 1, want: math.MaxInt64},
