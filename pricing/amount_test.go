@@ -159,6 +159,9 @@ func TestPrice_Amount_workedExamples(t *testing.T) {
 				quantity: c.Quantity,
 				want:     c.Amount,
 			}.check(t)
+			if got, err := pricing.ReferenceAmount(p, c.Quantity, pricing.AmountOptions{}); err != nil || got != c.Amount {
+				t.Errorf("%s: the reference pricer bills %d units (-want +got):\n-%d\n+%d %v", ex.ID, c.Quantity, c.Amount, got, err)
+			}
 		}
 	}
 	if n < 11 {
