@@ -50,7 +50,8 @@ import (
 //     when no line recurs.
 //
 // Errors, all reported at once (errors.Join) as *FieldError naming the field:
-// a price pricing cannot compute (wrapping pricing's error), a negative
+// line_items nil (a quote decoded without its lines, which Stripe sends only
+// when expanded: its totals cannot be recomputed), a price pricing cannot compute (wrapping pricing's error), a negative
 // quantity, a line priced in another currency without a currency option
 // (ErrCurrencyMismatch), recurring lines with different intervals, a
 // discount or tax rate that is not expanded, a coupon without exactly one of
@@ -153,6 +154,9 @@ func (c *coupon) appliesTo(product string) bool {
 func (q *Quote) prepare() (*calc, error) {
 	var errs []error
 	c := &calc{q: q, currency: q.Currency}
+	if q.LineItems == nil {
+		errs = append(errs, fieldErr("line_items", ErrInvalidQuote, "not expanded: the lines are needed to compute totals (decode a quote retrieved with expand[]=line_items)"))
+	}
 	if q.AutomaticTax.Enabled {
 		errs = append(errs, fieldErr("automatic_tax.enabled", ErrUnsupported, "automatic tax is out of scope (no I/O)"))
 	}

@@ -193,19 +193,25 @@ type wireSubscriptionItem struct {
 	Created           int64             `json:"created"`
 	Discounts         []string          `json:"discounts"`
 	Metadata          map[string]string `json:"metadata"`
+	Plan              *pricing.Plan     `json:"plan"`
 	Price             pricing.Price     `json:"price"`
 	Quantity          int64             `json:"quantity"`
 	Subscription      string            `json:"subscription"`
 	TaxRates          []TaxRate         `json:"tax_rates"`
 }
 
-// MarshalJSON writes Stripe's subscription_item object.
+// MarshalJSON writes Stripe's subscription_item object, with the legacy
+// plan view of its price (pricing.PriceToPlan; null if the price has none).
 func (it SubscriptionItem) MarshalJSON() ([]byte, error) {
-	return json.Marshal(wireSubscriptionItem{
+	w := wireSubscriptionItem{
 		ID: it.ID, Object: "subscription_item", BillingThresholds: json.RawMessage("null"), Created: unixReq(it.Created),
 		Discounts: discountIDs(it.Discounts), Metadata: map[string]string{}, Price: it.Price, Quantity: it.Quantity,
 		Subscription: it.Subscription, TaxRates: nonNil(it.TaxRates),
-	})
+	}
+	if plan, err := pricing.PriceToPlan(it.Price); err == nil {
+		w.Plan = &plan
+	}
+	return json.Marshal(w)
 }
 
 type wireSubscription struct {
@@ -276,12 +282,13 @@ func (s Subscription) MarshalJSON() ([]byte, error) {
 }
 
 type wirePhaseItem struct {
-	BillingThresholds json.RawMessage   `json:"billing_thresholds,omitempty"`
-	Discounts         []wirePhaseDisc   `json:"discounts"`
-	Metadata          map[string]string `json:"metadata,omitempty"`
-	Price             string            `json:"price"`
-	Quantity          int64             `json:"quantity"`
-	TaxRates          []TaxRate         `json:"tax_rates"`
+	BillingThresholds json.RawMessage    `json:"billing_thresholds,omitempty"`
+	Discounts         []wirePhaseDisc    `json:"discounts"`
+	Metadata          *map[string]string `json:"metadata,omitempty"`
+	Plan              *string            `json:"plan,omitempty"`
+	Price             string             `json:"price"`
+	Quantity          int64              `json:"quantity"`
+	TaxRates          []TaxRate          `json:"tax_rates"`
 }
 
 type wirePhaseDisc struct {
@@ -335,8 +342,10 @@ func phaseItems(its []PhaseItem, full bool) []wirePhaseItem {
 	for i, it := range its {
 		out[i] = wirePhaseItem{Discounts: phaseDiscounts(it.Discounts), Price: it.Price.ID, Quantity: it.Quantity, TaxRates: nonNil(it.TaxRates)}
 		if full {
+			m := map[string]string{}
 			out[i].BillingThresholds = json.RawMessage("null")
-			out[i].Metadata = map[string]string{}
+			out[i].Metadata = &m
+			out[i].Plan = nullStr(it.Price.ID) // a recurring price's plan has the price's id
 		}
 	}
 	return out

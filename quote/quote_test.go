@@ -48,7 +48,7 @@ func draft(lines ...quote.LineItem) quote.Quote {
 	q := quote.New("qt_test", t0)
 	q.Customer = "cus_test"
 	q.Currency = "usd"
-	q.LineItems = lines
+	q.LineItems = append([]quote.LineItem{}, lines...)
 	return q
 }
 
@@ -292,6 +292,8 @@ func TestQuote_ComputeErrors(t *testing.T) {
 				q.DefaultTaxRates = []quote.TaxRate{taxRate("txr", "7.12345", false)}
 				return q
 			}(), "default_tax_rates[0].percentage", quote.ErrInvalidQuote},
+		{"lines not expanded", "a quote decoded without line_items cannot be recomputed",
+			func() quote.Quote { q := draft(); q.LineItems = nil; return q }(), "line_items", quote.ErrInvalidQuote},
 		{"automatic tax", "automatic tax needs a tax service: out of scope",
 			func() quote.Quote {
 				q := draft(line("li_1", oneTime("a", 100), 1))
