@@ -92,3 +92,95 @@ func TestOutcome_JSONGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestOutcome_JSONRoundTrip: the created objects decode from their own JSON
+// to the same JSON, and Stripe's fixture invoices, subscriptions and
+// schedules (other API versions) decode.
+func TestOutcome_JSONRoundTrip(t *testing.T) {
+	b, err := os.ReadFile("testdata/fixtures.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f struct {
+		Outcomes map[string]json.RawMessage `json:"outcomes"`
+	}
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Outcomes) == 0 {
+		t.Fatal("no outcome fixtures")
+	}
+	for name, raw := range f.Outcomes {
+		t.Run(name, func(t *testing.T) {
+			var err error
+			var id string
+			switch {
+			case filepath.Ext(name) == ".invoice":
+				var v quote.Invoice
+				err, id = json.Unmarshal(raw, &v), v.ID
+			case filepath.Ext(name) == ".subscription":
+				var v quote.Subscription
+				err, id = json.Unmarshal(raw, &v), v.ID
+			default:
+				var v quote.SubscriptionSchedule
+				err, id = json.Unmarshal(raw, &v), v.ID
+			}
+			if err != nil {
+				t.Fatalf("decode %s: %v", name, err)
+			}
+			if id == "" {
+				t.Fatalf("decoded %s has no id", name)
+			}
+		})
+	}
+	for _, q := range []quote.Quote{
+		draft(line("li_1", oneTime("a", 1099), 2)),
+		draft(line("li_1", oneTime("a", 1099), 2), line("li_2", monthly("m", 500), 4)),
+		func() quote.Quote {
+			q := draft(line("li_1", oneTime("a", 1099), 2), line("li_2", monthly("m", 500), 4))
+			q.SubscriptionData.EffectiveDate = t0.AddDate(0, 0, 3)
+			q.Discounts = []quote.Discount{percentOff("di", "5", quote.DurationForever)}
+			q.DefaultTaxRates = []quote.TaxRate{taxRate("txr", "8.25", false)}
+			return q
+		}(),
+	} {
+		open, err := q.Finalize(t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, o, err := open.Accept(t0.Add(time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		name, v := o.Object()
+		first, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var again any
+		switch name {
+		case "invoice":
+			var x quote.Invoice
+			err = json.Unmarshal(first, &x)
+			again = x
+		case "subscription":
+			var x quote.Subscription
+			err = json.Unmarshal(first, &x)
+			again = x
+		default:
+			var x quote.SubscriptionSchedule
+			err = json.Unmarshal(first, &x)
+			again = x
+		}
+		if err != nil {
+			t.Fatalf("decode own %s: %v", name, err)
+		}
+		second, err := json.Marshal(again)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !jsonEqual(t, first, second) {
+			t.Errorf("%s does not round-trip:\n- %s\n+ %s", name, first, second)
+		}
+	}
+}

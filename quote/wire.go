@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -311,3 +312,5 @@ func newList[T any](data []T, url string) *listObject[T] {
 }
 
 func decimalOf(n number) decimal.Decimal { return decimal.Decimal(n) }
+
+func itoa(i int) string { return strconv.Itoa(i) }
