@@ -136,3 +136,38 @@ func TestQuote_UnknownStatusDecodes(t *testing.T) {
 		t.Errorf("finalize from an unknown status: err = %v, want ErrInvalidTransition", err)
 	}
 }
+
+// TestQuote_StripeReferenceAccept joins Stripe's API reference examples: the
+// finalized quote with its line items (1099 x 2) computes Stripe's 2198 and
+// accepts into an invoice of 2198, as the reference's accepted quote shows.
+func TestQuote_StripeReferenceAccept(t *testing.T) {
+	f := loadFixtures(t)
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(f.Quotes["api_reference_examples.finalize_a_quote"], &doc); err != nil {
+		t.Fatal(err)
+	}
+	doc["line_items"] = f.LineItemLists["api_reference_examples.retrieve_a_quote_s_line_items"]
+	in, _ := json.Marshal(doc)
+	var q Quote
+	if err := json.Unmarshal(in, &q); err != nil {
+		t.Fatal(err)
+	}
+	c, err := q.Compute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.AmountTotal != 2198 || c.LineItems[0].AmountSubtotal != 2198 || c.Computed.Recurring != nil {
+		t.Fatalf("computed %d (line %d), want Stripe's 2198", c.AmountTotal, c.LineItems[0].AmountSubtotal)
+	}
+	at := q.StatusTransitions.FinalizedAt.Add(1e9)
+	acc, o, err := q.Accept(at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Invoice == nil || o.Invoice.Total != 2198 || acc.Invoice != o.Invoice.ID || acc.Subscription != "" {
+		t.Fatalf("accepted into %+v", o)
+	}
+	if _, _, err := q.Accept(q.ExpiresAt); !errors.Is(err, ErrExpired) {
+		t.Fatalf("accept at expires_at: err = %v, want ErrExpired", err)
+	}
+}
