@@ -31,8 +31,8 @@ func (p Price) Amount(quantity int64) (int64, error) {
 // returns the same errors; a custom_unit_amount price needs AmountWith, since
 // its amount is the customer's.
 func (p Price) ExactAmount(quantity int64) (decimal.Decimal, error) {
-	a, err := p.line(quantity, nil)
-	if err != nil {
+	var a acc
+	if err := p.line(quantity, nil, &a); err != nil {
 		return decimal.Decimal{}, err
 	}
 	return a.exact(), nil
@@ -116,31 +116,65 @@ func (p Price) AmountWith(quantity int64, opts AmountOptions) (int64, error) {
 
 // amount is AmountWith on a pointer, so that Amount does not copy p twice.
 func (p *Price) amount(quantity int64, opts AmountOptions) (int64, error) {
+	if v, ok := p.quickAmount(quantity, &opts); ok {
+		return v, nil
+	}
 	if !opts.Rounding.valid() {
 		return 0, fmt.Errorf("%w: unknown rounding mode %d", ErrInvalidOptions, int(opts.Rounding))
 	}
-	a, err := p.line(quantity, &opts)
-	if err != nil {
+	var a acc
+	if err := p.line(quantity, &opts, &a); err != nil {
 		return 0, err
 	}
 	return a.round(opts.Rounding), nil
 }
 
-// num is an amount in minor units: c / 10^k with k in 0..12 (k = 0 for a
-// whole amount), or the decimal d when big is set (a fraction whose
-// coefficient does not fit in int64, which no amount Stripe writes has).
-type num struct {
-	c   int64
-	k   int
-	big bool
-	d   decimal.Decimal
+// quickAmount prices the most common line, an integer per_unit price
+// (package or not) in its own currency, without the general machinery. ok is
+// false whenever any condition of that case fails, or the product overflows;
+// the general path then decides, so the two agree by construction: every
+// check the general path would make passes here.
+func (p *Price) quickAmount(q int64, opts *AmountOptions) (int64, bool) {
+	u := p.UnitAmount
+	if u == nil || *u < 0 || p.UnitAmountDecimal.Valid || q < 0 ||
+		(p.BillingScheme != PerUnit && p.BillingScheme != "") ||
+		opts.CustomAmount != nil || !opts.Rounding.valid() ||
+		(opts.Currency != "" && opts.Currency != p.Currency) {
+		return 0, false
+	}
+	if t := p.TransformQuantity; t != nil {
+		if t.DivideBy < 1 {
+			return 0, false
+		}
+		switch r := q % t.DivideBy; {
+		case t.Round == RoundDirUp:
+			q /= t.DivideBy
+			if r != 0 {
+				q++
+			}
+		case t.Round == RoundDirDown:
+			q /= t.DivideBy
+		default:
+			return 0, false
+		}
+	}
+	return mul64(q, *u)
 }
 
-func (n num) whole() bool { return !n.big && n.k == 0 }
+// num is an amount in minor units: c / 10^k with k in 0..12 (k = 0 for a
+// whole amount), or *d when d is set (a fraction whose coefficient does not
+// fit in int64, which no amount Stripe writes has; d points into the price).
+type num struct {
+	c int64
+	d *decimal.Decimal
+	k int8
+}
+
+func (n num) whole() bool { return n.d == nil && n.k == 0 }
 
 func (n num) dec() decimal.Decimal {
-	if n.big {
-		return n.d
+	if n.d != nil {
+		return *n.d
 	}
 	return decimal.New(n.c, -int32(n.k))
 }
@@ -148,7 +182,7 @@ func (n num) dec() decimal.Decimal {
 // scaled returns units x n in units of 10^-12 minor units, and false when
 // that exceeds 128 bits (and so the line exceeds math.MaxInt64 minor units).
 func (n num) scaled(units int64) (u128, bool) {
-	return mul64x64(uint64(units), uint64(n.c)).mul64(uint64(pow10[maxAmountPlaces-n.k]))
+	return mul64x64(uint64(units), uint64(n.c)).mul64(uint64(pow10[maxAmountPlaces-int(n.k)]))
 }
 
 // source is the set of amount fields a line is computed from: the price's own
@@ -183,60 +217,63 @@ func priceErr(field string, err error, format string, args ...any) error {
 	return &FieldError{Object: "price", Field: field, Reason: fmt.Sprintf(format, args...), Err: err}
 }
 
-// source selects the amounts for currency c.
-func (p *Price) source(c Currency) (source, error) {
+// source selects the amounts for currency c into src.
+func (p *Price) source(c Currency, src *source) error {
 	if c == "" || c == p.Currency {
-		return source{unit: p.UnitAmount, unitDec: p.UnitAmountDecimal, tiers: p.Tiers, custom: p.CustomUnitAmount}, nil
+		*src = source{unit: p.UnitAmount, unitDec: p.UnitAmountDecimal, tiers: p.Tiers, custom: p.CustomUnitAmount}
+		return nil
 	}
 	o, ok := p.CurrencyOptions[c]
 	if !ok {
-		return source{}, priceErr("currency_options."+string(c), ErrUnknownCurrency,
+		return priceErr("currency_options."+string(c), ErrUnknownCurrency,
 			"the price has no option for currency %q (its currency is %q)", string(c), string(p.Currency))
 	}
-	return source{opt: c, unit: o.UnitAmount, unitDec: o.UnitAmountDecimal, tiers: o.Tiers, custom: o.CustomUnitAmount}, nil
+	*src = source{opt: c, unit: o.UnitAmount, unitDec: o.UnitAmountDecimal, tiers: o.Tiers, custom: o.CustomUnitAmount}
+	return nil
 }
 
-// line computes the exact amount of quantity q. opts is nil for ExactAmount.
-func (p *Price) line(q int64, opts *AmountOptions) (acc, error) {
+// line computes the exact amount of quantity q into a. opts is nil for
+// ExactAmount.
+func (p *Price) line(q int64, opts *AmountOptions, a *acc) error {
 	if q < 0 {
-		return acc{}, fmt.Errorf("%w: %d is negative", ErrInvalidQuantity, q)
+		return fmt.Errorf("%w: %d is negative", ErrInvalidQuantity, q)
 	}
 	var cur Currency
 	var custom *int64
 	if opts != nil {
 		cur, custom = opts.Currency, opts.CustomAmount
 	}
-	src, err := p.source(cur)
-	if err != nil {
-		return acc{}, err
+	var src source
+	if err := p.source(cur, &src); err != nil {
+		return err
 	}
 	switch p.BillingScheme {
 	case "", PerUnit:
-		return p.perUnit(&src, q, custom)
+		return p.perUnit(&src, q, custom, a)
 	case Tiered:
-		return p.tiered(&src, q, custom)
+		return p.tiered(&src, q, custom, a)
 	}
-	return acc{}, priceErr("billing_scheme", ErrInvalidPrice, "unknown value %q (want per_unit or tiered)", string(p.BillingScheme))
+	return priceErr("billing_scheme", ErrInvalidPrice, "unknown value %q (want per_unit or tiered)", string(p.BillingScheme))
 }
 
-func (p *Price) perUnit(src *source, q int64, custom *int64) (acc, error) {
-	unit, ok, err := src.amount(-1, "unit_amount", src.unit, "unit_amount_decimal", src.unitDec)
+func (p *Price) perUnit(src *source, q int64, custom *int64, a *acc) error {
+	unit, ok, err := src.amount(-1, "unit_amount", src.unit, "unit_amount_decimal", &src.unitDec)
 	if err != nil {
-		return acc{}, err
+		return err
 	}
 	if !ok {
 		if src.custom != nil {
-			return p.customAmount(src, q, custom)
+			return p.customAmount(src, q, custom, a)
 		}
-		return acc{}, src.fieldErr(-1, "unit_amount", ErrInvalidPrice,
+		return src.fieldErr(-1, "unit_amount", ErrInvalidPrice,
 			"required: a per_unit price needs unit_amount, unit_amount_decimal or custom_unit_amount")
 	}
 	if custom != nil {
-		return acc{}, fmt.Errorf("%w: CustomAmount given for a price without custom_unit_amount", ErrInvalidOptions)
+		return fmt.Errorf("%w: CustomAmount given for a price without custom_unit_amount", ErrInvalidOptions)
 	}
 	if t := p.TransformQuantity; t != nil {
 		if t.DivideBy < 1 {
-			return acc{}, priceErr("transform_quantity.divide_by", ErrInvalidPrice, "must be at least 1 (got %d)", t.DivideBy)
+			return priceErr("transform_quantity.divide_by", ErrInvalidPrice, "must be at least 1 (got %d)", t.DivideBy)
 		}
 		switch t.Round {
 		case RoundDirUp:
@@ -248,52 +285,52 @@ func (p *Price) perUnit(src *source, q int64, custom *int64) (acc, error) {
 		case RoundDirDown:
 			q /= t.DivideBy
 		default:
-			return acc{}, priceErr("transform_quantity.round", ErrInvalidPrice, "unknown value %q (want up or down)", string(t.Round))
+			return priceErr("transform_quantity.round", ErrInvalidPrice, "unknown value %q (want up or down)", string(t.Round))
 		}
 	}
-	var a acc
 	a.add(q, unit, num{})
-	return a, a.check(q)
+	return a.check(q)
 }
 
-func (p *Price) customAmount(src *source, q int64, given *int64) (acc, error) {
+func (p *Price) customAmount(src *source, q int64, given *int64, a *acc) error {
 	if p.TransformQuantity != nil {
-		return acc{}, priceErr("transform_quantity", ErrInvalidPrice, "cannot be combined with custom_unit_amount")
+		return priceErr("transform_quantity", ErrInvalidPrice, "cannot be combined with custom_unit_amount")
 	}
 	c := src.custom
 	if c.Minimum != nil && *c.Minimum < 0 {
-		return acc{}, src.fieldErr(-1, "custom_unit_amount.minimum", ErrInvalidPrice, "must not be negative (got %d)", *c.Minimum)
+		return src.fieldErr(-1, "custom_unit_amount.minimum", ErrInvalidPrice, "must not be negative (got %d)", *c.Minimum)
 	}
 	if c.Maximum != nil && *c.Maximum < 0 {
-		return acc{}, src.fieldErr(-1, "custom_unit_amount.maximum", ErrInvalidPrice, "must not be negative (got %d)", *c.Maximum)
+		return src.fieldErr(-1, "custom_unit_amount.maximum", ErrInvalidPrice, "must not be negative (got %d)", *c.Maximum)
 	}
 	if c.Minimum != nil && c.Maximum != nil && *c.Minimum > *c.Maximum {
-		return acc{}, src.fieldErr(-1, "custom_unit_amount.minimum", ErrInvalidPrice, "%d is greater than maximum %d", *c.Minimum, *c.Maximum)
+		return src.fieldErr(-1, "custom_unit_amount.minimum", ErrInvalidPrice, "%d is greater than maximum %d", *c.Minimum, *c.Maximum)
 	}
 	if given == nil {
-		return acc{}, src.fieldErr(-1, "custom_unit_amount", ErrInvalidOptions,
+		return src.fieldErr(-1, "custom_unit_amount", ErrInvalidOptions,
 			"the customer chooses the amount: pass it as AmountOptions.CustomAmount")
 	}
 	if q != 1 {
-		return acc{}, fmt.Errorf("%w: a custom_unit_amount price bills quantity 1, got %d", ErrInvalidQuantity, q)
+		return fmt.Errorf("%w: a custom_unit_amount price bills quantity 1, got %d", ErrInvalidQuantity, q)
 	}
 	switch v := *given; {
 	case v < 0:
-		return acc{}, fmt.Errorf("%w: CustomAmount %d is negative", ErrInvalidOptions, v)
+		return fmt.Errorf("%w: CustomAmount %d is negative", ErrInvalidOptions, v)
 	case c.Minimum != nil && v < *c.Minimum:
-		return acc{}, src.fieldErr(-1, "custom_unit_amount.minimum", ErrInvalidOptions, "CustomAmount %d is less than the minimum %d", v, *c.Minimum)
+		return src.fieldErr(-1, "custom_unit_amount.minimum", ErrInvalidOptions, "CustomAmount %d is less than the minimum %d", v, *c.Minimum)
 	case c.Maximum != nil && v > *c.Maximum:
-		return acc{}, src.fieldErr(-1, "custom_unit_amount.maximum", ErrInvalidOptions, "CustomAmount %d is greater than the maximum %d", v, *c.Maximum)
+		return src.fieldErr(-1, "custom_unit_amount.maximum", ErrInvalidOptions, "CustomAmount %d is greater than the maximum %d", v, *c.Maximum)
 	}
-	return acc{i: *given}, nil
+	a.i = *given
+	return nil
 }
 
-func (p *Price) tiered(src *source, q int64, custom *int64) (acc, error) {
+func (p *Price) tiered(src *source, q int64, custom *int64, a *acc) error {
 	if custom != nil {
-		return acc{}, fmt.Errorf("%w: CustomAmount given for a tiered price", ErrInvalidOptions)
+		return fmt.Errorf("%w: CustomAmount given for a tiered price", ErrInvalidOptions)
 	}
 	if p.TransformQuantity != nil {
-		return acc{}, priceErr("transform_quantity", ErrInvalidPrice, "cannot be combined with tiers")
+		return priceErr("transform_quantity", ErrInvalidPrice, "cannot be combined with tiers")
 	}
 	volume := false
 	switch p.TiersMode {
@@ -301,17 +338,16 @@ func (p *Price) tiered(src *source, q int64, custom *int64) (acc, error) {
 	case Volume:
 		volume = true
 	case "":
-		return acc{}, priceErr("tiers_mode", ErrInvalidPrice, "required when billing_scheme is tiered (graduated or volume)")
+		return priceErr("tiers_mode", ErrInvalidPrice, "required when billing_scheme is tiered (graduated or volume)")
 	default:
-		return acc{}, priceErr("tiers_mode", ErrInvalidPrice, "unknown value %q (want graduated or volume)", string(p.TiersMode))
+		return priceErr("tiers_mode", ErrInvalidPrice, "unknown value %q (want graduated or volume)", string(p.TiersMode))
 	}
 	tiers := src.tiers
 	if len(tiers) == 0 {
-		return acc{}, src.fieldErr(-1, "tiers", ErrInvalidPrice, "required when billing_scheme is tiered")
+		return src.fieldErr(-1, "tiers", ErrInvalidPrice, "required when billing_scheme is tiered")
 	}
 	// One pass checks every tier (so that a broken tier is reported whatever
 	// the quantity) and adds the tiers the quantity reaches.
-	var a acc
 	prev := int64(0) // up_to of the previous tier
 	done := false    // the tier holding q has been billed
 	for i := range tiers {
@@ -319,24 +355,24 @@ func (p *Price) tiered(src *source, q int64, custom *int64) (acc, error) {
 		last := i == len(tiers)-1
 		switch {
 		case t.UpTo == nil && !last:
-			return acc{}, src.fieldErr(i, "up_to", ErrInvalidPrice, "only the last tier may be unbounded (null or \"inf\")")
+			return src.fieldErr(i, "up_to", ErrInvalidPrice, "only the last tier may be unbounded (null or \"inf\")")
 		case t.UpTo != nil && last:
-			return acc{}, src.fieldErr(i, "up_to", ErrInvalidPrice, "the last tier must be unbounded (null or \"inf\"), got %d", *t.UpTo)
+			return src.fieldErr(i, "up_to", ErrInvalidPrice, "the last tier must be unbounded (null or \"inf\"), got %d", *t.UpTo)
 		case t.UpTo != nil && *t.UpTo < 1:
-			return acc{}, src.fieldErr(i, "up_to", ErrInvalidPrice, "must be at least 1 (got %d)", *t.UpTo)
+			return src.fieldErr(i, "up_to", ErrInvalidPrice, "must be at least 1 (got %d)", *t.UpTo)
 		case t.UpTo != nil && i > 0 && *t.UpTo <= prev:
-			return acc{}, src.fieldErr(i, "up_to", ErrInvalidPrice, "must be greater than tiers[%d].up_to (%d), got %d", i-1, prev, *t.UpTo)
+			return src.fieldErr(i, "up_to", ErrInvalidPrice, "must be greater than tiers[%d].up_to (%d), got %d", i-1, prev, *t.UpTo)
 		}
-		unit, hasUnit, err := src.amount(i, "unit_amount", t.UnitAmount, "unit_amount_decimal", t.UnitAmountDecimal)
+		unit, hasUnit, err := src.amount(i, "unit_amount", t.UnitAmount, "unit_amount_decimal", &t.UnitAmountDecimal)
 		if err != nil {
-			return acc{}, err
+			return err
 		}
-		flat, hasFlat, err := src.amount(i, "flat_amount", t.FlatAmount, "flat_amount_decimal", t.FlatAmountDecimal)
+		flat, hasFlat, err := src.amount(i, "flat_amount", t.FlatAmount, "flat_amount_decimal", &t.FlatAmountDecimal)
 		if err != nil {
-			return acc{}, err
+			return err
 		}
 		if !hasUnit && !hasFlat {
-			return acc{}, src.fieldErr(i, "unit_amount", ErrInvalidPrice,
+			return src.fieldErr(i, "unit_amount", ErrInvalidPrice,
 				"the tier needs unit_amount, unit_amount_decimal, flat_amount or flat_amount_decimal")
 		}
 		upTo := int64(0)
@@ -357,7 +393,7 @@ func (p *Price) tiered(src *source, q int64, custom *int64) (acc, error) {
 		}
 		prev = upTo
 	}
-	return a, a.check(q)
+	return a.check(q)
 }
 
 // acc sums the terms units x unit + flat of a line, exactly, in the
@@ -401,7 +437,7 @@ func (a *acc) add(units int64, unit, flat num) {
 		a.i, a.over = m, !ok
 		return
 	}
-	if a.form != accBig && !unit.big && !flat.big {
+	if a.form != accBig && unit.d == nil && flat.d == nil {
 		if a.form == accInt {
 			a.s = mul64x64(uint64(a.i), uint64(pow10[maxAmountPlaces]))
 			a.form = accScaled
@@ -463,8 +499,18 @@ func (a *acc) round(m RoundingMode) int64 {
 
 // amount reads an amount given by the integer field intName and its decimal
 // twin decName (of tier, or of the source when tier is -1). ok reports whether
-// either is set.
-func (src *source) amount(tier int, intName string, v *int64, decName string, d decimal.NullDecimal) (n num, ok bool, err error) {
+// either is set. d points into the price, and so may n.d.
+func (src *source) amount(tier int, intName string, v *int64, decName string, d *decimal.NullDecimal) (n num, ok bool, err error) {
+	if !d.Valid && (v == nil || *v >= 0) { // the common case, kept small enough to inline
+		if v == nil {
+			return num{}, false, nil
+		}
+		return num{c: *v}, true, nil
+	}
+	return src.amountSlow(tier, intName, v, decName, d)
+}
+
+func (src *source) amountSlow(tier int, intName string, v *int64, decName string, d *decimal.NullDecimal) (n num, ok bool, err error) {
 	if v != nil && *v < 0 {
 		return num{}, false, src.fieldErr(tier, intName, ErrInvalidPrice, "must not be negative (got %d)", *v)
 	}
@@ -480,7 +526,11 @@ func (src *source) amount(tier int, intName string, v *int64, decName string, d 
 		case decWhole:
 			n = num{c: c}
 		default: // decFrac
-			n = num{c: c, k: places, big: places < 0, d: d.Decimal}
+			if places < 0 {
+				n = num{d: &d.Decimal}
+			} else {
+				n = num{c: c, k: int8(places)}
+			}
 		}
 		if v != nil && (!n.whole() || n.c != *v) {
 			return num{}, false, src.fieldErr(tier, decName, ErrInvalidPrice, "%q disagrees with %s %d", fmtDecimal(d.Decimal), intName, *v)
