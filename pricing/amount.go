@@ -163,7 +163,7 @@ func (p *Price) quickAmount(q int64, opts *AmountOptions) (int64, bool) {
 
 // num is an amount in minor units: c / 10^k with k in 0..12 (k = 0 for a
 // whole amount), or *d when d is set (a fraction whose coefficient does not
-// fit in int64, which no amount Stripe writes has; d points into the price).
+// fit in int64, which no amount Stripe writes has; d points at the field read).
 type num struct {
 	c int64
 	d *decimal.Decimal
