@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -199,31 +198,115 @@ type member struct {
 }
 
 // members splits a JSON object into its keys in order; ok is false when b is
-// not an object.
+// not an object. It scans the bytes once (b is JSON that encoding/json
+// produced or accepted) and falls back to ok=false on anything unexpected.
 func members(b []byte) ([]member, bool) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	tok, err := dec.Token()
-	if err != nil || tok != json.Delim('{') {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
 		return nil, false
 	}
+	i = skipSpace(b, i+1)
 	var ms []member
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
+	if i < len(b) && b[i] == '}' {
+		return ms, true
+	}
+	for i < len(b) {
+		if b[i] != '"' {
 			return nil, false
 		}
-		k, _ := tok.(string)
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
+		end := scanString(b, i)
+		if end < 0 {
 			return nil, false
 		}
-		ms = append(ms, member{k, v})
+		key := string(b[i+1 : end-1])
+		if bytes.IndexByte(b[i:end], '\\') >= 0 {
+			if err := json.Unmarshal(b[i:end], &key); err != nil {
+				return nil, false
+			}
+		}
+		i = skipSpace(b, end)
+		if i >= len(b) || b[i] != ':' {
+			return nil, false
+		}
+		start := skipSpace(b, i+1)
+		end = scanValue(b, start)
+		if end < 0 {
+			return nil, false
+		}
+		ms = append(ms, member{key, json.RawMessage(b[start:end])})
+		i = skipSpace(b, end)
+		if i >= len(b) {
+			return nil, false
+		}
+		if b[i] == '}' {
+			return ms, true
+		}
+		if b[i] != ',' {
+			return nil, false
+		}
+		i = skipSpace(b, i+1)
 	}
-	if _, err := dec.Token(); err != nil && err != io.EOF {
-		return nil, false
+	return nil, false
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\t' || b[i] == '\r') {
+		i++
 	}
-	return ms, true
+	return i
+}
+
+// scanString returns the index after the string starting at b[i] == '"',
+// or -1.
+func scanString(b []byte, i int) int {
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return -1
+}
+
+// scanValue returns the index after the JSON value starting at b[i], or -1.
+func scanValue(b []byte, i int) int {
+	if i >= len(b) {
+		return -1
+	}
+	switch b[i] {
+	case '"':
+		return scanString(b, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				e := scanString(b, j)
+				if e < 0 {
+					return -1
+				}
+				j = e - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return -1
+	}
+	j := i
+	for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ']' && b[j] != ' ' && b[j] != '\n' && b[j] != '\t' && b[j] != '\r' {
+		j++
+	}
+	if j == i {
+		return -1
+	}
+	return j
 }
 
 // noMerge lists keys whose objects are maps: the modeled value replaces the
