@@ -148,7 +148,8 @@ func Apply(grants []Grant, txns []Transaction, inv Invoice, at time.Time, opts .
 	if err := inv.Validate(); err != nil {
 		return Application{}, err
 	}
-	l, err := buildLedger(inv.Customer, false, grants, txns, at, false)
+	var sc scratch
+	l, err := buildLedger(inv.Customer, false, grants, txns, at, false, &sc)
 	if err != nil {
 		return Application{}, err
 	}

@@ -124,9 +124,11 @@ func BenchmarkApply_Reference(b *testing.B) {
 	})
 }
 
-// decimalSummarize is the straightforward version of Summarize with every
-// amount a decimal.Decimal: the comparison baseline for the int64 code. It
-// keeps the same checks (unknown grant, currency, negative end balance).
+// decimalSummarize is the straightforward version of the same computation
+// with every amount a decimal.Decimal: the comparison baseline for the int64
+// code. One pass with per-grant accumulators in maps, the same checks
+// (Validate on each transaction, unknown grant, currency, funding, no debit
+// before funding, no negative end balance), no reinstatement replay.
 func decimalSummarize(customer string, grants []credit.Grant, txns []credit.Transaction, f credit.Filter, at time.Time) (credit.Summary, error) {
 	if err := f.Validate(); err != nil {
 		return credit.Summary{}, err
@@ -134,6 +136,7 @@ func decimalSummarize(customer string, grants []credit.Grant, txns []credit.Tran
 	byID := map[string]credit.Grant{}
 	ledger := map[string]decimal.Decimal{}
 	funded := map[string]bool{}
+	minDebit := map[string]time.Time{}
 	for _, g := range grants {
 		byID[g.ID] = g
 		if g.Customer == customer {
@@ -148,24 +151,31 @@ func decimalSummarize(customer string, grants []credit.Grant, txns []credit.Tran
 		if g.Customer != customer {
 			continue
 		}
-		amt, err := t.Amount()
-		if err != nil {
+		if err := t.Validate(); err != nil {
 			return credit.Summary{}, err
 		}
+		amt, _ := t.Amount()
 		if amt.Monetary.Currency != g.Amount.Monetary.Currency {
 			return credit.Summary{}, credit.ErrCurrencyMismatch
 		}
-		if t.Type == credit.TypeCredit && t.Credit.Type == credit.CreditsGranted {
+		dir, _ := t.Direction()
+		if dir == credit.TypeCredit && t.Credit.Type == credit.CreditsGranted {
+			if funded[g.ID] || !decimal.NewFromInt(amt.Monetary.Value).Equal(decimal.NewFromInt(g.Amount.Monetary.Value)) {
+				return credit.Summary{}, credit.ErrInvalidTransaction
+			}
 			funded[g.ID] = true
 		}
 		if t.EffectiveAt.After(at) {
 			continue
 		}
 		v := decimal.NewFromInt(amt.Monetary.Value)
-		if t.Type == credit.TypeCredit {
+		if dir == credit.TypeCredit {
 			ledger[g.ID] = ledger[g.ID].Add(v)
 		} else {
 			ledger[g.ID] = ledger[g.ID].Sub(v)
+			if m, ok := minDebit[g.ID]; !ok || t.EffectiveAt.Before(m) {
+				minDebit[g.ID] = t.EffectiveAt
+			}
 		}
 	}
 	totalLedger := map[pricing.Currency]decimal.Decimal{}
@@ -179,7 +189,7 @@ func decimalSummarize(customer string, grants []credit.Grant, txns []credit.Tran
 		if !funded[g.ID] && !eff.After(at) && (g.ExpiresAt.IsZero() || eff.Before(g.ExpiresAt)) && (g.VoidedAt.IsZero() || eff.Before(g.VoidedAt)) {
 			led = led.Add(decimal.NewFromInt(g.Amount.Monetary.Value))
 		}
-		if led.IsNegative() {
+		if m, ok := minDebit[g.ID]; led.IsNegative() || ok && m.Before(eff) {
 			return credit.Summary{}, credit.ErrNegativeBalance
 		}
 		if !refSelects(f, g) {

@@ -663,3 +663,24 @@ func fuzzJSON(t *rapid.T, seed string) []byte {
 	}
 	return b
 }
+
+// Transactions whose type is null (resolved by the side that is set) give
+// the same results as typed ones.
+func TestSummarize_NullTypes(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		l := credittest.Ledgers().Draw(t, "ledger")
+		at := credittest.Times(l).Draw(t, "at")
+		f := credittest.Filters(l).Draw(t, "filter")
+		txns := slices.Clone(l.Transactions)
+		for i := range txns {
+			if rapid.Bool().Draw(t, "null type") {
+				txns[i].Type = ""
+			}
+		}
+		want, err1 := credit.Summarize(l.Customer, l.Grants, l.Transactions, f, at)
+		got, err2 := credit.Summarize(l.Customer, l.Grants, txns, f, at)
+		if err1 != nil || err2 != nil || !reflect.DeepEqual(want, got) {
+			t.Fatalf("null types (-want +got):\n-%s %v\n+%s %v", js(want), err1, js(got), err2)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package credit
 
 import (
 	"encoding/json"
+	"math"
 	"time"
 	"unicode/utf8"
 
@@ -92,14 +93,33 @@ func (g Grant) PriorityValue() int {
 func (g Grant) Currency() pricing.Currency { return g.Amount.Monetary.Currency }
 
 // Window reports the grant's state at t: whether its credits are usable
-// (effective_at <= t < expires_at and not voided at t).
+// (effective_at <= t < expires_at and not voided at t). Instants are
+// compared in whole unix seconds, as Stripe stores them.
 func (g Grant) Window(t time.Time) GrantState {
+	eff, exp, void := windowOf(&g)
+	return stateAt(eff, exp, void, t.Unix())
+}
+
+// windowOf returns the grant's effective time, expires_at and voided_at in
+// unix seconds, math.MaxInt64 standing for a null expires_at or voided_at.
+func windowOf(g *Grant) (eff, exp, void int64) {
+	exp, void = math.MaxInt64, math.MaxInt64
+	if !g.ExpiresAt.IsZero() {
+		exp = g.ExpiresAt.Unix()
+	}
+	if !g.VoidedAt.IsZero() {
+		void = g.VoidedAt.Unix()
+	}
+	return g.Effective().Unix(), exp, void
+}
+
+func stateAt(eff, exp, void, t int64) GrantState {
 	switch {
-	case !g.VoidedAt.IsZero() && !t.Before(g.VoidedAt):
+	case t >= void:
 		return StateVoided
-	case t.Before(g.Effective()):
+	case t < eff:
 		return StatePending
-	case !g.ExpiresAt.IsZero() && !t.Before(g.ExpiresAt):
+	case t >= exp:
 		return StateExpired
 	}
 	return StateActive
@@ -136,14 +156,8 @@ func (s GrantState) String() string {
 // [effective, expires_at) is not empty and it is not voided before it starts.
 // Only then is a credits_granted implied for it. [P]
 func (g Grant) funds() bool {
-	eff := g.Effective()
-	if !g.ExpiresAt.IsZero() && !eff.Before(g.ExpiresAt) {
-		return false
-	}
-	if !g.VoidedAt.IsZero() && !eff.Before(g.VoidedAt) {
-		return false
-	}
-	return true
+	eff, exp, void := windowOf(&g)
+	return eff < exp && eff < void
 }
 
 // Validate checks the grant against Stripe's rules and reports every problem

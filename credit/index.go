@@ -9,25 +9,27 @@ import "math/bits"
 // confirmed by comparing the whole id. When ids defeat the hash (long probe
 // chains) it falls back to a map.
 type idIndex struct {
-	slots []idSlot
-	shift uint
-	mask  uint64
-	m     map[string]int32 // fallback only
-}
-
-type idSlot struct {
-	id  string
-	pos int32 // position+1; 0 is empty
+	grants []Grant
+	slots  []int32 // position+1; 0 is empty
+	shift  uint
+	mask   uint64
+	m      map[string]int32 // fallback only
 }
 
 const maxProbe = 8
 
-// newIDIndex indexes the ids of grants. It returns the positions of grants
-// whose id repeats an earlier one (they are not indexed).
-func newIDIndex(grants []Grant) (idIndex, []int) {
+// newIDIndex indexes the ids of grants, in buf when it is large enough (buf
+// must be zero). It returns the positions of grants whose id repeats an
+// earlier one (they are not indexed).
+func newIDIndex(grants []Grant, buf []int32) (idIndex, []int) {
 	b := bits.Len(uint(2*len(grants) + 1)) // at least twice the grants
 	size := 1 << b
-	x := idIndex{slots: make([]idSlot, size), shift: uint(64 - b), mask: uint64(size - 1)}
+	x := idIndex{grants: grants, shift: uint(64 - b), mask: uint64(size - 1)}
+	if size <= len(buf) {
+		x.slots = buf[:size]
+	} else {
+		x.slots = make([]int32, size)
+	}
 	var dups []int
 	long := false
 outer:
@@ -35,8 +37,8 @@ outer:
 		id := grants[pos].ID
 		i := hashID(id) >> x.shift
 		probes := 0
-		for x.slots[i].pos != 0 {
-			if x.slots[i].id == id {
+		for x.slots[i] != 0 {
+			if grants[x.slots[i]-1].ID == id {
 				dups = append(dups, pos)
 				continue outer
 			}
@@ -44,13 +46,13 @@ outer:
 			probes++
 		}
 		long = long || probes > maxProbe
-		x.slots[i] = idSlot{id: id, pos: int32(pos + 1)}
+		x.slots[i] = int32(pos + 1)
 	}
 	if long {
 		x.m = make(map[string]int32, len(grants))
-		for _, s := range x.slots {
-			if s.pos != 0 {
-				x.m[s.id] = s.pos - 1
+		for _, p := range x.slots {
+			if p != 0 {
+				x.m[grants[p-1].ID] = p - 1
 			}
 		}
 	}
@@ -67,12 +69,12 @@ func (x *idIndex) lookup(id string) int {
 	}
 	i := hashID(id) >> x.shift
 	for {
-		sl := &x.slots[i]
-		if sl.pos == 0 {
+		p := x.slots[i]
+		if p == 0 {
 			return -1
 		}
-		if sl.id == id {
-			return int(sl.pos - 1)
+		if x.grants[p-1].ID == id {
+			return int(p - 1)
 		}
 		i = (i + 1) & x.mask
 	}

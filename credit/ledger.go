@@ -16,12 +16,26 @@ type grantState struct {
 	minDebit  int64 // earliest debit effective at or before at
 	reserved  int64 // draft-invoice reservations
 	available int64
+	effU      int64 // the grant's effective time, unix seconds
+	expU      int64 // expires_at, or math.MaxInt64
+	voidU     int64 // voided_at, or math.MaxInt64
+	value     int64 // the grant's amount
+	cur       pricing.Currency
 	credits   int32 // credit transactions effective at or before at (funding included)
 	granted   int32 // credits_granted transactions seen (any time)
 	include   bool  // grant takes part in this computation
 	funded    bool  // a funding credit exists (recorded, or implied)
 	applied   bool  // a credits_applied debit exists (any time)
 }
+
+// scratch is stack space for the per-grant arrays of a call with up to
+// scratchGrants grants, so the common case allocates nothing for them.
+type scratch struct {
+	states [scratchGrants]grantState
+	slots  [4 * scratchGrants]int32
+}
+
+const scratchGrants = 128
 
 // ledger is the result of one pass: per-grant state, indexed like grants.
 type ledger struct {
@@ -41,27 +55,60 @@ func (l *ledger) lookup(id string) int { return l.index.lookup(id) }
 // It allocates once per call for the index and the states (sized by the
 // number of grants), never per transaction; only grants with reinstated
 // credits need a second pass, which allocates by their number of credits.
-func buildLedger(customer string, all bool, grants []Grant, txns []Transaction, at time.Time, ignoreUnknown bool) (ledger, error) {
-	l := ledger{grants: grants, states: make([]grantState, len(grants))}
+func buildLedger(customer string, all bool, grants []Grant, txns []Transaction, at time.Time, ignoreUnknown bool, sc *scratch) (ledger, error) {
+	l := ledger{grants: grants}
+	var slotBuf []int32
+	if sc != nil && len(grants) <= len(sc.states) {
+		l.states = sc.states[:len(grants)]
+		slotBuf = sc.slots[:]
+	} else {
+		l.states = make([]grantState, len(grants))
+	}
 	var errs []error
 	var dups []int
-	l.index, dups = newIDIndex(grants)
+	l.index, dups = newIDIndex(grants, slotBuf)
 	for _, i := range dups {
 		errs = append(errs, fieldErr(ErrDuplicateGrant, ObjectGrant, grants[i].ID, "id", "appears more than once"))
 	}
+	var valid [4]pricing.Currency // currencies known to be valid
+	nValid := 0
 	for i := range grants {
 		g := &grants[i]
 		if all || g.Customer == customer {
-			l.states[i].include = true
-			l.states[i].minDebit = math.MaxInt64
-			errs = g.Amount.validate(errs, ErrInvalidGrant, ObjectGrant, g.ID, "amount")
+			st := &l.states[i]
+			st.include = true
+			st.minDebit = math.MaxInt64
+			st.effU, st.expU, st.voidU = windowOf(g)
+			st.value, st.cur = g.Amount.Monetary.Value, g.Amount.Monetary.Currency
+			a := &g.Amount
+			if a.Type == AmountMonetary && a.Monetary.Value > 0 && slices.Contains(valid[:nValid], a.Monetary.Currency) {
+				continue
+			}
+			n := len(errs)
+			if errs = a.validate(errs, ErrInvalidGrant, ObjectGrant, g.ID, "amount"); len(errs) == n && nValid < len(valid) {
+				valid[nValid] = a.Monetary.Currency
+				nValid++
+			}
 		}
 	}
 	if len(errs) > 0 {
 		return l, joinErrs(errs)
 	}
 	atU := at.Unix()
-	multiCredit := false
+	l.pass(txns, atU, ignoreUnknown, &errs)
+	if len(errs) > 0 {
+		return l, joinErrs(errs)
+	}
+	return l, l.finish(txns, atU)
+}
+
+// pass accumulates the transactions of the included grants in one loop,
+// resolving null types by the side that is set, and appends one error per
+// problem.
+func (l *ledger) pass(txns []Transaction, atU int64, ignoreUnknown bool, errp *[]error) {
+	grants := l.grants
+	errs := *errp
+	defer func() { *errp = errs }()
 	for i := range txns {
 		t := &txns[i]
 		gi := l.index.lookup(t.CreditGrant)
@@ -121,9 +168,9 @@ func buildLedger(customer string, all bool, grants []Grant, txns []Transaction, 
 					errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.amount.monetary.value",
 						"credits_granted of %d differs from credit grant %s amount %d", v, g.ID, g.Amount.Monetary.Value))
 					continue
-				case eff < g.Effective().Unix():
+				case eff < st.effU:
 					errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "effective_at",
-						"credits_granted at %d precedes credit grant %s effective_at %d", eff, g.ID, g.Effective().Unix()))
+						"credits_granted at %d precedes credit grant %s effective_at %d", eff, g.ID, st.effU))
 					continue
 				}
 				st.fundAt, st.funded = eff, true
@@ -144,9 +191,6 @@ func buildLedger(customer string, all bool, grants []Grant, txns []Transaction, 
 				}
 				st.ledger = s
 				st.credits++
-				if st.credits > 1 {
-					multiCredit = true
-				}
 			}
 			continue
 		}
@@ -178,26 +222,27 @@ func buildLedger(customer string, all bool, grants []Grant, txns []Transaction, 
 			}
 		}
 	}
-	if len(errs) > 0 {
-		return l, joinErrs(errs)
-	}
-	// Implied funding, then the never-negative check.
+}
+
+// finish adds implied funding and checks that no balance went negative.
+func (l *ledger) finish(txns []Transaction, atU int64) error {
+	grants := l.grants
+	var errs []error
+	multiCredit := false
 	for i := range l.states {
 		st := &l.states[i]
 		if !st.include {
 			continue
 		}
 		g := &grants[i]
-		if st.granted == 0 && g.funds() {
-			st.fundAt, st.funded = g.Effective().Unix(), true
+		if st.granted == 0 && st.effU < st.expU && st.effU < st.voidU {
+			st.fundAt, st.funded = st.effU, true
 			if st.fundAt <= atU {
 				st.ledger += g.Amount.Monetary.Value // cannot overflow: no other credit
 				st.credits++
-				if st.credits > 1 {
-					multiCredit = true
-				}
 			}
 		}
+		multiCredit = multiCredit || st.credits > 1
 		if st.credits <= 1 {
 			// One credit at most: the balance is lowest just before it and at
 			// the end, so no debit may precede it and the end must be >= 0.
@@ -212,7 +257,7 @@ func buildLedger(customer string, all bool, grants []Grant, txns []Transaction, 
 	if len(errs) == 0 && multiCredit {
 		errs = l.checkReinstated(txns, atU)
 	}
-	return l, joinErrs(errs)
+	return joinErrs(errs)
 }
 
 func sideName(credit bool) string {
@@ -331,10 +376,11 @@ func compareStrings(a, b string) int {
 	return 0
 }
 
-// availableAt returns grant g's available balance at instant t: the ledger less
-// reservations, floored at zero, inside the grant's window, else zero. [P]
-func availableAt(g *Grant, st *grantState, t time.Time) int64 {
-	if g.Window(t) != StateActive {
+// availableAt returns a grant's available balance at instant atU: the
+// ledger less reservations, floored at zero, inside the grant's window, else
+// zero. [P]
+func availableAt(st *grantState, atU int64) int64 {
+	if stateAt(st.effU, st.expU, st.voidU, atU) != StateActive {
 		return 0
 	}
 	a := st.ledger - st.reserved

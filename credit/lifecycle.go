@@ -64,7 +64,7 @@ func (lc Lifecycle) Expire(g Grant, txns []Transaction, at time.Time) (Grant, []
 	} else {
 		out.ExpiresAt, out.Updated = when, when
 	}
-	l, err := buildLedger("", true, []Grant{out}, txns, when, true)
+	l, err := buildLedger("", true, []Grant{out}, txns, when, true, nil)
 	if err != nil {
 		return g, nil, err
 	}
@@ -91,7 +91,7 @@ func (lc Lifecycle) Void(g Grant, txns []Transaction, at time.Time) (Grant, []Tr
 	out.VoidedAt, out.Updated = when, when
 	// The remaining balance of the voided grant at when: a grant voided
 	// in the second it becomes effective was never funded.
-	l, err := buildLedger("", true, []Grant{out}, txns, when, true)
+	l, err := buildLedger("", true, []Grant{out}, txns, when, true, nil)
 	if err != nil {
 		return g, nil, err
 	}
@@ -105,7 +105,7 @@ func (lc Lifecycle) Void(g Grant, txns []Transaction, at time.Time) (Grant, []Tr
 // VoidInvoice is the package-level VoidInvoice with lc's id generator.
 func (lc Lifecycle) VoidInvoice(grants []Grant, txns []Transaction, invoice string, at time.Time) ([]Transaction, error) {
 	when := second(at)
-	l, err := buildLedger("", true, grants, txns, when, false)
+	l, err := buildLedger("", true, grants, txns, when, false, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -9,7 +9,7 @@ const MaxUnusedGrants = 100
 // not expired, and either pending or with a positive ledger balance. [S]
 // Errors: an invalid ledger (as Summarize).
 func UnusedGrants(customer string, grants []Grant, txns []Transaction, at time.Time) (int, error) {
-	l, err := buildLedger(customer, false, grants, txns, at, false)
+	l, err := buildLedger(customer, false, grants, txns, at, false, nil)
 	if err != nil {
 		return 0, err
 	}

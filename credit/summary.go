@@ -102,7 +102,8 @@ func Summarize(customer string, grants []Grant, txns []Transaction, f Filter, at
 	if err := f.Validate(); err != nil {
 		return Summary{}, err
 	}
-	l, err := summarizeLedger(customer, grants, txns, at, opts)
+	var sc scratch
+	l, err := summarizeLedger(customer, grants, txns, at, opts, &sc)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -165,7 +166,8 @@ func Summarize(customer string, grants []Grant, txns []Transaction, f Filter, at
 // instant at, in the order of grants, under the same rules and errors as
 // Summarize (without a filter).
 func GrantBalances(customer string, grants []Grant, txns []Transaction, at time.Time, opts ...SummaryOption) ([]GrantBalance, error) {
-	l, err := summarizeLedger(customer, grants, txns, at, opts)
+	var sc scratch
+	l, err := summarizeLedger(customer, grants, txns, at, opts, &sc)
 	if err != nil {
 		return nil, err
 	}
@@ -179,14 +181,14 @@ func GrantBalances(customer string, grants []Grant, txns []Transaction, at time.
 	return out, nil
 }
 
-func summarizeLedger(customer string, grants []Grant, txns []Transaction, at time.Time, opts []SummaryOption) (ledger, error) {
+func summarizeLedger(customer string, grants []Grant, txns []Transaction, at time.Time, opts []SummaryOption, sc *scratch) (ledger, error) {
 	var cfg summaryConfig
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)
 		}
 	}
-	l, err := buildLedger(customer, false, grants, txns, at, false)
+	l, err := buildLedger(customer, false, grants, txns, at, false, sc)
 	if err != nil {
 		return l, err
 	}
@@ -209,9 +211,10 @@ func summarizeLedger(customer string, grants []Grant, txns []Transaction, at tim
 	if len(errs) > 0 {
 		return l, joinErrs(errs)
 	}
+	atU := at.Unix()
 	for i := range grants {
 		if st := &l.states[i]; st.include {
-			st.available = availableAt(&grants[i], st, at)
+			st.available = availableAt(st, atU)
 		}
 	}
 	return l, nil
