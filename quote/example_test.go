@@ -13,6 +13,39 @@ import (
 
 func ptr(v int64) *int64 { return &v }
 
+// The tour: ten seats at 15.00 a month, finalized, then accepted into a
+// subscription whose first invoice charges the first month.
+func Example() {
+	at := time.Date(2025, 1, 15, 9, 0, 0, 0, time.UTC)
+	seat := pricing.Price{ID: "price_seat", Currency: "usd", Type: pricing.RecurringType,
+		BillingScheme: pricing.PerUnit, UnitAmount: ptr(1500), Product: "prod_seat",
+		Recurring: &pricing.Recurring{Interval: pricing.Month, IntervalCount: 1, UsageType: pricing.Licensed}}
+
+	q := quote.New("qt_demo", at) // a draft, expiring in 30 days
+	q.Customer = "cus_demo"
+	q.LineItems = []quote.LineItem{{ID: "li_seats", Price: seat, Quantity: 10}}
+
+	q, err := q.Finalize(at) // draft -> open: totals, number
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	q, out, err := q.Accept(at.Add(time.Hour)) // open -> accepted
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	name, _ := out.Object()
+	sub := out.Subscription
+	fmt.Println(q.Status, q.AmountTotal, "->", name, sub.ID, sub.Status)
+	fmt.Println("period", sub.CurrentPeriodStart.Format(time.DateOnly), "to", sub.CurrentPeriodEnd.Format(time.DateOnly))
+	fmt.Println("first invoice", sub.LatestInvoice.ID, sub.LatestInvoice.Total)
+	// Output:
+	// accepted 15000 -> subscription sub_demo active
+	// period 2025-01-15 to 2025-02-15
+	// first invoice in_demo 15000
+}
+
 // A one-time quote: two T-shirts at 10.99 with 20% VAT on top, accepted into
 // an invoice.
 func ExampleQuote_Accept_invoice() {
