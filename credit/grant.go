@@ -2,6 +2,7 @@ package credit
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"time"
 	"unicode/utf8"
@@ -152,14 +153,6 @@ func (s GrantState) String() string {
 	return "unknown"
 }
 
-// funds reports whether the grant ever becomes effective: its window
-// [effective, expires_at) is not empty and it is not voided before it starts.
-// Only then is a credits_granted implied for it. [P]
-func (g Grant) funds() bool {
-	eff, exp, void := windowOf(&g)
-	return eff < exp && eff < void
-}
-
 // Validate checks the grant against Stripe's rules and reports every problem
 // at once (errors.Join of *FieldError, each wrapping ErrInvalidGrant, or
 // ErrUnsupportedAmount for a custom_pricing_unit amount): customer or
@@ -218,24 +211,8 @@ func joinErrs(errs []error) error {
 	case 1:
 		return errs[0]
 	}
-	return joinedError(errs)
+	return errors.Join(errs...)
 }
-
-// joinedError is errors.Join's behaviour with one error per line.
-type joinedError []error
-
-func (e joinedError) Error() string {
-	s := ""
-	for i, err := range e {
-		if i > 0 {
-			s += "\n"
-		}
-		s += err.Error()
-	}
-	return s
-}
-
-func (e joinedError) Unwrap() []error { return e }
 
 type grantWire struct {
 	ID                  string              `json:"id"`
