@@ -65,7 +65,9 @@ func (q Quote) Compute() (Quote, error) {
 	if err != nil {
 		return q, err
 	}
-	out := q.clone()
+	// Compute writes only new slices (lines, computed totals); the inputs it
+	// leaves alone (discounts, tax rates, metadata) are shared, unmodified.
+	out := q
 	out.Currency = c.currency
 	lines := make([]LineItem, len(q.LineItems))
 	listTotals, err := c.pass(lines, false, false)
@@ -351,23 +353,54 @@ func nonNil[T any](s []T) []T {
 // addDiscount adds amt to the breakdown entry of discount d (by id, in order
 // of first appearance).
 func (t *totals) addDiscount(d *Discount, amt int64) error {
-	if i, ok := t.discountIdx[d.ID]; ok {
+	i, ok := -1, false
+	if t.discountIdx != nil {
+		i, ok = t.discountIdx[d.ID]
+	} else {
+		for j := range t.discounts {
+			if t.discounts[j].Discount.ID == d.ID {
+				i, ok = j, true
+				break
+			}
+		}
+	}
+	if ok {
 		s, err := add(t.discounts[i].Amount, amt)
 		t.discounts[i].Amount = s
 		return err
 	}
-	if t.discountIdx == nil {
-		t.discountIdx = map[string]int{}
-	}
-	t.discountIdx[d.ID] = len(t.discounts)
 	t.discounts = append(t.discounts, DiscountAmount{Amount: amt, Discount: *d})
+	if t.discountIdx == nil && len(t.discounts) > linearLookup {
+		t.discountIdx = make(map[string]int, 2*len(t.discounts))
+		for j := range t.discounts {
+			t.discountIdx[t.discounts[j].Discount.ID] = j
+		}
+	} else if t.discountIdx != nil {
+		t.discountIdx[d.ID] = len(t.discounts) - 1
+	}
 	return nil
 }
+
+// linearLookup is how many breakdown entries are searched linearly before an
+// index map is built (most quotes have a handful of discounts and rates; a
+// quote with a discount per line must not be quadratic).
+const linearLookup = 8
 
 // addTax adds ta to the breakdown entry of its rate.
 func (t *totals) addTax(ta *TaxAmount) error {
 	k := taxKey{ta.Rate.ID, ta.Rate.Inclusive}
-	if i, ok := t.taxIdx[k]; ok {
+	i, ok := -1, false
+	if t.taxIdx != nil {
+		i, ok = t.taxIdx[k]
+	} else {
+		for j := range t.taxes {
+			if t.taxes[j].Rate.ID == k.id && t.taxes[j].Rate.Inclusive == k.inclusive {
+				i, ok = j, true
+				break
+			}
+		}
+	}
+	if ok {
 		s, err := add(t.taxes[i].Amount, ta.Amount)
 		if err != nil {
 			return err
@@ -377,11 +410,15 @@ func (t *totals) addTax(ta *TaxAmount) error {
 		t.taxes[i].TaxableAmount = s
 		return err
 	}
-	if t.taxIdx == nil {
-		t.taxIdx = map[taxKey]int{}
-	}
-	t.taxIdx[k] = len(t.taxes)
 	t.taxes = append(t.taxes, *ta)
+	if t.taxIdx == nil && len(t.taxes) > linearLookup {
+		t.taxIdx = make(map[taxKey]int, 2*len(t.taxes))
+		for j := range t.taxes {
+			t.taxIdx[taxKey{t.taxes[j].Rate.ID, t.taxes[j].Rate.Inclusive}] = j
+		}
+	} else if t.taxIdx != nil {
+		t.taxIdx[k] = len(t.taxes) - 1
+	}
 	return nil
 }
 
