@@ -154,9 +154,25 @@
 //   - currency_options: the same computation with the other currency's
 //     amounts; a currency without an option is an error.
 //
-// See [Price.AmountWith] for the details, the errors and the performance
-// notes. A quantity is a non-negative integer; an amount beyond int64 minor
-// units is [ErrOverflow], never a wrapped number.
+// [Price.Amount] bills q units, rounded half-up; [Price.AmountWith] chooses a
+// currency option, a rounding mode and, for a pay-what-you-want price, the
+// customer's amount (within [minimum, maximum]; such a line bills quantity
+// 1); [Price.ExactAmount] returns the amount before rounding, a decimal with
+// at most 12 places. A quantity is a non-negative integer.
+//
+// Integer prices, including those carrying an integral *_decimal twin as
+// Stripe returns them, are computed in checked int64; fractional *_decimal
+// amounts in exact 128-bit fixed point (12 places). Neither allocates. A
+// line beyond math.MaxInt64 minor units is [ErrOverflow], never a wrapped
+// number. A field the computation cannot use is a [*FieldError] naming it as
+// Stripe does (tiers[2].unit_amount), and options that do not fit the price
+// wrap [ErrInvalidOptions].
+//
+// The computation reads what billing_scheme says it needs and is more
+// lenient than [Price.Validate]: an empty scheme is per_unit, and a unit
+// amount wins over an empty custom_unit_amount object, so Stripe's synthetic
+// fixture price still prices although Validate rejects it. Run Validate once
+// when a price enters the system, then Amount on the hot path.
 //
 // # Rounding
 //
@@ -180,7 +196,10 @@
 //
 // Errors are values callers branch on with errors.Is: [ErrInvalidPrice],
 // [ErrUnknownCurrency], [ErrInvalidJSON], [ErrOverflow],
-// [ErrInvalidQuantity], [ErrOneTimePrice]. Problems with one field are
+// [ErrInvalidQuantity], [ErrOneTimePrice], [ErrInvalidOptions] (a rounding
+// mode, currency option or custom amount that does not fit the price) and
+// [ErrInvalidPeriod] (a negative period index, or a period outside the years
+// 1 to 9999). Problems with one field are
 // [*FieldError] values (Object, Field, Reason, Err) that unwrap to them.
 // Messages are lowercase and start with "pricing: ". No function panics on
 // any input.
@@ -206,6 +225,9 @@
 //     equal the price's where both are set;
 //   - aggregate_usage and meter require usage_type metered;
 //   - half-up rounding by default, once per line;
+//   - a pay-what-you-want (custom_unit_amount) line bills quantity 1; any
+//     other quantity is [ErrInvalidQuantity];
+//   - a *_decimal value beyond int64 minor units is invalid;
 //   - null plan metadata becomes {} on the price.
 //
 // # Testing

@@ -302,7 +302,7 @@ func nullDecimalEqual(a, b decimal.NullDecimal) bool {
 	if !a.Valid || !b.Valid {
 		return a.Valid == b.Valid
 	}
-	return a.Decimal.Equal(b.Decimal)
+	return decimalsEqual(a.Decimal, b.Decimal)
 }
 
 func tiersEqual(a, b []Tier) bool {

@@ -3,6 +3,7 @@ package pricing
 import (
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -325,27 +326,63 @@ func (c *checker) amounts(a at, intName string, v *int64, decName string, d deci
 	if !d.Valid {
 		return
 	}
-	if d.Decimal.Sign() < 0 {
-		c.fail(a.field(decName), "must not be negative (got %s)", d.Decimal.String())
+	cv, places, kind := classify(d.Decimal)
+	switch kind {
+	case decNegative:
+		c.fail(a.field(decName), "must not be negative (got %s)", fmtDecimal(d.Decimal))
+	case decPlaces:
+		c.fail(a.field(decName), "has more than %d decimal places (%s)", maxDecimalPlaces, fmtDecimal(d.Decimal))
+	case decLarge:
+		c.fail(a.field(decName), "does not fit in int64 minor units (%s)", fmtDecimal(d.Decimal))
 	}
-	if !d.Decimal.Equal(d.Decimal.Truncate(maxDecimalPlaces)) {
-		c.fail(a.field(decName), "has more than %d decimal places (%s)", maxDecimalPlaces, d.Decimal.String())
-	}
-	if v != nil && !equalsInt(d.Decimal, *v) {
-		c.fail(a.field(decName), "%q disagrees with %s %d", d.Decimal.String(), intName, *v)
+	if v != nil && !agreesWithInt(d.Decimal, cv, places, kind, *v) {
+		c.fail(a.field(decName), "%q disagrees with %s %d", fmtDecimal(d.Decimal), intName, *v)
 	}
 }
 
-// equalsInt reports whether d == v, without allocating when d is an
-// integer with exponent 0 that fits in int64 (the common case of a decoded
-// "1000").
-func equalsInt(d decimal.Decimal, v int64) bool {
-	if d.Exponent() == 0 {
-		if c := d.Coefficient(); c.IsInt64() {
-			return c.Int64() == v
+// agreesWithInt reports whether d, which classify sorted into (cv, places,
+// kind), equals v.
+func agreesWithInt(d decimal.Decimal, cv int64, places int, kind decKind, v int64) bool {
+	switch kind {
+	case decWhole:
+		return places == 0 && cv == v
+	case decNegative:
+		if v >= 0 || v == math.MinInt64 {
+			return false
 		}
+		nc, np, nk := classify(d.Neg())
+		return nk == decWhole && np == 0 && nc == -v
 	}
-	return d.Equal(decimal.NewFromInt(v))
+	return false // a fraction, too many places or beyond int64: never an integer amount
+}
+
+// trimZeros removes trailing zeros from c / 10^places.
+func trimZeros(c int64, places int) (int64, int) {
+	for places > 0 && c%10 == 0 {
+		c, places = c/10, places-1
+	}
+	return c, places
+}
+
+// decimalsEqual reports whether a == b without rescaling either beyond
+// int64 amounts: values classify places in range compare exactly, anything
+// else (already reported by amounts) compares by coefficient and exponent,
+// so a hostile exponent costs nothing.
+func decimalsEqual(a, b decimal.Decimal) bool {
+	ac, ap, ak := classify(a)
+	bc, bp, bk := classify(b)
+	if ak != bk {
+		return false
+	}
+	switch {
+	case (ak == decWhole || ak == decFrac) && ap >= 0 && bp >= 0:
+		ac, ap = trimZeros(ac, ap)
+		bc, bp = trimZeros(bc, bp)
+		return ac == bc && ap == bp
+	case ak == decWhole || ak == decFrac:
+		return a.Equal(b) // both within int64 with at most 12 places
+	}
+	return a.Exponent() == b.Exponent() && a.Coefficient().Cmp(b.Coefficient()) == 0
 }
 
 type schemeInput struct {
@@ -526,8 +563,8 @@ func (c *checker) currencyOption(p Price, k Currency, o CurrencyOption) {
 	if o.UnitAmount != nil && p.UnitAmount != nil && *o.UnitAmount != *p.UnitAmount {
 		c.fail(f+".unit_amount", "%d differs from the price's own unit_amount %d", *o.UnitAmount, *p.UnitAmount)
 	}
-	if o.UnitAmountDecimal.Valid && p.UnitAmountDecimal.Valid && !o.UnitAmountDecimal.Decimal.Equal(p.UnitAmountDecimal.Decimal) {
-		c.fail(f+".unit_amount_decimal", "%q differs from the price's own unit_amount_decimal %q", o.UnitAmountDecimal.Decimal.String(), p.UnitAmountDecimal.Decimal.String())
+	if o.UnitAmountDecimal.Valid && p.UnitAmountDecimal.Valid && !decimalsEqual(o.UnitAmountDecimal.Decimal, p.UnitAmountDecimal.Decimal) {
+		c.fail(f+".unit_amount_decimal", "%q differs from the price's own unit_amount_decimal %q", fmtDecimal(o.UnitAmountDecimal.Decimal), fmtDecimal(p.UnitAmountDecimal.Decimal))
 	}
 	if o.Tiers != nil && p.Tiers != nil && !tiersEqual(o.Tiers, p.Tiers) {
 		c.fail(f+".tiers", "differ from the price's own tiers")

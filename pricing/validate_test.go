@@ -489,3 +489,32 @@ func TestValidate_Fixtures(t *testing.T) {
 		})
 	}
 }
+
+// A decimal with a hostile exponent, built in Go (JSON decoding refuses
+// exponents beyond ±64), is reported without expanding it: the message
+// stays short and names the field.
+func TestPrice_Validate_hostileDecimal(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		d    decimal.Decimal
+		want string
+	}{
+		{"huge", decimal.New(1, 2147483647), "unit_amount_decimal: does not fit in int64 minor units (1e2147483647)"},
+		{"tiny", decimal.New(1, -2147483647), "unit_amount_decimal: has more than 12 decimal places (1e-2147483647)"},
+		{"negative huge", decimal.New(-1, 2147483647), "unit_amount_decimal: must not be negative (got -1e2147483647)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := Price{Currency: "usd", BillingScheme: PerUnit, Type: OneTime, UnitAmount: i64(100),
+				UnitAmountDecimal: decimal.NewNullDecimal(tc.d)}
+			err := p.Validate()
+			if err == nil || !strings.Contains(err.Error(), tc.want) || len(err.Error()) > 400 {
+				t.Fatalf("Validate() = %v, want a short error containing %q", err, tc.want)
+			}
+			q := p
+			q.UnitAmountDecimal = decimal.NewNullDecimal(decimal.New(1, 2))
+			if p.Equal(q) {
+				t.Error("Equal: a hostile decimal equals 100")
+			}
+		})
+	}
+}
