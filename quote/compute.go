@@ -56,8 +56,8 @@ import (
 // (ErrCurrencyMismatch), recurring lines with different intervals, a
 // discount or tax rate that is not expanded, a coupon without exactly one of
 // percent_off and amount_off, a percentage outside [0, 100] or with more than
-// four decimal places, an amount_off in another currency
-// (ErrCurrencyMismatch), automatic_tax.enabled (ErrUnsupported), and any
+// four decimal places, an amount_off in another currency without a
+// currency_options entry for the quote's (ErrCurrencyMismatch), automatic_tax.enabled (ErrUnsupported), and any
 // amount beyond int64 minor units (ErrOverflow). On error the returned Quote
 // is q unchanged.
 func (q Quote) Compute() (Quote, error) {
@@ -298,10 +298,17 @@ func (c *calc) coupon(d Discount, pathOf func() string) (coupon, error) {
 		if *d.Coupon.AmountOff < 0 {
 			return coupon{}, fieldErr(path()+".amount_off", ErrInvalidQuote, "must not be negative, got %d", *d.Coupon.AmountOff)
 		}
-		if d.Coupon.Currency != c.currency {
-			return coupon{}, fieldErr(path()+".currency", ErrCurrencyMismatch, "amount_off in %q, the quote is in %q", d.Coupon.Currency, c.currency)
-		}
 		cp.off = *d.Coupon.AmountOff
+		if d.Coupon.Currency != c.currency {
+			opt, ok := d.Coupon.CurrencyOptions[c.currency]
+			if !ok {
+				return coupon{}, fieldErr(path()+".currency", ErrCurrencyMismatch, "amount_off in %q, the quote is in %q and the coupon has no currency_options.%s", d.Coupon.Currency, c.currency, c.currency)
+			}
+			if opt.AmountOff < 0 {
+				return coupon{}, fieldErr(path()+".currency_options."+string(c.currency)+".amount_off", ErrInvalidQuote, "must not be negative, got %d", opt.AmountOff)
+			}
+			cp.off = opt.AmountOff
+		}
 	default:
 		return coupon{}, fieldErr(path(), ErrInvalidQuote, "needs percent_off or amount_off")
 	}

@@ -25,7 +25,7 @@ const (
 //
 // Rules used by Compute: exactly one of PercentOff (0 < p <= 100, at most
 // two decimal places on Stripe) and AmountOff (>= 0, Currency must be the
-// quote's) is set. A coupon with AppliesTo applies only to lines whose
+// quote's, or CurrencyOptions has the quote's currency) is set. A coupon with AppliesTo applies only to lines whose
 // price's product is listed. Once and repeating coupons count towards the
 // first invoice (computed.upfront and the line items); only forever coupons
 // count towards computed.recurring.
@@ -38,15 +38,23 @@ type Coupon struct {
 	DurationInMonths *int64
 	Name             string
 	AppliesTo        *AppliesTo
-	Created          time.Time
-	Livemode         bool
-	MaxRedemptions   *int64
-	Metadata         map[string]string
-	RedeemBy         time.Time
-	TimesRedeemed    int64
-	Valid            bool
+	// CurrencyOptions are amount_off's values in other currencies: a quote
+	// in such a currency uses CurrencyOptions[currency].AmountOff.
+	CurrencyOptions map[pricing.Currency]CouponCurrencyOption
+	Created         time.Time
+	Livemode        bool
+	MaxRedemptions  *int64
+	Metadata        map[string]string
+	RedeemBy        time.Time
+	TimesRedeemed   int64
+	Valid           bool
 
 	raw json.RawMessage
+}
+
+// CouponCurrencyOption is a coupon's amount_off in another currency.
+type CouponCurrencyOption struct {
+	AmountOff int64
 }
 
 // AppliesTo restricts a coupon to the listed products.

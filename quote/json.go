@@ -11,22 +11,27 @@ import (
 // ---- discounts, coupons, tax rates ----
 
 type wireCoupon struct {
-	ID               string            `json:"id"`
-	Object           string            `json:"object"`
-	AmountOff        *int64            `json:"amount_off"`
-	AppliesTo        *wireAppliesTo    `json:"applies_to,omitempty"`
-	Created          int64             `json:"created"`
-	Currency         *string           `json:"currency"`
-	Duration         Duration          `json:"duration"`
-	DurationInMonths *int64            `json:"duration_in_months"`
-	Livemode         bool              `json:"livemode"`
-	MaxRedemptions   *int64            `json:"max_redemptions"`
-	Metadata         map[string]string `json:"metadata"`
-	Name             *string           `json:"name"`
-	PercentOff       *number           `json:"percent_off"`
-	RedeemBy         *int64            `json:"redeem_by"`
-	TimesRedeemed    int64             `json:"times_redeemed"`
-	Valid            bool              `json:"valid"`
+	ID               string                              `json:"id"`
+	Object           string                              `json:"object"`
+	AmountOff        *int64                              `json:"amount_off"`
+	AppliesTo        *wireAppliesTo                      `json:"applies_to,omitempty"`
+	Created          int64                               `json:"created"`
+	Currency         *string                             `json:"currency"`
+	CurrencyOptions  map[string]wireCouponCurrencyOption `json:"currency_options,omitempty"`
+	Duration         Duration                            `json:"duration"`
+	DurationInMonths *int64                              `json:"duration_in_months"`
+	Livemode         bool                                `json:"livemode"`
+	MaxRedemptions   *int64                              `json:"max_redemptions"`
+	Metadata         map[string]string                   `json:"metadata"`
+	Name             *string                             `json:"name"`
+	PercentOff       *number                             `json:"percent_off"`
+	RedeemBy         *int64                              `json:"redeem_by"`
+	TimesRedeemed    int64                               `json:"times_redeemed"`
+	Valid            bool                                `json:"valid"`
+}
+
+type wireCouponCurrencyOption struct {
+	AmountOff int64 `json:"amount_off"`
 }
 
 type wireAppliesTo struct {
@@ -43,6 +48,12 @@ func (c Coupon) MarshalJSON() ([]byte, error) {
 	}
 	if c.AppliesTo != nil {
 		w.AppliesTo = &wireAppliesTo{Products: nonNil(c.AppliesTo.Products)}
+	}
+	if c.CurrencyOptions != nil {
+		w.CurrencyOptions = make(map[string]wireCouponCurrencyOption, len(c.CurrencyOptions))
+		for k, v := range c.CurrencyOptions {
+			w.CurrencyOptions[string(k)] = wireCouponCurrencyOption(v)
+		}
 	}
 	if c.PercentOff.Valid {
 		n := number(c.PercentOff.Decimal)
@@ -77,6 +88,12 @@ func (c *Coupon) UnmarshalJSON(b []byte) error {
 	}
 	if w.AppliesTo != nil {
 		c.AppliesTo = &AppliesTo{Products: w.AppliesTo.Products}
+	}
+	if w.CurrencyOptions != nil {
+		c.CurrencyOptions = make(map[pricing.Currency]CouponCurrencyOption, len(w.CurrencyOptions))
+		for k, v := range w.CurrencyOptions {
+			c.CurrencyOptions[pricing.Currency(k)] = CouponCurrencyOption(v)
+		}
 	}
 	if w.PercentOff != nil {
 		c.PercentOff.Decimal, c.PercentOff.Valid = decimalOf(*w.PercentOff), true

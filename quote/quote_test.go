@@ -155,6 +155,16 @@ func TestQuote_Compute(t *testing.T) {
 				return q
 			}(),
 			totals{600, 600, 0, 0}, nil, []int64{0}},
+		{"coupon in another currency with an option", "a eur coupon with currency_options.usd.amount_off 300 takes 300 off a usd quote",
+			func() quote.Quote {
+				q := draft(line("li_1", oneTime("a", 1000), 1))
+				d := amountOff("di_eur", 250, quote.DurationOnce)
+				d.Coupon.Currency = "eur"
+				d.Coupon.CurrencyOptions = map[pricing.Currency]quote.CouponCurrencyOption{"usd": {AmountOff: 300}}
+				q.Discounts = []quote.Discount{d}
+				return q
+			}(),
+			totals{1000, 300, 0, 700}, nil, []int64{700}},
 		{"line discount before quote discount", "10000 - 1000 (line) = 9000, then 50% = 4500",
 			func() quote.Quote {
 				l := line("li_1", oneTime("a", 10000), 1)
@@ -274,6 +284,15 @@ func TestQuote_ComputeErrors(t *testing.T) {
 				q.Discounts = []quote.Discount{d}
 				return q
 			}(), "discounts[0].coupon.currency", quote.ErrCurrencyMismatch},
+		{"coupon currency option", "amount_off in eur with a usd option: fine, so a negative option is the only error",
+			func() quote.Quote {
+				q := draft(line("li_1", oneTime("a", 100), 1))
+				d := amountOff("di", 10, quote.DurationOnce)
+				d.Coupon.Currency = "eur"
+				d.Coupon.CurrencyOptions = map[pricing.Currency]quote.CouponCurrencyOption{"usd": {AmountOff: -5}}
+				q.Discounts = []quote.Discount{d}
+				return q
+			}(), "discounts[0].coupon.currency_options.usd.amount_off", quote.ErrInvalidQuote},
 		{"percent over 100", "percent_off lies in (0, 100]",
 			func() quote.Quote {
 				q := draft(line("li_1", oneTime("a", 100), 1))
@@ -346,6 +365,12 @@ func TestQuote_Finalize(t *testing.T) {
 			func() quote.Quote {
 				q := draft(line("li_1", oneTime("a", 100), 1))
 				q.CollectionMethod = quote.SendInvoice
+				return q
+			}(), t0, []string{"invoice_settings.days_until_due"}, quote.ErrInvalidQuote},
+		{"days_until_due with charge_automatically", "policy: a due date needs send_invoice",
+			func() quote.Quote {
+				q := draft(line("li_1", oneTime("a", 100), 1))
+				q.InvoiceSettings.DaysUntilDue = i64(30)
 				return q
 			}(), t0, []string{"invoice_settings.days_until_due"}, quote.ErrInvalidQuote},
 		{"two currencies", "one currency per quote", draft(line("li_1", oneTime("a", 100), 1), line("li_2", eur, 1)), t0,

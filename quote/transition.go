@@ -42,7 +42,8 @@ func (q Quote) Finalize(at time.Time) (Quote, error) {
 // Guards, all reported at once inside a *TransitionError (wrapping
 // ErrInvalidTransition): the status is draft; at is before expires_at
 // (ErrExpired); a customer is set; there is at least one line item (policy);
-// send_invoice has invoice_settings.days_until_due (policy); every line's
+// send_invoice has invoice_settings.days_until_due, and only send_invoice
+// has it (policy; Stripe sends null for charge_automatically); every line's
 // price validates (pricing.Price.Validate); a recurring quote has at most
 // MaxSubscriptionItems recurring and MaxAddInvoiceItems one-time lines;
 // Compute succeeds (one currency, one interval across recurring lines, ...);
@@ -75,6 +76,9 @@ func (q Quote) finalize(at time.Time, number string, errs []error) (Quote, error
 	}
 	if q.CollectionMethod == SendInvoice && q.InvoiceSettings.DaysUntilDue == nil {
 		errs = append(errs, fieldErr("invoice_settings.days_until_due", ErrInvalidQuote, "required with collection_method send_invoice"))
+	}
+	if q.CollectionMethod != SendInvoice && q.InvoiceSettings.DaysUntilDue != nil {
+		errs = append(errs, fieldErr("invoice_settings.days_until_due", ErrInvalidQuote, "only with collection_method send_invoice (charge_automatically has no due date)"))
 	}
 	if q.CollectionMethod != "" && q.CollectionMethod != ChargeAutomatically && q.CollectionMethod != SendInvoice {
 		errs = append(errs, fieldErr("collection_method", ErrInvalidQuote, "unknown value %q", q.CollectionMethod))
