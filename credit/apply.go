@@ -67,8 +67,8 @@ type SkipReason string
 const (
 	SkipVoided       SkipReason = "voided"        // voided at or before finalization
 	SkipCurrency     SkipReason = "currency"      // grant currency differs from the invoice's
-	SkipNotEffective SkipReason = "not_effective" // period_end before effective_at
-	SkipExpired      SkipReason = "expired"       // period_end at or after expires_at
+	SkipNotEffective SkipReason = "not_effective" // period_end, or finalization, before effective_at
+	SkipExpired      SkipReason = "expired"       // period_end, or finalization, at or after expires_at
 	SkipScope        SkipReason = "scope"         // line not metered, or price not in the grant's prices
 	SkipEmpty        SkipReason = "empty"         // no balance left
 )
@@ -128,8 +128,10 @@ func WithIDGenerator(gen IDGenerator) ApplyOption { return func(c *applyConfig) 
 // modified; the transactions returned are new (append them to the ledger).
 //
 // Rules [S]: a grant can pay when the invoice period_end is >= its
-// effective_at and < its expires_at, it is not voided at at, its currency is
-// the invoice's, and it has ledger balance at at. Only metered lines
+// effective_at and < its expires_at, its currency is the invoice's, and it
+// has available balance at at: it is effective, not expired and not voided
+// at at (an expiry not yet debited in txns still counts [P]), and its ledger
+// balance at at is positive. Only metered lines
 // qualify, and a prices-scoped grant only lines whose price it lists. Lines
 // are credited in invoice order; each takes from grants in pay-first order
 // min(amount left, grant balance left). One credits_applied debit per
@@ -164,21 +166,22 @@ func Apply(grants []Grant, txns []Transaction, inv Invoice, at time.Time, opts .
 	order := make([]int, 0, len(grants))
 	static := make([]SkipReason, len(grants))
 	balance := make([]int64, len(grants))
+	atU, endU := at.Unix(), inv.PeriodEnd.Unix()
 	for i := range grants {
-		if !l.states[i].include {
+		st := &l.states[i]
+		if !st.include {
 			continue
 		}
-		g := &grants[i]
 		order = append(order, i)
-		balance[i] = l.states[i].ledger
+		balance[i] = st.ledger
 		switch {
-		case !g.VoidedAt.IsZero() && !at.Before(g.VoidedAt):
+		case atU >= st.voidU:
 			static[i] = SkipVoided
-		case g.Amount.Monetary.Currency != inv.Currency:
+		case grants[i].Amount.Monetary.Currency != inv.Currency:
 			static[i] = SkipCurrency
-		case inv.PeriodEnd.Before(g.Effective()):
+		case endU < st.effU || atU < st.effU:
 			static[i] = SkipNotEffective
-		case !g.ExpiresAt.IsZero() && !inv.PeriodEnd.Before(g.ExpiresAt):
+		case endU >= st.expU || atU >= st.expU:
 			static[i] = SkipExpired
 		}
 	}

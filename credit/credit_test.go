@@ -433,6 +433,13 @@ func TestApply_Scenarios(t *testing.T) {
 	if !reflect.DeepEqual(wantSkips, app.Lines[0].Skipped) {
 		t.Fatalf("skips (-want +got):\n-%+v\n+%+v", wantSkips, app.Lines[0].Skipped)
 	}
+	// Period before expiry, finalized after it: nothing is available.
+	after := inv
+	after.ID, after.PeriodEnd, after.Lines = "in_12", day(29), inv.Lines[:1]
+	app, err = credit.Apply([]credit.Grant{grantA}, nil, after, day(31))
+	if err != nil || app.Covered != 0 || !reflect.DeepEqual([]credit.Skip{{"credgr_A", credit.SkipExpired}}, app.Lines[0].Skipped) {
+		t.Fatalf("finalized after expiry: %v %+v", err, app.Lines)
+	}
 	early := inv
 	early.ID, early.PeriodEnd, early.Lines = "in_11", day(5), inv.Lines[:1]
 	app, err = credit.Apply([]credit.Grant{grantB}, nil, early, day(11))

@@ -122,8 +122,10 @@
 //     covered, what is left, and why each grant passed over was skipped
 //     ([SkipReason], checked in the order voided, currency, not_effective,
 //     expired, scope, empty; a line that is not metered is "scope"). A
-//     grant pays from its ledger balance at finalization (reservations are
-//     for draft invoices and do not apply). Applying to an invoice that
+//     grant pays from its balance at finalization only while it is
+//     effective, unexpired and not voided at that instant, even when its
+//     expiry is not debited in the ledger yet (reservations are for draft
+//     invoices and do not apply). Applying to an invoice that
 //     already has credits_applied transactions is [ErrAlreadyApplied].
 //   - Transaction ids come from an [IDGenerator]; the default,
 //     [DeterministicID], hashes (kind, grant, invoice, line), so the same

@@ -265,6 +265,9 @@ func refApply(grants []credit.Grant, txns []credit.Transaction, inv credit.Invoi
 		if inv.PeriodEnd.Before(effectiveOf(g)) || (!g.ExpiresAt.IsZero() && !inv.PeriodEnd.Before(g.ExpiresAt)) {
 			return false
 		}
+		if !refActive(g, at) { // nothing available at finalization
+			return false
+		}
 		if !ln.Metered {
 			return false
 		}
