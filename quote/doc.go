@@ -69,7 +69,7 @@
 //	-               New                   draft      expires_at = created + 30 days (Stripe's default)
 //	draft           Finalize              open       customer; >= 1 line; one currency; one interval
 //	                                                 across recurring lines; at < expires_at;
-//	                                                 send_invoice has days_until_due; prices valid
+//	                                                 days_until_due iff send_invoice; prices valid
 //	draft, open     Cancel                canceled   -
 //	open            Accept                accepted   finalized_at <= at < expires_at
 //	draft, open     Advance at expires_at canceled   automatic; canceled_at = expires_at
@@ -175,7 +175,7 @@
 // # Policy choices where Stripe is silent
 //
 //   - A quote finalizes with at least one line; send_invoice needs
-//     days_until_due.
+//     days_until_due, and charge_automatically must not have it.
 //   - Accepting at or after expires_at is refused with ErrExpired; accepting
 //     before finalized_at is refused.
 //   - Advance cancels at expires_at itself; Cancel after expires_at records
