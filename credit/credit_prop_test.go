@@ -684,3 +684,64 @@ func TestSummarize_NullTypes(t *testing.T) {
 		}
 	})
 }
+
+// Pay-first order is respected: per line, the grants that paid or were
+// passed over are exactly the first grants in Stripe's order, payers in
+// that order; a grant passed over as empty had nothing left; a line left
+// unpaid looked at every grant; no grant pays while an earlier-ranked one
+// that can pay still has balance.
+func TestApply_PayFirstOrder(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		l := credittest.Ledgers().Draw(t, "ledger")
+		inv := credittest.Invoices(l).Draw(t, "invoice")
+		at := l.End
+		app, err := credit.Apply(l.Grants, l.Transactions, inv, at)
+		if err != nil {
+			t.Fatalf("Apply: %v", err)
+		}
+		var mine []credit.Grant
+		for _, g := range l.Grants {
+			if g.Customer == l.Customer {
+				mine = append(mine, g)
+			}
+		}
+		ordered := credit.Order(nil).Sort(mine)
+		left := map[string]int64{}
+		for id, b := range grantBalancesMap(t, l.Customer, l.Grants, l.Transactions, at) {
+			left[id] = b.Ledger
+		}
+		for _, la := range app.Lines {
+			seen := map[string]bool{}
+			for _, a := range la.Applied {
+				seen[a.CreditGrant] = true
+			}
+			for _, s := range la.Skipped {
+				if seen[s.CreditGrant] {
+					t.Fatalf("line %s: grant %s both paid and skipped", la.Line, s.CreditGrant)
+				}
+				seen[s.CreditGrant] = true
+				if s.Reason == credit.SkipEmpty && left[s.CreditGrant] != 0 {
+					t.Fatalf("line %s: grant %s skipped as empty with %d left", la.Line, s.CreditGrant, left[s.CreditGrant])
+				}
+			}
+			k := len(seen)
+			for i, g := range ordered {
+				if (i < k) != seen[g.ID] {
+					t.Fatalf("line %s: grants looked at are not the first %d in pay-first order", la.Line, k)
+				}
+			}
+			pos := -1
+			for _, a := range la.Applied {
+				i := slices.IndexFunc(ordered, func(g credit.Grant) bool { return g.ID == a.CreditGrant })
+				if i <= pos {
+					t.Fatalf("line %s: payers out of order: %+v", la.Line, la.Applied)
+				}
+				pos = i
+				left[a.CreditGrant] -= a.Amount
+			}
+			if la.Remaining > 0 && la.Amount > 0 && k != len(ordered) {
+				t.Fatalf("line %s: %d left to pay but only %d of %d grants looked at", la.Line, la.Remaining, k, len(ordered))
+			}
+		}
+	})
+}
