@@ -519,3 +519,50 @@ func TestPeriodEnd(t *testing.T) {
 		}
 	}
 }
+
+func TestQuote_Validate(t *testing.T) {
+	base := func() quote.Quote { return draft(line("li_1", oneTime("a", 100), 1)) }
+	tests := []struct {
+		name, reason string
+		edit         func(*quote.Quote)
+		fields       []string // named in the error; none means valid
+	}{
+		{"valid", "a plain draft", func(*quote.Quote) {}, nil},
+		{"unknown status", "decoding keeps it, validation rejects it", func(q *quote.Quote) { q.Status = "stale" }, []string{"status"}},
+		{"unknown collection method", "only charge_automatically and send_invoice", func(q *quote.Quote) { q.CollectionMethod = "barter" }, []string{"collection_method"}},
+		{"repeating without months", "a repeating coupon says for how long",
+			func(q *quote.Quote) { q.Discounts = []quote.Discount{percentOff("di", "5", quote.DurationRepeating)} },
+			[]string{"discounts[0].coupon.duration_in_months"}},
+		{"unknown duration on a line coupon", "once, repeating or forever",
+			func(q *quote.Quote) { q.LineItems[0].Discounts = []quote.Discount{percentOff("di", "5", "sometimes")} },
+			[]string{"line_items[0].discounts[0].coupon.duration"}},
+		{"negative trial and days", "every problem at once",
+			func(q *quote.Quote) {
+				q.CollectionMethod = quote.SendInvoice
+				q.InvoiceSettings.DaysUntilDue = i64(-1)
+				q.SubscriptionData.TrialPeriodDays = i64(-2)
+			},
+			[]string{"invoice_settings.days_until_due", "subscription_data.trial_period_days"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q := base()
+			tt.edit(&q)
+			err := q.Validate()
+			if len(tt.fields) == 0 {
+				if err != nil {
+					t.Fatalf("Validate: %v (%s)", err, tt.reason)
+				}
+				return
+			}
+			if !errors.Is(err, quote.ErrInvalidQuote) {
+				t.Fatalf("err = %v, want ErrInvalidQuote (%s)", err, tt.reason)
+			}
+			for _, f := range tt.fields {
+				if !strings.Contains(err.Error(), f+":") {
+					t.Errorf("error %q does not name %s (%s)", err, f, tt.reason)
+				}
+			}
+		})
+	}
+}

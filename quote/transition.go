@@ -42,9 +42,8 @@ func (q Quote) Finalize(at time.Time) (Quote, error) {
 // Guards, all reported at once inside a *TransitionError (wrapping
 // ErrInvalidTransition): the status is draft; at is before expires_at
 // (ErrExpired); a customer is set; there is at least one line item (policy);
-// send_invoice has invoice_settings.days_until_due, and only send_invoice
-// has it (policy; Stripe sends null for charge_automatically); every line's
-// price validates (pricing.Price.Validate); a recurring quote has at most
+// Validate passes (known enums, days_until_due exactly with send_invoice,
+// valid prices, ...); a recurring quote has at most
 // MaxSubscriptionItems recurring and MaxAddInvoiceItems one-time lines;
 // Compute succeeds (one currency, one interval across recurring lines, ...);
 // and the quote is not a revision, which FinalizeRevision finalizes so that
@@ -74,26 +73,11 @@ func (q Quote) finalize(at time.Time, number string, errs []error) (Quote, error
 	if len(q.LineItems) == 0 {
 		errs = append(errs, fieldErr("line_items", ErrInvalidQuote, "at least one line item is required to finalize"))
 	}
-	if q.CollectionMethod == SendInvoice && q.InvoiceSettings.DaysUntilDue == nil {
-		errs = append(errs, fieldErr("invoice_settings.days_until_due", ErrInvalidQuote, "required with collection_method send_invoice"))
-	}
-	if q.CollectionMethod != SendInvoice && q.InvoiceSettings.DaysUntilDue != nil {
-		errs = append(errs, fieldErr("invoice_settings.days_until_due", ErrInvalidQuote, "only with collection_method send_invoice (charge_automatically has no due date)"))
-	}
-	if q.CollectionMethod != "" && q.CollectionMethod != ChargeAutomatically && q.CollectionMethod != SendInvoice {
-		errs = append(errs, fieldErr("collection_method", ErrInvalidQuote, "unknown value %q", q.CollectionMethod))
-	}
-	if d := q.InvoiceSettings.DaysUntilDue; d != nil && *d < 0 {
-		errs = append(errs, fieldErr("invoice_settings.days_until_due", ErrInvalidQuote, "must not be negative, got %d", *d))
-	}
-	if d := q.SubscriptionData.TrialPeriodDays; d != nil && *d < 0 {
-		errs = append(errs, fieldErr("subscription_data.trial_period_days", ErrInvalidQuote, "must not be negative, got %d", *d))
+	if err := q.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	var rec, once int
 	for i := range q.LineItems {
-		if err := q.LineItems[i].Price.Validate(); err != nil {
-			errs = append(errs, &FieldError{Field: fmt.Sprintf("line_items[%d].price", i), Reason: err.Error(), Err: ErrInvalidQuote, Cause: err})
-		}
 		if isRecurring(q.LineItems[i].Price) {
 			rec++
 		} else {
@@ -120,6 +104,64 @@ func (q Quote) finalize(at time.Time, number string, errs []error) (Quote, error
 	}
 	out.Number = number
 	return out, nil
+}
+
+// Validate reports every problem with q's fields that Compute does not
+// already report, joined, each a *FieldError naming the field
+// (ErrInvalidQuote): a status or collection_method this package does not
+// know (decoding tolerates them, Stripe marking the enums open), a coupon
+// duration other than once, repeating (with duration_in_months >= 1) or
+// forever, invoice_settings.days_until_due missing with send_invoice or set
+// without it (policy), a negative days_until_due or trial_period_days, and
+// a line price failing pricing.Price.Validate. Finalize runs it, with
+// Compute.
+func (q Quote) Validate() error {
+	var errs []error
+	if !q.Status.Known() {
+		errs = append(errs, fieldErr("status", ErrInvalidQuote, "unknown value %q", q.Status))
+	}
+	if q.CollectionMethod == SendInvoice && q.InvoiceSettings.DaysUntilDue == nil {
+		errs = append(errs, fieldErr("invoice_settings.days_until_due", ErrInvalidQuote, "required with collection_method send_invoice"))
+	}
+	if q.CollectionMethod != SendInvoice && q.InvoiceSettings.DaysUntilDue != nil {
+		errs = append(errs, fieldErr("invoice_settings.days_until_due", ErrInvalidQuote, "only with collection_method send_invoice (charge_automatically has no due date)"))
+	}
+	if q.CollectionMethod != "" && q.CollectionMethod != ChargeAutomatically && q.CollectionMethod != SendInvoice {
+		errs = append(errs, fieldErr("collection_method", ErrInvalidQuote, "unknown value %q", q.CollectionMethod))
+	}
+	if d := q.InvoiceSettings.DaysUntilDue; d != nil && *d < 0 {
+		errs = append(errs, fieldErr("invoice_settings.days_until_due", ErrInvalidQuote, "must not be negative, got %d", *d))
+	}
+	if d := q.SubscriptionData.TrialPeriodDays; d != nil && *d < 0 {
+		errs = append(errs, fieldErr("subscription_data.trial_period_days", ErrInvalidQuote, "must not be negative, got %d", *d))
+	}
+	checkCoupon := func(d Discount, path func() string) {
+		if d.Unexpanded {
+			return // Compute names it
+		}
+		switch d.Coupon.Duration {
+		case DurationOnce, DurationForever:
+		case DurationRepeating:
+			if m := d.Coupon.DurationInMonths; m == nil || *m < 1 {
+				errs = append(errs, fieldErr(path()+".coupon.duration_in_months", ErrInvalidQuote, "a repeating coupon needs duration_in_months >= 1"))
+			}
+		default:
+			errs = append(errs, fieldErr(path()+".coupon.duration", ErrInvalidQuote, "unknown value %q", d.Coupon.Duration))
+		}
+	}
+	for j, d := range q.Discounts {
+		checkCoupon(d, lazyPath("discounts[%d]", j))
+	}
+	for i := range q.LineItems {
+		li := &q.LineItems[i]
+		if err := li.Price.Validate(); err != nil {
+			errs = append(errs, &FieldError{Field: fmt.Sprintf("line_items[%d].price", i), Reason: err.Error(), Err: ErrInvalidQuote, Cause: err})
+		}
+		for j, d := range li.Discounts {
+			checkCoupon(d, func() string { return fmt.Sprintf("line_items[%d].discounts[%d]", i, j) })
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // DefaultNumber returns the quote number FinalizeWith assigns by default:
