@@ -99,13 +99,11 @@ type GrantBalance struct {
 // mixed livemode, overflow. Summarize allocates a fixed number of times per
 // call, by the number of grants, never per transaction.
 func Summarize(customer string, grants []Grant, txns []Transaction, f Filter, at time.Time, opts ...SummaryOption) (Summary, error) {
-	if err := f.Validate(); err != nil {
-		return Summary{}, err
-	}
+	ferr := f.Validate()
 	var sc scratch
 	l, err := summarizeLedger(customer, grants, txns, at, opts, &sc)
-	if err != nil {
-		return Summary{}, err
+	if ferr != nil || err != nil {
+		return Summary{}, joinErrs(slices.DeleteFunc([]error{ferr, err}, func(e error) bool { return e == nil })) // every problem at once
 	}
 	if f.Type == FilterCreditGrant {
 		gi := l.lookup(f.CreditGrant)
