@@ -159,8 +159,8 @@
 // # Time
 //
 // Every transition takes the time as an argument. Times are compared as
-// instants and written as unix seconds; billing periods are computed in UTC
-// ([PeriodEnd]: a month after Jan 31 is Feb 28 or 29).
+// instants and written as unix seconds; billing periods come from
+// pricing.Recurring.Period, in UTC (a month after Jan 31 is Feb 28 or 29).
 //
 // # Out of scope
 //

@@ -136,10 +136,14 @@ func (q Quote) AcceptWith(at time.Time, opts AcceptOptions) (Quote, Outcome, err
 		o.Invoice = b.invoice("", "quote_accept", false)
 		out.Invoice = o.Invoice.ID
 	case c.SubscriptionData.EffectiveDate.After(at):
-		o.SubscriptionSchedule = b.schedule()
+		if o.SubscriptionSchedule, err = b.schedule(); err != nil {
+			return refuse(err)
+		}
 		out.SubscriptionSchedule = o.SubscriptionSchedule.ID
 	default:
-		o.Subscription = b.subscription()
+		if o.Subscription, err = b.subscription(); err != nil {
+			return refuse(err)
+		}
 		out.Subscription = o.Subscription.ID
 		out.Invoice = o.Subscription.LatestInvoice.ID
 	}
@@ -390,7 +394,19 @@ func (b *builder) recurring() *pricing.Recurring {
 	return nil
 }
 
-func (b *builder) subscription() *Subscription {
+// periodEnd is the end of the first billing period from start, by
+// pricing.Recurring.Period (an interval_count of 0 counts as Stripe's 1).
+func (b *builder) periodEnd(start time.Time) (time.Time, error) {
+	r := *b.recurring()
+	r.IntervalCount = intervalCount(&r)
+	_, end, err := r.Period(start, 0)
+	if err != nil {
+		return time.Time{}, &FieldError{Field: "line_items.price.recurring", Reason: err.Error(), Err: ErrInvalidQuote, Cause: err}
+	}
+	return end, nil
+}
+
+func (b *builder) subscription() (*Subscription, error) {
 	q := b.q
 	s := &Subscription{
 		ID:                 b.id("sub"),
@@ -412,8 +428,10 @@ func (b *builder) subscription() *Subscription {
 	if s.Metadata == nil {
 		s.Metadata = map[string]string{}
 	}
-	r := b.recurring()
-	periodEnd := PeriodEnd(b.at, r.Interval, intervalCount(r))
+	periodEnd, err := b.periodEnd(b.at)
+	if err != nil {
+		return nil, err
+	}
 	if te := b.trialEnd(b.at); !te.IsZero() {
 		s.Status = "trialing"
 		s.TrialStart, s.TrialEnd = b.at, te
@@ -439,13 +457,12 @@ func (b *builder) subscription() *Subscription {
 		s.Items = append(s.Items, it)
 	}
 	s.LatestInvoice = b.invoiceWith(s.ID, "subscription_create", true, itemIDs, periodEnd)
-	return s
+	return s, nil
 }
 
-func (b *builder) schedule() *SubscriptionSchedule {
+func (b *builder) schedule() (*SubscriptionSchedule, error) {
 	q := b.q
 	start := q.SubscriptionData.EffectiveDate.UTC()
-	r := b.recurring()
 	ph := Phase{
 		StartDate:        start,
 		Currency:         q.Currency,
@@ -464,7 +481,11 @@ func (b *builder) schedule() *SubscriptionSchedule {
 		ph.TrialEnd = te
 		billFrom = te
 	}
-	ph.EndDate = PeriodEnd(billFrom, r.Interval, intervalCount(r))
+	end, err := b.periodEnd(billFrom)
+	if err != nil {
+		return nil, err
+	}
+	ph.EndDate = end
 	for _, li := range q.LineItems {
 		it := PhaseItem{Price: li.Price, Quantity: li.Quantity, TaxRates: cloneSlice(li.TaxRates), Discounts: cloneSlice(li.Discounts)}
 		if isRecurring(li.Price) {
@@ -484,28 +505,5 @@ func (b *builder) schedule() *SubscriptionSchedule {
 		Description:      q.SubscriptionData.Description,
 		Phases:           []Phase{ph},
 		Livemode:         q.Livemode,
-	}
-}
-
-// PeriodEnd returns the end of the first billing period that starts at
-// start, in UTC: start plus count intervals. Months and years that lack
-// start's day end on their last day (Jan 31 + 1 month = Feb 28 or 29).
-func PeriodEnd(start time.Time, iv pricing.Interval, count int64) time.Time {
-	start = start.UTC()
-	switch iv {
-	case pricing.Day:
-		return start.AddDate(0, 0, int(count))
-	case pricing.Week:
-		return start.AddDate(0, 0, 7*int(count))
-	case pricing.Month, pricing.Year:
-		months := int(count)
-		if iv == pricing.Year {
-			months *= 12
-		}
-		y, m, d := start.Date()
-		first := time.Date(y, m+time.Month(months), 1, start.Hour(), start.Minute(), start.Second(), start.Nanosecond(), time.UTC)
-		last := first.AddDate(0, 1, -1).Day()
-		return first.AddDate(0, 0, min(d, last)-1)
-	}
-	return start
+	}, nil
 }

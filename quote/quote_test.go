@@ -499,27 +499,6 @@ func TestQuote_AcceptKinds(t *testing.T) {
 	}
 }
 
-func TestPeriodEnd(t *testing.T) {
-	tests := []struct {
-		name  string
-		start time.Time
-		iv    pricing.Interval
-		n     int64
-		want  time.Time
-	}{
-		{"month from the 31st clamps", time.Date(2025, 1, 31, 8, 0, 0, 0, time.UTC), pricing.Month, 1, time.Date(2025, 2, 28, 8, 0, 0, 0, time.UTC)},
-		{"leap year", time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC), pricing.Month, 1, time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC)},
-		{"year from Feb 29", time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC), pricing.Year, 1, time.Date(2025, 2, 28, 0, 0, 0, 0, time.UTC)},
-		{"two weeks", time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), pricing.Week, 2, time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC)},
-		{"three days", time.Date(2025, 12, 30, 0, 0, 0, 0, time.UTC), pricing.Day, 3, time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)},
-	}
-	for _, tt := range tests {
-		if got := quote.PeriodEnd(tt.start, tt.iv, tt.n); !got.Equal(tt.want) {
-			t.Errorf("%s: (-want +got)\n- %v\n+ %v", tt.name, tt.want, got)
-		}
-	}
-}
-
 func TestQuote_Validate(t *testing.T) {
 	base := func() quote.Quote { return draft(line("li_1", oneTime("a", 100), 1)) }
 	tests := []struct {
