@@ -234,7 +234,8 @@ type grantWire struct {
 	VoidedAt            json.RawMessage     `json:"voided_at,omitempty"`
 }
 
-var jsonNull = json.RawMessage("null")
+// jsonNull returns the JSON literal null.
+func jsonNull() json.RawMessage { return json.RawMessage("null") }
 
 // MarshalJSON writes the grant as Stripe's billing.credit_grant object.
 func (g Grant) MarshalJSON() ([]byte, error) {
@@ -245,14 +246,14 @@ func (g Grant) MarshalJSON() ([]byte, error) {
 		Name: nullString(g.Name), Updated: unixOf(g.Updated),
 	}
 	w.Customer, _ = json.Marshal(g.Customer)
-	w.TestClock = jsonNull
+	w.TestClock = jsonNull()
 	if g.TestClock != "" {
 		w.TestClock, _ = json.Marshal(g.TestClock)
 	}
 	if g.CustomerAccount != "" {
 		w.CustomerAccount, _ = json.Marshal(g.CustomerAccount)
 	} else if g.wire&wireNullCustomerAccount != 0 {
-		w.CustomerAccount = jsonNull
+		w.CustomerAccount = jsonNull()
 	}
 	if w.Metadata == nil {
 		w.Metadata = map[string]string{}
@@ -260,12 +261,12 @@ func (g Grant) MarshalJSON() ([]byte, error) {
 	if g.Priority != nil {
 		w.Priority, _ = json.Marshal(*g.Priority)
 	} else if g.wire&wireNoPriority == 0 {
-		w.Priority = jsonNull
+		w.Priority = jsonNull()
 	}
 	if !g.VoidedAt.IsZero() {
 		w.VoidedAt, _ = json.Marshal(g.VoidedAt.Unix())
 	} else if g.wire&wireNoVoidedAt == 0 {
-		w.VoidedAt = jsonNull
+		w.VoidedAt = jsonNull()
 	}
 	return json.Marshal(w)
 }

@@ -237,7 +237,7 @@ func (s Summary) MarshalJSON() ([]byte, error) {
 	if s.CustomerAccount != "" {
 		w.CustomerAccount, _ = json.Marshal(s.CustomerAccount)
 	} else if s.wire&wireNullCustomerAccount != 0 {
-		w.CustomerAccount = jsonNull
+		w.CustomerAccount = jsonNull()
 	}
 	return json.Marshal(w)
 }

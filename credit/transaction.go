@@ -277,7 +277,7 @@ func (t Transaction) MarshalJSON() ([]byte, error) {
 		w.Debit = &debitWire{t.Debit.Amount, t.Debit.CreditsApplied, t.Debit.Type}
 	}
 	w.CreditGrant, _ = json.Marshal(t.CreditGrant)
-	w.TestClock = jsonNull
+	w.TestClock = jsonNull()
 	if t.TestClock != "" {
 		w.TestClock, _ = json.Marshal(t.TestClock)
 	}

@@ -22,11 +22,8 @@ import (
 	"pgregory.net/rapid"
 )
 
-// epoch is the earliest time a generated ledger uses (2025-01-01 UTC).
-var epoch = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-
 // Epoch returns the earliest instant a generated ledger uses.
-func Epoch() time.Time { return epoch }
+func Epoch() time.Time { return time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC) }
 
 // Customer is the customer most generated grants belong to; Other the
 // customer of the rest.
@@ -35,18 +32,12 @@ const (
 	Other    = "cus_test_other"
 )
 
-// currencies generated grants and invoices use: two-, zero- and
+// Currencies returns the currencies generated ledgers use: two-, zero- and
 // three-decimal ones.
-var currencies = []pricing.Currency{"usd", "eur", "jpy", "kwd"}
-
-// prices is the pool of price ids scopes and invoice lines draw from.
-var prices = []string{"price_a", "price_b", "price_c", "price_d", "price_e"}
-
-// Currencies returns the currencies generated ledgers use.
-func Currencies() []pricing.Currency { return append([]pricing.Currency(nil), currencies...) }
+func Currencies() []pricing.Currency { return []pricing.Currency{"usd", "eur", "jpy", "kwd"} }
 
 // Prices returns the price ids generated scopes and lines use.
-func Prices() []string { return append([]string(nil), prices...) }
+func Prices() []string { return []string{"price_a", "price_b", "price_c", "price_d", "price_e"} }
 
 // Ledger is a generated ledger: the grants (in their final state, after any
 // expire-now or void), the transactions in time order, and the span of time
@@ -126,7 +117,7 @@ func build(d drawer, o Options) Ledger {
 	if o.MaxEvents <= 0 {
 		o.MaxEvents = 30
 	}
-	l := Ledger{Customer: Customer, Start: epoch}
+	l := Ledger{Customer: Customer, Start: Epoch()}
 	n := o.MaxGrants
 	if !o.exactGrants {
 		n = d.intn("grants", 1, o.MaxGrants)
@@ -137,15 +128,15 @@ func build(d drawer, o Options) Ledger {
 		if o.bench { // long-lived, never exhausted
 			g := &l.Grants[i]
 			g.Amount.Monetary.Value = 1 << 50
-			g.Created, g.EffectiveAt, g.Updated = epoch, epoch, epoch
+			g.Created, g.EffectiveAt, g.Updated = Epoch(), Epoch(), Epoch()
 			if !g.ExpiresAt.IsZero() {
-				g.ExpiresAt = epoch.AddDate(50, 0, 0)
+				g.ExpiresAt = Epoch().AddDate(50, 0, 0)
 			}
 		}
 	}
 	sims := make([]grantSim, n)
 	var apps []applied
-	now := epoch
+	now := Epoch()
 	record := func(txn credit.Transaction) { l.Transactions = append(l.Transactions, txn) }
 	// fund credits grants whose effective time has come, in time order.
 	fund := func(until time.Time) {
@@ -302,9 +293,9 @@ func drawGrant(d drawer, o Options, i int) credit.Grant {
 	if !o.SingleCurrent && d.intn("other customer", 0, 5) == 0 {
 		g.Customer = Other
 	}
-	cur := currencies[0]
+	cur := Currencies()[0]
 	if !o.OneCurrency {
-		cur = currencies[d.intn("currency", 0, len(currencies)-1)]
+		cur = Currencies()[d.intn("currency", 0, len(Currencies())-1)]
 	}
 	g.Amount = credit.Money(cur, int64(100*d.intn("value", 1, 1000)-d.intn("cents", 0, 99)))
 	if d.intn("promotional", 0, 2) == 0 {
@@ -319,7 +310,7 @@ func drawGrant(d drawer, o Options, i int) credit.Grant {
 		p := d.intn("priority", credit.MinPriority, credit.MaxPriority)
 		g.Priority = &p
 	}
-	g.Created = epoch.Add(time.Duration(d.intn("created", 0, 86400)) * time.Second)
+	g.Created = Epoch().Add(time.Duration(d.intn("created", 0, 86400)) * time.Second)
 	if d.intn("null effective_at", 0, 4) > 0 {
 		g.EffectiveAt = g.Created.Add(time.Duration(d.intn("effective", 0, 2*86400)) * time.Second)
 	}
@@ -329,10 +320,10 @@ func drawGrant(d drawer, o Options, i int) credit.Grant {
 	if d.intn("scope", 0, 2) > 0 {
 		g.ApplicabilityConfig.Scope.PriceType = credit.PriceTypeMetered
 	} else {
-		k := d.intn("prices", 1, len(prices))
-		start := d.intn("first price", 0, len(prices)-1)
+		k := d.intn("prices", 1, len(Prices()))
+		start := d.intn("first price", 0, len(Prices())-1)
 		for j := 0; j < k; j++ {
-			g.ApplicabilityConfig.Scope.Prices = append(g.ApplicabilityConfig.Scope.Prices, credit.ApplicablePrice{ID: prices[(start+j)%len(prices)]})
+			g.ApplicabilityConfig.Scope.Prices = append(g.ApplicabilityConfig.Scope.Prices, credit.ApplicablePrice{ID: Prices()[(start+j)%len(Prices())]})
 		}
 	}
 	g.Name = "Generated credits " + strconv.Itoa(i)
@@ -355,13 +346,13 @@ func RandomInvoice(seed int64, l Ledger, lines int) credit.Invoice {
 	d := randDrawer{rand.New(rand.NewSource(seed))}
 	inv := drawInvoice(d, l, lines, l.Invoices+1)
 	for len(inv.Lines) < lines {
-		inv.Lines = append(inv.Lines, credit.InvoiceLine{ID: "il_new_" + strconv.Itoa(len(inv.Lines)), Price: prices[0], Metered: true, Amount: 100})
+		inv.Lines = append(inv.Lines, credit.InvoiceLine{ID: "il_new_" + strconv.Itoa(len(inv.Lines)), Price: Prices()[0], Metered: true, Amount: 100})
 	}
 	return inv
 }
 
 func drawInvoice(d drawer, l Ledger, maxLines, n int) credit.Invoice {
-	inv := credit.Invoice{ID: "in_new_" + strconv.Itoa(n), Customer: l.Customer, Currency: currencies[0]}
+	inv := credit.Invoice{ID: "in_new_" + strconv.Itoa(n), Customer: l.Customer, Currency: Currencies()[0]}
 	if len(l.Grants) > 0 {
 		inv.Currency = l.Grants[d.intn("currency of grant", 0, len(l.Grants)-1)].Currency()
 	}
@@ -371,7 +362,7 @@ func drawInvoice(d drawer, l Ledger, maxLines, n int) credit.Invoice {
 	for j := 0; j < k; j++ {
 		inv.Lines = append(inv.Lines, credit.InvoiceLine{
 			ID:      "il_new_" + strconv.Itoa(j),
-			Price:   prices[d.intn("price", 0, len(prices)-1)],
+			Price:   Prices()[d.intn("price", 0, len(Prices())-1)],
 			Metered: d.intn("metered", 0, 5) > 0,
 			Amount:  int64(d.intn("amount", 0, 500) * 100),
 		})
@@ -398,7 +389,7 @@ func Filters(l Ledger) *rapid.Generator[credit.Filter] {
 		case 1:
 			return credit.ScopeFilter(credit.Scope{PriceType: credit.PriceTypeMetered})
 		}
-		ids := rapid.SliceOfNDistinct(rapid.SampledFrom(prices), 1, len(prices), rapid.ID[string]).Draw(t, "prices")
+		ids := rapid.SliceOfNDistinct(rapid.SampledFrom(Prices()), 1, len(Prices()), rapid.ID[string]).Draw(t, "prices")
 		var s credit.Scope
 		for _, id := range ids {
 			s.Prices = append(s.Prices, credit.ApplicablePrice{ID: id})
