@@ -7,6 +7,7 @@ import (
 	"os"
 	"reflect"
 	"testing"
+	"time"
 )
 
 type fixtureFile struct {
@@ -169,5 +170,56 @@ func TestQuote_StripeReferenceAccept(t *testing.T) {
 	}
 	if _, _, err := q.Accept(q.ExpiresAt); !errors.Is(err, ErrExpired) {
 		t.Fatalf("accept at expires_at: err = %v, want ErrExpired", err)
+	}
+}
+
+// TestQuote_JSONFixturesCancel: canceling a decoded Stripe quote changes its
+// JSON in status and status_transitions.canceled_at only; every other key,
+// modelled or not, is written back as Stripe sent it.
+func TestQuote_JSONFixturesCancel(t *testing.T) {
+	f := loadFixtures(t)
+	n := 0
+	for name, raw := range f.Quotes {
+		var q Quote
+		if err := json.Unmarshal(raw, &q); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if q.Status != StatusDraft && q.Status != StatusOpen {
+			continue
+		}
+		n++
+		at := q.Created.Add(time.Hour)
+		c, err := q.Cancel(at)
+		if err != nil {
+			t.Fatalf("%s: cancel: %v", name, err)
+		}
+		out, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var before, after map[string]any
+		_ = json.Unmarshal(raw, &before)
+		_ = json.Unmarshal(out, &after)
+		if after["status"] != "canceled" {
+			t.Fatalf("%s: status %v", name, after["status"])
+		}
+		st := after["status_transitions"].(map[string]any)
+		if want := c.StatusTransitions.CanceledAt.Unix(); st["canceled_at"] != float64(want) {
+			t.Fatalf("%s: canceled_at %v, want %d", name, st["canceled_at"], want)
+		}
+		for k, v := range before {
+			if k == "status" || k == "status_transitions" {
+				continue
+			}
+			if !reflect.DeepEqual(after[k], v) {
+				t.Errorf("%s: %s changed: %v -> %v", name, k, v, after[k])
+			}
+		}
+		if len(after) != len(before) {
+			t.Errorf("%s: %d keys before, %d after", name, len(before), len(after))
+		}
+	}
+	if n == 0 {
+		t.Fatal("no draft or open fixture")
 	}
 }
