@@ -148,3 +148,40 @@ func ExampleOrder() {
 	// [credgr_big credgr_first credgr_small]
 	// [credgr_first credgr_big credgr_small]
 }
+
+// An invoice that used credits is voided after the grant expired: the
+// credits come back and expire at once, so the balance stays 0.
+func ExampleVoidInvoice() {
+	start := time.Unix(1735689600, 0).UTC()
+	grant := credit.Grant{
+		ID: "credgr_void", Customer: "cus_void", Amount: credit.Money("usd", 1000),
+		ApplicabilityConfig: credit.ApplicabilityConfig{Scope: credit.Scope{PriceType: credit.PriceTypeMetered}},
+		Category:            credit.CategoryPromotional, Created: start, EffectiveAt: start, ExpiresAt: start.AddDate(0, 1, 0),
+	}
+	grants := []credit.Grant{grant}
+	inv := credit.Invoice{ID: "in_void", Customer: "cus_void", Currency: "usd", PeriodEnd: start.AddDate(0, 0, 7),
+		Lines: []credit.InvoiceLine{{ID: "il_1", Price: "price_api", Metered: true, Amount: 400}}}
+	app, _ := credit.Apply(grants, nil, inv, inv.PeriodEnd)
+	ledger := app.Transactions
+	_, expired, _ := credit.Expire(grant, ledger, grant.ExpiresAt)
+	ledger = append(ledger, expired...)
+
+	out, err := credit.VoidInvoice(grants, ledger, "in_void", start.AddDate(0, 2, 0))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, t := range out {
+		if t.Type == credit.TypeCredit {
+			fmt.Println(t.Credit.Type, t.Credit.Amount.Monetary.Value)
+		} else {
+			fmt.Println(t.Debit.Type, t.Debit.Amount.Monetary.Value)
+		}
+	}
+	bs, _ := credit.GrantBalances("cus_void", grants, append(ledger, out...), start.AddDate(0, 2, 0))
+	fmt.Printf("%s: ledger %d, available %d\n", bs[0].State, bs[0].Ledger, bs[0].Available)
+	// Output:
+	// credits_application_invoice_voided 400
+	// credits_expired 400
+	// expired: ledger 0, available 0
+}
