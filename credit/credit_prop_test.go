@@ -488,10 +488,10 @@ func TestLedger_StateMachine(t *testing.T) {
 				}
 			},
 			"void invoice": func(t *rapid.T) {
-				if len(invoices) == 0 {
-					t.Skip("no invoice yet")
+				id := "in_never_finalized" // valid in every state: nothing to reinstate
+				if len(invoices) > 0 {
+					id = rapid.SampledFrom(invoices).Draw(t, "invoice")
 				}
-				id := rapid.SampledFrom(invoices).Draw(t, "invoice")
 				out, err := credit.VoidInvoice(grants, txns, id, now)
 				if err != nil {
 					t.Fatalf("VoidInvoice: %v", err)
