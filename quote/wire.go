@@ -309,9 +309,9 @@ func scanValue(b []byte, i int) int {
 	return j
 }
 
-// noMerge lists keys whose objects are maps: the modeled value replaces the
-// decoded one entirely, so a removed key stays removed.
-var noMerge = map[string]bool{"metadata": true, "currency_options": true}
+// noMerge reports keys whose objects are maps: the modeled value replaces
+// the decoded one entirely, so a removed key stays removed.
+func noMerge(key string) bool { return key == "metadata" || key == "currency_options" }
 
 // overlay writes the modeled JSON of an object over the JSON it was decoded
 // from (raw), so that keys this package does not model survive a round
@@ -355,7 +355,7 @@ func overlay(modeled, raw []byte) ([]byte, error) {
 		}
 		used[i] = true
 		v := ms[i].val
-		if !noMerge[r.key] && isObject(v) && isObject(r.val) {
+		if !noMerge(r.key) && isObject(v) && isObject(r.val) {
 			merged, err := overlay(v, r.val)
 			if err != nil {
 				return nil, err

@@ -46,9 +46,9 @@ type Config struct {
 	MaxLines int // at most 20 (a subscription's item limit); 0 means 8
 }
 
-// Epoch is the earliest created time of a generated quote; created times lie
-// within a year after it.
-var Epoch = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+// Epoch returns the earliest created time of a generated quote,
+// 2025-01-01 UTC; created times lie within a year after it.
+func Epoch() time.Time { return time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC) }
 
 // Quote generates a draft quote ready to finalize, of any kind.
 func Quote() *rapid.Generator[quote.Quote] { return QuoteWith(Config{}) }
@@ -79,7 +79,7 @@ func QuoteWith(c Config) *rapid.Generator[quote.Quote] {
 			minLines = 2
 		}
 		n := rapid.IntRange(minLines, max(minLines, maxLines)).Draw(t, "lines")
-		created := Epoch.Add(time.Duration(rapid.Int64Range(0, 365*24*3600).Draw(t, "created_offset")) * time.Second)
+		created := Epoch().Add(time.Duration(rapid.Int64Range(0, 365*24*3600).Draw(t, "created_offset")) * time.Second)
 		q := quote.New("qt_"+rapid.StringMatching(`[A-Za-z0-9]{8,14}`).Draw(t, "id"), created)
 		q.ExpiresAt = created.Add(time.Duration(rapid.Int64Range(3600, 60*24*3600).Draw(t, "expires_in")) * time.Second)
 		q.Customer = "cus_" + rapid.StringMatching(`[A-Za-z0-9]{6,14}`).Draw(t, "customer")
@@ -184,7 +184,7 @@ func Coupon(c pricing.Currency) *rapid.Generator[quote.Coupon] {
 		cp := quote.Coupon{
 			ID:       "co_" + rapid.StringMatching(`[A-Z0-9]{6}`).Draw(t, "coupon_id"),
 			Duration: rapid.SampledFrom([]quote.Duration{quote.DurationOnce, quote.DurationRepeating, quote.DurationForever}).Draw(t, "duration"),
-			Created:  Epoch,
+			Created:  Epoch(),
 			Valid:    true,
 			Metadata: map[string]string{},
 		}
@@ -209,7 +209,7 @@ func DiscountFor(c pricing.Currency, tag string) *rapid.Generator[quote.Discount
 	return rapid.Custom(func(t *rapid.T) quote.Discount {
 		cp := Coupon(c).Draw(t, "coupon")
 		cp.ID += "_" + tag
-		return quote.Discount{ID: "di_" + tag, Coupon: cp, Start: Epoch}
+		return quote.Discount{ID: "di_" + tag, Coupon: cp, Start: Epoch()}
 	})
 }
 
@@ -225,7 +225,7 @@ func TaxRate() *rapid.Generator[quote.TaxRate] {
 			DisplayName: "VAT",
 			Inclusive:   rapid.Bool().Draw(t, "inclusive"),
 			Percentage:  decimal.New(units, -4),
-			Created:     Epoch,
+			Created:     Epoch(),
 			Metadata:    map[string]string{},
 		}
 	})
