@@ -123,8 +123,10 @@
 // earlier line (policy). With inclusive rates summing to I percent, the
 // taxable amount is net x 100/(100+I) and every rate takes its percentage of
 // it, so inclusive tax is reported inside the amount and exclusive tax added
-// on top (policy for the mixed case). Percentages carry at most four decimal
-// places.
+// on top (policy for the mixed case). Whether a tax is inclusive is the tax
+// rate's inclusive flag, as with Stripe's manual tax rates; a price's
+// tax_behavior only matters to automatic tax. Percentages carry at most four
+// decimal places.
 //
 // # Acceptance
 //
