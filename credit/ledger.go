@@ -52,9 +52,10 @@ func (l *ledger) lookup(id string) int { return l.index.lookup(id) }
 // Transactions of grants not included are skipped; transactions naming a
 // grant not in grants are ErrUnknownGrant unless ignoreUnknown.
 //
-// It allocates once per call for the index and the states (sized by the
-// number of grants), never per transaction; only grants with reinstated
-// credits need a second pass, which allocates by their number of credits.
+// The index and the states are sized by the number of grants and live in sc
+// when it is given and large enough (else they are allocated once); nothing
+// is allocated per transaction. Only grants with reinstated credits need a
+// second pass, which allocates by their number of credits.
 func buildLedger(customer string, all bool, grants []Grant, txns []Transaction, at time.Time, ignoreUnknown bool, sc *scratch) (ledger, error) {
 	l := ledger{grants: grants}
 	var slotBuf []int32
@@ -224,6 +225,19 @@ func (l *ledger) pass(txns []Transaction, atU int64, ignoreUnknown bool, errp *[
 	}
 }
 
+// exact reports whether the grant's never-negative check needs the exact
+// replay of checkReinstated: it has a credit other than its funding at or
+// before atU (a reinstatement).
+func (st *grantState) exact(atU int64) bool {
+	switch st.credits {
+	case 0:
+		return false
+	case 1:
+		return !st.funded || st.fundAt > atU
+	}
+	return true
+}
+
 // finish adds implied funding and checks that no balance went negative.
 func (l *ledger) finish(txns []Transaction, atU int64) error {
 	grants := l.grants
@@ -238,20 +252,27 @@ func (l *ledger) finish(txns []Transaction, atU int64) error {
 		if st.granted == 0 && st.effU < st.expU && st.effU < st.voidU {
 			st.fundAt, st.funded = st.effU, true
 			if st.fundAt <= atU {
-				st.ledger += g.Amount.Monetary.Value // cannot overflow: no other credit
+				var ok bool
+				if st.ledger, ok = addChecked(st.ledger, g.Amount.Monetary.Value); !ok {
+					errs = append(errs, fieldErr(ErrOverflow, ObjectGrant, g.ID, "ledger_balance", "credits overflow int64"))
+					continue
+				}
 				st.credits++
 			}
 		}
-		multiCredit = multiCredit || st.credits > 1
-		if st.credits <= 1 {
-			// One credit at most: the balance is lowest just before it and at
-			// the end, so no debit may precede it and the end must be >= 0.
-			if st.ledger < 0 || (st.minDebit != math.MaxInt64 && st.credits == 1 && st.minDebit < st.fundAt) ||
-				(st.credits == 0 && st.minDebit != math.MaxInt64) {
-				errs = append(errs, negativeErr(g.ID, st.minDebit))
+		if st.exact(atU) {
+			multiCredit = true
+			if st.ledger < 0 {
+				errs = append(errs, negativeErr(g.ID, atU))
 			}
-		} else if st.ledger < 0 {
-			errs = append(errs, negativeErr(g.ID, atU))
+			continue
+		}
+		// No credit, or only the funding: the balance is lowest just before
+		// the funding and at the end, so no debit may precede the funding
+		// and the end must be >= 0.
+		hasDebit := st.minDebit != math.MaxInt64
+		if st.ledger < 0 || (hasDebit && (st.credits == 0 || st.minDebit < st.fundAt)) {
+			errs = append(errs, negativeErr(g.ID, st.minDebit))
 		}
 	}
 	if len(errs) == 0 && multiCredit {
@@ -295,8 +316,8 @@ func (t *Transaction) amountProblem(errs []error, a Amount, side string) []error
 	return errs
 }
 
-// checkReinstated is the exact never-negative check for grants with more
-// than one credit (funding plus reinstatements). Replaying in time order with
+// checkReinstated is the exact never-negative check for grants with credits
+// other than their funding (reinstatements). Replaying in time order with
 // credits first within a second, a balance is lowest just before a credit or
 // at the end; so for each distinct credit time c it checks that the events
 // strictly before c sum to >= 0. It allocates by the number of credits of
@@ -305,14 +326,14 @@ func (l *ledger) checkReinstated(txns []Transaction, atU int64) []error {
 	times := make(map[int][]int64)
 	for i := range l.states {
 		st := &l.states[i]
-		if st.include && st.credits > 1 && st.funded && st.granted == 0 && st.fundAt <= atU {
+		if st.include && st.exact(atU) && st.funded && st.granted == 0 && st.fundAt <= atU {
 			times[i] = append(times[i], st.fundAt) // implied funding
 		}
 	}
 	for i := range txns {
 		t := &txns[i]
 		gi := l.lookup(t.CreditGrant)
-		if gi < 0 || !l.states[gi].include || l.states[gi].credits <= 1 {
+		if gi < 0 || !l.states[gi].include || !l.states[gi].exact(atU) {
 			continue
 		}
 		if d, _ := t.direction(); d == TypeCredit && t.EffectiveAt.Unix() <= atU {
