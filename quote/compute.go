@@ -444,9 +444,25 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 	var t totals
 	couponOK := func(cp *coupon) bool { return !recurringOnly || cp.forever }
 	perLine := len(c.quoteCoupons)
+	// One backing array for every line's discount and tax amounts, each line
+	// getting a capacity-limited window of it.
+	var discBacking []DiscountAmount
+	var taxBacking []TaxAmount
+	if out != nil {
+		nd, nt := 0, 0
+		for i := 0; i < n; i++ {
+			nd += len(c.lineCoupons[i]) + perLine
+			nt += len(c.lineTaxes[i])
+		}
+		discBacking = make([]DiscountAmount, 0, nd)
+		taxBacking = make([]TaxAmount, 0, nt)
+	}
 	appendDisc := func(i int, d int64, cp *coupon) {
 		if discs[i] == nil {
-			discs[i] = make([]DiscountAmount, 0, len(c.lineCoupons[i])+perLine)
+			k := len(discBacking)
+			w := len(c.lineCoupons[i]) + perLine
+			discs[i] = discBacking[k:k:min(k+w, cap(discBacking))]
+			discBacking = discBacking[:min(k+w, cap(discBacking))]
 		}
 		discs[i] = append(discs[i], DiscountAmount{Amount: d, Discount: cp.d})
 	}
@@ -547,7 +563,9 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 		}
 		var taxes []TaxAmount
 		if out != nil && len(rates) > 0 {
-			taxes = make([]TaxAmount, 0, len(rates))
+			k := len(taxBacking)
+			taxes = taxBacking[k:k:min(k+len(rates), cap(taxBacking))]
+			taxBacking = taxBacking[:min(k+len(rates), cap(taxBacking))]
 		}
 		var taxAll, taxExcl int64
 		for _, r := range rates {
