@@ -719,7 +719,8 @@ func (q *Quote) UnmarshalJSON(b []byte) error {
 			TotalDetails: w.Computed.Upfront.TotalDetails.details(),
 		}},
 		Metadata: w.Metadata, Livemode: w.Livemode, Header: w.Header, Description: w.Description, Footer: w.Footer,
-		raw: append(json.RawMessage(nil), b...),
+		// The lines are modelled whole: the raw copy would only go stale.
+		raw: withoutKey(withoutKey(b, "line_items"), "computed", "upfront", "line_items"),
 	}
 	if w.InvoiceSettings != nil {
 		n.InvoiceSettings.DaysUntilDue = w.InvoiceSettings.DaysUntilDue

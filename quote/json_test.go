@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/billingkit/billingkit/pricing"
 )
 
 type fixtureFile struct {
@@ -221,5 +223,38 @@ func TestQuote_JSONFixturesCancel(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no draft or open fixture")
+	}
+}
+
+// TestQuote_JSONDroppedLines: lines removed from a decoded quote do not come
+// back from the JSON it was decoded from.
+func TestQuote_JSONDroppedLines(t *testing.T) {
+	q := New("qt_1", time.Unix(1700000000, 0))
+	q.Customer = "cus_1"
+	q.LineItems = []LineItem{{ID: "li_1", Price: func() pricing.Price {
+		v := int64(100)
+		return pricing.Price{ID: "p", Currency: "usd", Type: pricing.OneTime, UnitAmount: &v}
+	}(), Quantity: 1}}
+	c, err := q.Compute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(c)
+	var d Quote
+	if err := json.Unmarshal(b, &d); err != nil {
+		t.Fatal(err)
+	}
+	d.LineItems, d.Computed.Upfront.LineItems = nil, nil
+	out, _ := json.Marshal(d)
+	var doc map[string]any
+	_ = json.Unmarshal(out, &doc)
+	if _, ok := doc["line_items"]; ok {
+		t.Fatalf("line_items came back: %s", out)
+	}
+	if _, ok := doc["computed"].(map[string]any)["upfront"].(map[string]any)["line_items"]; ok {
+		t.Fatalf("computed.upfront.line_items came back: %s", out)
+	}
+	if doc["id"] != "qt_1" || doc["customer"] != "cus_1" {
+		t.Fatalf("other keys lost: %s", out)
 	}
 }

@@ -374,6 +374,37 @@ func overlay(modeled, raw []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// withoutKey returns the object b without the member at path (keys of
+// nested objects), or b unchanged when there is no such member.
+func withoutKey(b []byte, path ...string) []byte {
+	ms, ok := members(b)
+	if !ok || len(path) == 0 {
+		return b
+	}
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	n := 0
+	for _, m := range ms {
+		v := []byte(m.val)
+		if m.key == path[0] {
+			if len(path) == 1 {
+				continue
+			}
+			v = withoutKey(v, path[1:]...)
+		}
+		if n > 0 {
+			buf.WriteByte(',')
+		}
+		n++
+		kb, _ := json.Marshal(m.key)
+		buf.Write(kb)
+		buf.WriteByte(':')
+		buf.Write(v)
+	}
+	buf.WriteByte('}')
+	return buf.Bytes()
+}
+
 func isObject(b []byte) bool {
 	b = bytes.TrimSpace(b)
 	return len(b) > 0 && b[0] == '{'
