@@ -465,8 +465,8 @@ func TestQuote_Update(t *testing.T) {
 	}
 }
 
-// TestQuote_AcceptKinds checks the three outcomes on hand-built quotes.
-func TestQuote_AcceptKinds(t *testing.T) {
+// TestQuote_Accept checks the three outcomes on hand-built quotes.
+func TestQuote_Accept(t *testing.T) {
 	mixed := draft(line("li_setup", oneTime("setup", 5000), 1), line("li_seat", monthly("seat", 2000), 3))
 	future := mixed
 	future.SubscriptionData.EffectiveDate = t0.AddDate(0, 0, 10)
@@ -543,5 +543,62 @@ func TestQuote_Validate(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestQuote_Clone(t *testing.T) {
+	q := draft(line("li_1", oneTime("a", 100), 3))
+	q.Discounts = []quote.Discount{percentOff("di", "10", quote.DurationOnce)}
+	q.Metadata = map[string]string{"deal": "42"}
+	open, err := q.Finalize(t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted, _, err := open.Accept(t0.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	canceled, _ := open.Cancel(t0.Add(time.Hour))
+	later := t0.AddDate(0, 0, 2)
+	tests := []struct {
+		name, reason string
+		from         quote.Quote
+		ok           bool
+	}{
+		{"draft", "a draft can be duplicated", q, true},
+		{"open", "an open quote can be duplicated", open, true},
+		{"accepted", "an accepted quote can be duplicated", accepted, true},
+		{"canceled", "a canceled quote cannot", canceled, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := tt.from.Clone("qt_copy", later)
+			if !tt.ok {
+				if !errors.Is(err, quote.ErrInvalidTransition) || !strings.Contains(err.Error(), "clone") {
+					t.Fatalf("err = %v, want a refused clone (%s)", err, tt.reason)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Clone: %v (%s)", err, tt.reason)
+			}
+			if c.ID != "qt_copy" || c.Status != quote.StatusDraft || c.Number != "" || c.Invoice != "" ||
+				!c.StatusTransitions.FinalizedAt.IsZero() || !c.Created.Equal(later) || !c.ExpiresAt.Equal(later.Add(quote.DefaultExpiry)) {
+				t.Fatalf("clone %+v", c)
+			}
+			if c.FromQuote == nil || c.FromQuote.Quote != tt.from.ID || c.FromQuote.IsRevision {
+				t.Fatalf("from_quote %+v", c.FromQuote)
+			}
+			if c.AmountTotal != 270 || c.Metadata["deal"] != "42" || c.Customer != tt.from.Customer {
+				t.Fatalf("clone total %d metadata %v customer %q, want 270 / deal=42 / %q", c.AmountTotal, c.Metadata, c.Customer, tt.from.Customer)
+			}
+			c.Metadata["deal"] = "changed"
+			if tt.from.Metadata["deal"] != "42" {
+				t.Fatal("the clone shares its metadata with the original")
+			}
+		})
+	}
+	if _, err := q.Revise("qt_rev", t0); !errors.Is(err, quote.ErrInvalidTransition) {
+		t.Fatalf("revise a draft: err = %v, want refused (only open quotes are revised)", err)
 	}
 }
