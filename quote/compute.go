@@ -51,15 +51,15 @@ import (
 //
 // Errors, all reported at once (errors.Join) as *FieldError naming the field:
 // line_items nil (a quote decoded without its lines, which Stripe sends only
-// when expanded: its totals cannot be recomputed), a price pricing cannot compute (wrapping pricing's error), a negative
-// quantity, a line priced in another currency without a currency option
-// (ErrCurrencyMismatch), recurring lines with different intervals, a
+// when expanded: its totals cannot be recomputed), a price pricing cannot
+// compute (wrapping pricing's error), a negative quantity, a line priced in
+// another currency without a currency option (ErrCurrencyMismatch), recurring lines with different intervals, a
 // discount or tax rate that is not expanded, a coupon without exactly one of
 // percent_off and amount_off, a percentage outside [0, 100] or with more than
 // four decimal places, an amount_off in another currency without a
-// currency_options entry for the quote's (ErrCurrencyMismatch), automatic_tax.enabled (ErrUnsupported), and any
-// amount beyond int64 minor units (ErrOverflow). On error the returned Quote
-// is q unchanged.
+// currency_options entry for the quote's (ErrCurrencyMismatch),
+// automatic_tax.enabled (ErrUnsupported), and any amount beyond int64 minor
+// units (ErrOverflow). On error the returned Quote is q unchanged.
 func (q Quote) Compute() (Quote, error) {
 	c, err := q.prepare()
 	if err != nil {
@@ -84,7 +84,7 @@ func (q Quote) Compute() (Quote, error) {
 			return q, err
 		}
 	} else {
-		upLines = append([]LineItem(nil), lines...)
+		upLines = append(make([]LineItem, 0, len(lines)), lines...)
 	}
 	out.Computed.Upfront = Upfront{
 		AmountSubtotal: upTotals.subtotal,
