@@ -182,8 +182,8 @@ func TestQuote_Lifecycle(t *testing.T) {
 				}
 			},
 			"": func(t *rapid.T) {
-				if q.Status != m.status {
-					t.Fatalf("status = %s, model %s", q.Status, m.status)
+				if q.Status != m.status || q.Status.Terminal() == m.live() {
+					t.Fatalf("status = %s (terminal %v), model %s", q.Status, q.Status.Terminal(), m.status)
 				}
 				st := q.StatusTransitions
 				if !st.FinalizedAt.Equal(m.finalizedAt) || !st.AcceptedAt.Equal(m.acceptedAt) || !st.CanceledAt.Equal(m.canceledAt) {

@@ -136,7 +136,12 @@ func TestOutcome_JSONRoundTrip(t *testing.T) {
 	}
 	for _, q := range []quote.Quote{
 		draft(line("li_1", oneTime("a", 1099), 2)),
-		draft(line("li_1", oneTime("a", 1099), 2), line("li_2", monthly("m", 500), 4)),
+		func() quote.Quote {
+			q := draft(line("li_1", oneTime("a", 1099), 2), line("li_2", monthly("m", 500), 4))
+			q.DefaultTaxRates = []quote.TaxRate{taxRate("txr_in", "10", true), taxRate("txr_ex", "5", false)}
+			q.Discounts = []quote.Discount{amountOff("di_off", 300, quote.DurationOnce)}
+			return q
+		}(),
 		func() quote.Quote {
 			q := draft(line("li_1", oneTime("a", 1099), 2), line("li_2", monthly("m", 500), 4))
 			q.SubscriptionData.EffectiveDate = t0.AddDate(0, 0, 3)
