@@ -26,6 +26,8 @@ const (
 //
 // Encoding writes "monetary" as an object when Type is monetary or Monetary is
 // set, and as null otherwise; "custom_pricing_unit" is written only when set.
+// An empty Type with Monetary set means monetary [P]: it computes as one and
+// encodes with "type": "monetary", so amounts built in Go without a Type work.
 type Amount struct {
 	Type              AmountType
 	Monetary          Monetary
@@ -63,6 +65,12 @@ func Money(c pricing.Currency, value int64) Amount {
 	return Amount{Type: AmountMonetary, Monetary: Monetary{Currency: c, Value: value}}
 }
 
+// isMonetary reports whether a is a monetary amount: Type monetary, or
+// empty Type with no custom pricing unit.
+func (a *Amount) isMonetary() bool {
+	return a.Type == AmountMonetary || (a.Type == "" && a.CustomPricingUnit == nil)
+}
+
 // IsZero reports whether a is the zero Amount.
 func (a Amount) IsZero() bool {
 	return a.Type == "" && a.Monetary == (Monetary{}) && a.CustomPricingUnit == nil
@@ -80,6 +88,9 @@ func (a Amount) MarshalJSON() ([]byte, error) {
 	if a.Type == AmountMonetary || a.Monetary != (Monetary{}) {
 		m := a.Monetary
 		w.Monetary = &m
+		if w.Type == "" && w.CustomPricingUnit == nil {
+			w.Type = AmountMonetary
+		}
 	}
 	return json.Marshal(w)
 }

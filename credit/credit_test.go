@@ -596,3 +596,22 @@ func TestGrant_Update(t *testing.T) {
 		t.Fatalf("voided: %v", err)
 	}
 }
+
+// An Amount built in Go without a Type is monetary when Monetary is set.
+func TestAmount_ImpliedMonetary(t *testing.T) {
+	g := grantA
+	g.Amount = credit.Amount{Monetary: credit.Monetary{Currency: "usd", Value: 1000}}
+	s, err := credit.Summarize(cus, []credit.Grant{g}, nil, byMetered, day(1))
+	if err != nil || !reflect.DeepEqual(balances(bal{"usd", 1000, 1000}), s.Balances) {
+		t.Fatalf("summary: %v %s", err, js(s))
+	}
+	if err := g.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	if got, want := js(g.Amount), `{"monetary":{"currency":"usd","value":1000},"type":"monetary"}`; got != want {
+		t.Fatalf("json (-want +got):\n-%s\n+%s", want, got)
+	}
+	if got, want := js(credit.Amount{}), `{"monetary":null,"type":""}`; got != want {
+		t.Fatalf("zero amount json (-want +got):\n-%s\n+%s", want, got)
+	}
+}

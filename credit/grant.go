@@ -188,9 +188,9 @@ func (g Grant) Validate() error {
 
 // validate checks a monetary amount used for computation.
 func (a Amount) validate(errs []error, sentinel error, object, id, prefix string) []error {
-	switch a.Type {
-	case AmountMonetary:
-	case AmountCustomPricingUnit:
+	switch {
+	case a.isMonetary():
+	case a.Type == AmountCustomPricingUnit:
 		return append(errs, fieldErr(ErrUnsupportedAmount, object, id, prefix+".type", "custom_pricing_unit amounts are not supported yet"))
 	default:
 		errs = append(errs, fieldErr(sentinel, object, id, prefix+".type", "must be %q, got %q", AmountMonetary, a.Type))

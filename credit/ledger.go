@@ -82,7 +82,7 @@ func buildLedger(customer string, all bool, grants []Grant, txns []Transaction, 
 			st.effU, st.expU, st.voidU = windowOf(g)
 			st.value, st.cur = g.Amount.Monetary.Value, g.Amount.Monetary.Currency
 			a := &g.Amount
-			if a.Type == AmountMonetary && a.Monetary.Value > 0 && slices.Contains(valid[:nValid], a.Monetary.Currency) {
+			if a.isMonetary() && a.Monetary.Value > 0 && slices.Contains(valid[:nValid], a.Monetary.Currency) {
 				continue
 			}
 			n := len(errs)
@@ -143,7 +143,7 @@ func (l *ledger) pass(txns []Transaction, atU int64, ignoreUnknown bool, errp *[
 				a = &t.Debit.Amount
 			}
 		}
-		if a.Type != AmountMonetary || a.Monetary.Value <= 0 {
+		if !a.isMonetary() || a.Monetary.Value <= 0 {
 			errs = t.amountProblem(errs, *a, sideName(credit))
 			continue
 		}
@@ -307,7 +307,7 @@ func (t *Transaction) amountProblem(errs []error, a Amount, side string) []error
 	if a.Type == AmountCustomPricingUnit {
 		return append(errs, fieldErr(ErrUnsupportedAmount, ObjectTransaction, t.ID, side+".amount.type", "custom_pricing_unit amounts are not supported yet"))
 	}
-	if a.Type != AmountMonetary {
+	if !a.isMonetary() {
 		errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, side+".amount.type", "must be %q, got %q", AmountMonetary, a.Type))
 	}
 	if a.Monetary.Value <= 0 {

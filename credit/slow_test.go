@@ -30,7 +30,7 @@ func refLedger(customer string, grants []credit.Grant, txns []credit.Transaction
 			return nil, errRef
 		}
 		byID[g.ID] = g
-		if g.Customer == customer && (g.Amount.Type != credit.AmountMonetary || g.Amount.Monetary.Value <= 0 || !g.Amount.Monetary.Currency.Valid()) {
+		if g.Customer == customer && (!(g.Amount.Type == credit.AmountMonetary || g.Amount.Type == "" && g.Amount.CustomPricingUnit == nil) || g.Amount.Monetary.Value <= 0 || !g.Amount.Monetary.Currency.Valid()) {
 			return nil, errRef
 		}
 	}
