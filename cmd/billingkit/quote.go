@@ -38,29 +38,9 @@ func cmdQuote(args []string, stdin io.Reader) (any, error) {
 	if err := decodeStrict(b, &q); err != nil {
 		return nil, fmt.Errorf("input: %w", err)
 	}
-	var out quoteOutput
-	switch event {
-	case "finalize":
-		q, err = q.Finalize(at)
-	case "cancel":
-		q, err = q.Cancel(at)
-	case "accept":
-		var o quote.Outcome
-		q, o, err = q.Accept(at)
-		out.Invoice, out.Subscription, out.SubscriptionSchedule = o.Invoice, o.Subscription, o.SubscriptionSchedule
-	}
+	q, o, err := q.Apply(quote.Event(event), at)
 	if err != nil {
 		return nil, err
 	}
-	out.Quote = q
-	return out, nil
-}
-
-// quoteOutput is what `billingkit quote` prints: the quote, and after an
-// accept the object it created under its Stripe name.
-type quoteOutput struct {
-	Quote                quote.Quote                 `json:"quote"`
-	Invoice              *quote.Invoice              `json:"invoice,omitempty"`
-	Subscription         *quote.Subscription         `json:"subscription,omitempty"`
-	SubscriptionSchedule *quote.SubscriptionSchedule `json:"subscription_schedule,omitempty"`
+	return quote.Result{Quote: q, Outcome: o}, nil
 }
