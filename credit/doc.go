@@ -99,7 +99,9 @@
 //     before the grant's effective_at, is an error. A grant whose window is
 //     empty (expires_at or voided_at not after its effective time) never
 //     becomes effective and is never funded.
-//   - A null effective_at means effective from created.
+//   - A null effective_at means effective from created. An Amount with an
+//     empty type and a monetary value is monetary.
+//   - Instants are compared in whole unix seconds, as Stripe stores them.
 //   - Available balance per grant at t: max(0, ledger - reserved) when
 //     effective_at <= t < expires_at and not voided at t; otherwise 0. So a
 //     pending grant shows 0 and 0, and an expired or voided grant whose
