@@ -71,7 +71,8 @@
 //	                                                 across recurring lines; at < expires_at;
 //	                                                 days_until_due iff send_invoice; prices valid
 //	draft, open     Cancel                canceled   -
-//	open            Accept                accepted   finalized_at <= at < expires_at
+//	open            Accept                accepted   finalized_at <= at < expires_at; Finalize's
+//	                                                 field guards again (a decoded open quote)
 //	draft, open     Advance at expires_at canceled   automatic; canceled_at = expires_at
 //	accepted,       anything              -          terminal: every event is refused
 //	canceled

@@ -1,6 +1,7 @@
 package quote
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -105,8 +106,11 @@ func (q Quote) Accept(at time.Time) (Quote, Outcome, error) {
 //
 // Guards, reported in a *TransitionError: the status is open (accepting an
 // accepted quote is an error and creates nothing a second time); at is
-// before expires_at (ErrExpired) and not before finalized_at; Compute
-// succeeds.
+// before expires_at (ErrExpired) and not before finalized_at; and, since
+// an open quote may have been decoded rather than finalized here, every
+// Finalize guard on its fields again (a customer, at least one line,
+// Validate, at most MaxSubscriptionItems recurring and MaxAddInvoiceItems
+// one-time lines for a recurring quote) and Compute, all reported at once.
 func (q Quote) AcceptWith(at time.Time, opts AcceptOptions) (Quote, Outcome, error) {
 	refuse := func(reason error) (Quote, Outcome, error) {
 		return q, Outcome{}, &TransitionError{ID: q.ID, From: q.Status, Event: EventAccept, Reason: reason}
@@ -120,9 +124,13 @@ func (q Quote) AcceptWith(at time.Time, opts AcceptOptions) (Quote, Outcome, err
 	if !q.StatusTransitions.FinalizedAt.IsZero() && at.Before(q.StatusTransitions.FinalizedAt) {
 		return refuse(fieldErr("status_transitions.finalized_at", ErrInvalidQuote, "accepting at %d, before the quote was finalized at %d", at.Unix(), q.StatusTransitions.FinalizedAt.Unix()))
 	}
+	errs := q.readyErrs(nil)
 	c, err := q.Compute()
 	if err != nil {
-		return refuse(err)
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return refuse(errors.Join(errs...))
 	}
 	ids := opts.IDs
 	if ids == nil {

@@ -602,3 +602,54 @@ func TestQuote_Clone(t *testing.T) {
 		t.Fatalf("revise a draft: err = %v, want refused (only open quotes are revised)", err)
 	}
 }
+
+// TestQuote_AcceptGuards: an open quote need not come from Finalize (the
+// command decodes one from JSON), so Accept checks Finalize's guards on its
+// fields again instead of creating objects Stripe would refuse.
+func TestQuote_AcceptGuards(t *testing.T) {
+	open := func(q quote.Quote) quote.Quote {
+		q.Status = quote.StatusOpen
+		q.StatusTransitions.FinalizedAt = t0
+		q.Number = "QT-1"
+		return q
+	}
+	var recurring, oneTimes []quote.LineItem
+	for i := 0; i < quote.MaxSubscriptionItems+1; i++ {
+		recurring = append(recurring, line(fmt.Sprintf("li_m%d", i), monthly(fmt.Sprintf("m%d", i), 100), 1))
+		oneTimes = append(oneTimes, line(fmt.Sprintf("li_o%d", i), oneTime(fmt.Sprintf("o%d", i), 100), 1))
+	}
+	tests := []struct {
+		name, reason string
+		q            quote.Quote
+		field        string
+	}{
+		{"too many items", "a subscription holds at most 20 items",
+			open(draft(recurring...)), "line_items"},
+		{"too many add_invoice_items", "a subscription's first invoice takes at most 20 one-time lines",
+			open(draft(append([]quote.LineItem{recurring[0]}, oneTimes...)...)), "line_items"},
+		{"send_invoice without days_until_due", "send_invoice requires days_until_due (policy)",
+			func() quote.Quote {
+				q := open(draft(line("li_1", oneTime("a", 100), 1)))
+				q.CollectionMethod = quote.SendInvoice
+				return q
+			}(), "invoice_settings.days_until_due"},
+		{"no customer", "the created objects need a customer",
+			func() quote.Quote { q := open(draft(line("li_1", oneTime("a", 100), 1))); q.Customer = ""; return q }(), "customer"},
+		{"no line", "nothing to invoice",
+			open(draft()), "line_items"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, o, err := tt.q.Accept(t0.Add(time.Hour))
+			if !errors.Is(err, quote.ErrInvalidTransition) {
+				t.Fatalf("err = %v, want ErrInvalidTransition (%s)", err, tt.reason)
+			}
+			if !strings.Contains(err.Error(), tt.field+":") {
+				t.Errorf("error %q does not name %s (%s)", err, tt.field, tt.reason)
+			}
+			if name, _ := o.Object(); name != "" || got.Status != quote.StatusOpen {
+				t.Fatalf("refused accept created a %q, status %s", name, got.Status)
+			}
+		})
+	}
+}

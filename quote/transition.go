@@ -67,11 +67,34 @@ func (q Quote) finalize(at time.Time, number string, errs []error) (Quote, error
 	if !q.ExpiresAt.IsZero() && !at.Before(q.ExpiresAt) {
 		errs = append(errs, fmt.Errorf("%w: expires_at %d is not after %d", ErrExpired, q.ExpiresAt.Unix(), at.Unix()))
 	}
+	errs = q.readyErrs(errs)
+	out, err := q.Compute()
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return q, &TransitionError{ID: q.ID, From: q.Status, Event: EventFinalize, Reason: errors.Join(errs...)}
+	}
+	out.Status = StatusOpen
+	out.StatusTransitions.FinalizedAt = at
+	if number == "" {
+		number = DefaultNumber(q.Customer, defaultRevisionNumber)
+	}
+	out.Number = number
+	return out, nil
+}
+
+// readyErrs appends to errs what keeps q from being finalized or accepted,
+// besides its status, its expiry and Compute: no customer, no line,
+// Validate's problems, and more recurring or one-time lines than a
+// subscription takes. Accept checks them again because an open quote may
+// come from JSON rather than from Finalize.
+func (q Quote) readyErrs(errs []error) []error {
 	if q.Customer == "" {
-		errs = append(errs, fieldErr("customer", ErrInvalidQuote, "a customer is required to finalize"))
+		errs = append(errs, fieldErr("customer", ErrInvalidQuote, "required to finalize or accept"))
 	}
 	if len(q.LineItems) == 0 {
-		errs = append(errs, fieldErr("line_items", ErrInvalidQuote, "at least one line item is required to finalize"))
+		errs = append(errs, fieldErr("line_items", ErrInvalidQuote, "at least one line item is required to finalize or accept"))
 	}
 	if err := q.Validate(); err != nil {
 		errs = append(errs, err)
@@ -90,20 +113,7 @@ func (q Quote) finalize(at time.Time, number string, errs []error) (Quote, error
 	if rec > 0 && once > MaxAddInvoiceItems {
 		errs = append(errs, fieldErr("line_items", ErrInvalidQuote, "%d one-time lines, a subscription's first invoice takes at most %d add_invoice_items", once, MaxAddInvoiceItems))
 	}
-	out, err := q.Compute()
-	if err != nil {
-		errs = append(errs, err)
-	}
-	if len(errs) > 0 {
-		return q, &TransitionError{ID: q.ID, From: q.Status, Event: EventFinalize, Reason: errors.Join(errs...)}
-	}
-	out.Status = StatusOpen
-	out.StatusTransitions.FinalizedAt = at
-	if number == "" {
-		number = DefaultNumber(q.Customer, defaultRevisionNumber)
-	}
-	out.Number = number
-	return out, nil
+	return errs
 }
 
 // Validate reports every problem with q's fields that Compute does not
