@@ -178,7 +178,8 @@
 // # Policy choices where Stripe is silent
 //
 //   - A quote finalizes with at least one line; send_invoice needs
-//     days_until_due, and charge_automatically must not have it.
+//     days_until_due (at most 3650 days), and charge_automatically must not
+//     have it. trial_period_days is at most 730 (Stripe's limit on trials).
 //   - Accepting at or after expires_at is refused with ErrExpired; accepting
 //     before finalized_at is refused.
 //   - Advance cancels at expires_at itself; Cancel after expires_at records

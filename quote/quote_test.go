@@ -3,6 +3,7 @@ package quote_test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -522,6 +523,19 @@ func TestQuote_Validate(t *testing.T) {
 				q.SubscriptionData.TrialPeriodDays = i64(-2)
 			},
 			[]string{"invoice_settings.days_until_due", "subscription_data.trial_period_days"}},
+		{"trial and days beyond their limits", "a due date or trial end past year 292 billion would wrap; Stripe caps trials at 730 days",
+			func(q *quote.Quote) {
+				q.CollectionMethod = quote.SendInvoice
+				q.InvoiceSettings.DaysUntilDue = i64(math.MaxInt64)
+				q.SubscriptionData.TrialPeriodDays = i64(731)
+			},
+			[]string{"invoice_settings.days_until_due", "subscription_data.trial_period_days"}},
+		{"limits themselves", "3650 days until due and a 730-day trial are fine",
+			func(q *quote.Quote) {
+				q.CollectionMethod = quote.SendInvoice
+				q.InvoiceSettings.DaysUntilDue = i64(3650)
+				q.SubscriptionData.TrialPeriodDays = i64(730)
+			}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -18,6 +18,9 @@ const (
 	defaultRevisionNumber  = 1
 	defaultSequenceNumber  = "0001"
 	numberPrefixHexLetters = 8
+
+	maxDaysUntilDue    = 3650 // policy: ten years
+	maxTrialPeriodDays = 730  // Stripe's two-year limit on trials
 )
 
 // FinalizeOptions are the choices FinalizeWith takes.
@@ -122,9 +125,10 @@ func (q Quote) readyErrs(errs []error) []error {
 // know (decoding tolerates them, Stripe marking the enums open), a coupon
 // duration other than once, repeating (with duration_in_months >= 1) or
 // forever, invoice_settings.days_until_due missing with send_invoice or set
-// without it (policy), a negative days_until_due or trial_period_days, and
-// a line price failing pricing.Price.Validate. Finalize runs it, with
-// Compute.
+// without it (policy), a days_until_due outside [0, 3650] (policy: ten
+// years, so that due dates stay real dates) or a trial_period_days outside
+// [0, 730] (Stripe's two-year limit on trials), and a line price failing
+// pricing.Price.Validate. Finalize and Accept run it, with Compute.
 func (q Quote) Validate() error {
 	var errs []error
 	if !q.Status.Known() {
@@ -139,11 +143,11 @@ func (q Quote) Validate() error {
 	if q.CollectionMethod != "" && q.CollectionMethod != ChargeAutomatically && q.CollectionMethod != SendInvoice {
 		errs = append(errs, fieldErr("collection_method", ErrInvalidQuote, "unknown value %q", q.CollectionMethod))
 	}
-	if d := q.InvoiceSettings.DaysUntilDue; d != nil && *d < 0 {
-		errs = append(errs, fieldErr("invoice_settings.days_until_due", ErrInvalidQuote, "must not be negative, got %d", *d))
+	if d := q.InvoiceSettings.DaysUntilDue; d != nil && (*d < 0 || *d > maxDaysUntilDue) {
+		errs = append(errs, fieldErr("invoice_settings.days_until_due", ErrInvalidQuote, "must lie in [0, %d], got %d", maxDaysUntilDue, *d))
 	}
-	if d := q.SubscriptionData.TrialPeriodDays; d != nil && *d < 0 {
-		errs = append(errs, fieldErr("subscription_data.trial_period_days", ErrInvalidQuote, "must not be negative, got %d", *d))
+	if d := q.SubscriptionData.TrialPeriodDays; d != nil && (*d < 0 || *d > maxTrialPeriodDays) {
+		errs = append(errs, fieldErr("subscription_data.trial_period_days", ErrInvalidQuote, "must lie in [0, %d], got %d", maxTrialPeriodDays, *d))
 	}
 	checkCoupon := func(d Discount, path func() string) {
 		if d.Unexpanded {
