@@ -9,14 +9,6 @@ import (
 	"github.com/billingkit/billingkit/credit"
 )
 
-// summaryInput is what `billingkit summary` reads.
-type summaryInput struct {
-	Customer     string               `json:"customer"`
-	Grants       []credit.Grant       `json:"grants"`
-	Transactions []credit.Transaction `json:"transactions"`
-	Filter       *credit.Filter       `json:"filter"`
-}
-
 // cmdSummary prints the customer's credit balance summary at -at (unix
 // seconds; the current time when absent, as Stripe's API answers "now").
 func cmdSummary(args []string, stdin io.Reader) (any, error) {
@@ -33,15 +25,12 @@ func cmdSummary(args []string, stdin io.Reader) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var in summaryInput
+	var in credit.SummaryInput
 	if err := decodeStrict(b, &in); err != nil {
 		return nil, fmt.Errorf("input: %w", err)
 	}
 	if in.Customer == "" {
 		return nil, errors.New("customer: required")
 	}
-	if in.Filter == nil {
-		return nil, errors.New("filter: required ({\"type\": \"credit_grant\", ...} or {\"type\": \"applicability_scope\", ...})")
-	}
-	return credit.Summarize(in.Customer, in.Grants, in.Transactions, *in.Filter, at)
+	return in.Summarize(at)
 }
