@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/billingkit/billingkit/pricing"
 )
@@ -442,6 +443,28 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 		discs = make([][]DiscountAmount, n)
 	}
 	var t totals
+	// fail names the field an arithmetic error (an overflow) came from: a
+	// line's (i >= 0) or a total's of this pass.
+	fail := func(i int, field string, err error) (totals, error) {
+		path := ""
+		switch {
+		case recurringOnly:
+			path = "computed.recurring."
+		case trial:
+			path = "computed.upfront."
+		}
+		if i >= 0 {
+			if recurringOnly {
+				path = ""
+			}
+			path += fmt.Sprintf("line_items[%d].", i)
+		}
+		kind := ErrInvalidQuote
+		if errors.Is(err, ErrOverflow) {
+			kind = ErrOverflow
+		}
+		return t, &FieldError{Field: path + field, Reason: strings.TrimPrefix(err.Error(), "quote: "), Err: kind}
+	}
 	couponOK := func(cp *coupon) bool { return !recurringOnly || cp.forever }
 	perLine := len(c.quoteCoupons)
 	// One backing array for every line's discount and tax amounts, each line
@@ -484,7 +507,7 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 			if cp.isPct {
 				v, err := mulDivRound(amt[i], cp.percent, percentScale)
 				if err != nil {
-					return t, err
+					return fail(i, "amount_discount", err)
 				}
 				d = v
 			} else {
@@ -495,7 +518,7 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 				appendDisc(i, d, cp)
 			}
 			if err := t.addDiscount(&cp.d, d); err != nil {
-				return t, err
+				return fail(-1, "total_details.breakdown.discounts", err)
 			}
 		}
 	}
@@ -511,21 +534,21 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 				}
 				d, err := mulDivRound(amt[i], cp.percent, percentScale)
 				if err != nil {
-					return t, err
+					return fail(i, "amount_discount", err)
 				}
 				amt[i] -= d
 				if discs != nil {
 					appendDisc(i, d, cp)
 				}
 				if err := t.addDiscount(&cp.d, d); err != nil {
-					return t, err
+					return fail(-1, "total_details.breakdown.discounts", err)
 				}
 			}
 			continue
 		}
 		shares, err := spread(cp, amt, included, q.LineItems)
 		if err != nil {
-			return t, err
+			return fail(-1, "total_details.amount_discount", err)
 		}
 		for i, d := range shares {
 			if !included[i] || !cp.appliesTo(q.LineItems[i].Price.Product) {
@@ -536,7 +559,7 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 				appendDisc(i, d, cp)
 			}
 			if err := t.addDiscount(&cp.d, d); err != nil {
-				return t, err
+				return fail(-1, "total_details.breakdown.discounts", err)
 			}
 		}
 	}
@@ -559,7 +582,7 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 		}
 		taxable, err := mulDivRound(net, percentScale, incl)
 		if err != nil {
-			return t, err
+			return fail(i, "taxes", err)
 		}
 		var taxes []TaxAmount
 		if out != nil && len(rates) > 0 {
@@ -571,14 +594,14 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 		for _, r := range rates {
 			v, err := mulDivRound(net, r.percent, incl)
 			if err != nil {
-				return t, err
+				return fail(i, "amount_tax", err)
 			}
 			if taxAll, err = add(taxAll, v); err != nil {
-				return t, err
+				return fail(i, "amount_tax", err)
 			}
 			if !r.r.Inclusive {
 				if taxExcl, err = add(taxExcl, v); err != nil {
-					return t, err
+					return fail(i, "amount_tax", err)
 				}
 			}
 			ta := TaxAmount{Amount: v, Rate: r.r, TaxableAmount: taxable}
@@ -586,12 +609,12 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 				taxes = append(taxes, ta)
 			}
 			if err := t.addTax(&ta); err != nil {
-				return t, err
+				return fail(-1, "total_details.breakdown.taxes", err)
 			}
 		}
 		total, err := add(net, taxExcl)
 		if err != nil {
-			return t, err
+			return fail(i, "amount_total", err)
 		}
 		if out != nil {
 			li := q.LineItems[i]
@@ -605,16 +628,16 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 			out[i] = li
 		}
 		if t.subtotal, err = add(t.subtotal, sub); err != nil {
-			return t, err
+			return fail(-1, "amount_subtotal", err)
 		}
 		if t.discount, err = add(t.discount, disc); err != nil {
-			return t, err
+			return fail(-1, "total_details.amount_discount", err)
 		}
 		if t.tax, err = add(t.tax, taxAll); err != nil {
-			return t, err
+			return fail(-1, "total_details.amount_tax", err)
 		}
 		if t.total, err = add(t.total, total); err != nil {
-			return t, err
+			return fail(-1, "amount_total", err)
 		}
 	}
 	return t, nil

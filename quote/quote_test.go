@@ -324,7 +324,19 @@ func TestQuote_ComputeErrors(t *testing.T) {
 		{"overflow", "9e18 x 2 does not fit in int64",
 			draft(line("li_1", oneTime("big", 9_000_000_000_000_000_000), 2)), "line_items[0].price", quote.ErrOverflow},
 		{"overflow in the sum", "two lines of 5e18 sum beyond int64",
-			draft(line("li_1", oneTime("a", 5_000_000_000_000_000_000), 1), line("li_2", oneTime("b", 5_000_000_000_000_000_000), 1)), "", quote.ErrOverflow},
+			draft(line("li_1", oneTime("a", 5_000_000_000_000_000_000), 1), line("li_2", oneTime("b", 5_000_000_000_000_000_000), 1)), "amount_subtotal", quote.ErrOverflow},
+		{"overflow in a line's tax", "two exclusive rates of 100% on 5e18 add 1e19 of tax",
+			func() quote.Quote {
+				q := draft(line("li_1", oneTime("a", 5_000_000_000_000_000_000), 1))
+				q.DefaultTaxRates = []quote.TaxRate{taxRate("txr_a", "100", false), taxRate("txr_b", "100", false)}
+				return q
+			}(), "line_items[0].amount_tax", quote.ErrOverflow},
+		{"overflow in a line's total", "5e18 plus 90% exclusive tax exceeds int64",
+			func() quote.Quote {
+				q := draft(line("li_1", oneTime("a", 5_000_000_000_000_000_000), 1))
+				q.DefaultTaxRates = []quote.TaxRate{taxRate("txr_a", "90", false)}
+				return q
+			}(), "line_items[0].amount_total", quote.ErrOverflow},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
