@@ -45,7 +45,7 @@ func fuzzSeeds(tb testing.TB) [][]byte {
 // jsonFragments are JSON values that probe the decoder's edges.
 var jsonFragments = []string{
 	`null`, `true`, `false`, `0`, `-1`, `1.5`, `1e3`, `9223372036854775807`, `9223372036854775808`,
-	`-9223372036854775809`, `""`, `"inf"`, `"-inf"`, `"1.5"`, `"1e70"`, `"0.0000000000001"`, `"x"`, `"\u00e9\n"`,
+	`-9223372036854775809`, `""`, `"inf"`, `"-inf"`, `"1.5"`, `"1e70"`, `"1e20"`, `"-1.0"`, `"0.50"`, `"0.0000000000001"`, `"x"`, `"\u00e9\n"`,
 	`{}`, `[]`, `[null]`, `[{}]`, `{"id":"prod_1"}`, `{"up_to":"inf"}`, `[{"up_to":1},{"up_to":null}]`,
 	`{"eur":{"unit_amount":1}}`, `{"interval":"month","interval_count":1}`,
 }

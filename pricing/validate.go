@@ -364,10 +364,12 @@ func trimZeros(c int64, places int) (int64, int) {
 	return c, places
 }
 
-// decimalsEqual reports whether a == b without rescaling either beyond
-// int64 amounts: values classify places in range compare exactly, anything
-// else (already reported by amounts) compares by coefficient and exponent,
-// so a hostile exponent costs nothing.
+// decimalsEqual reports whether a == b by value (1.0 equals 1, 1e20 equals
+// 100000000000000000000) without ever scaling a hostile exponent: amounts
+// classify places within int64 compare without allocating; anything else
+// (negative, beyond int64, too many places: already reported by Validate)
+// first compares signs and magnitudes, and rescales only values of the same
+// magnitude, whose exponents differ by less than their digit counts.
 func decimalsEqual(a, b decimal.Decimal) bool {
 	ac, ap, ak := classify(a)
 	bc, bp, bk := classify(b)
@@ -382,7 +384,14 @@ func decimalsEqual(a, b decimal.Decimal) bool {
 	case ak == decWhole || ak == decFrac:
 		return a.Equal(b) // both within int64 with at most 12 places
 	}
-	return a.Exponent() == b.Exponent() && a.Coefficient().Cmp(b.Coefficient()) == 0
+	if a.Sign() != b.Sign() {
+		return false
+	}
+	// a lies in [10^(mag-1), 10^mag) in absolute value; equal values have
+	// equal magnitudes.
+	magA := int64(a.NumDigits()) + int64(a.Exponent())
+	magB := int64(b.NumDigits()) + int64(b.Exponent())
+	return magA == magB && a.Equal(b)
 }
 
 type schemeInput struct {
