@@ -101,6 +101,7 @@ type wireInvoice struct {
 	AmountDue                    int64                       `json:"amount_due"`
 	AmountPaid                   int64                       `json:"amount_paid"`
 	AmountRemaining              int64                       `json:"amount_remaining"`
+	AmountShipping               int64                       `json:"amount_shipping"`
 	ApplicationFeeAmount         *int64                      `json:"application_fee_amount"`
 	AttemptCount                 int64                       `json:"attempt_count"`
 	Attempted                    bool                        `json:"attempted"`
@@ -131,6 +132,8 @@ type wireInvoice struct {
 	Number                       *string                     `json:"number"`
 	OnBehalfOf                   *string                     `json:"on_behalf_of"`
 	Paid                         bool                        `json:"paid"`
+	PaidOutOfBand                bool                        `json:"paid_out_of_band"`
+	PaymentSettings              json.RawMessage             `json:"payment_settings"`
 	PeriodEnd                    int64                       `json:"period_end"`
 	PeriodStart                  int64                       `json:"period_start"`
 	PostPaymentCreditNotesAmount int64                       `json:"post_payment_credit_notes_amount"`
@@ -176,7 +179,8 @@ func (inv Invoice) MarshalJSON() ([]byte, error) {
 		DueDate: unixNull(inv.DueDate), Footer: nullStr(inv.Footer),
 		Lines:    newList(inv.Lines, "/v1/invoices/"+inv.ID+"/lines"),
 		Livemode: inv.Livemode, Metadata: map[string]string{}, PeriodEnd: unixReq(inv.PeriodEnd),
-		PeriodStart: unixReq(inv.PeriodStart), Quote: nullStr(inv.Quote), Status: inv.Status,
+		PaymentSettings: json.RawMessage(`{"default_mandate":null,"payment_method_options":null,"payment_method_types":null}`),
+		PeriodStart:     unixReq(inv.PeriodStart), Quote: nullStr(inv.Quote), Status: inv.Status,
 		StatusTransitions: json.RawMessage(`{"finalized_at":null,"marked_uncollectible_at":null,"paid_at":null,"voided_at":null}`),
 		Subscription:      nullStr(inv.Subscription), Subtotal: inv.Subtotal,
 		SubtotalExcludingTax: inv.Subtotal - inv.InclusiveTax(), Tax: &tax, Total: inv.Total,

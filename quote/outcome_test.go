@@ -79,6 +79,11 @@ func TestOutcome_JSONGolden(t *testing.T) {
 			if !jsonEqual(t, want, got) {
 				t.Errorf("JSON differs from %s (-want +got):\n- %s\n+ %s", path, want, got)
 			}
+			checkRequired(t, name, v)
+			if name == "subscription" {
+				checkRequired(t, "invoice", o.Subscription.LatestInvoice)
+			}
+			checkRequired(t, "quote", acc)
 			var back quote.Quote
 			var doc map[string]json.RawMessage
 			if err := json.Unmarshal(got, &doc); err != nil {
@@ -245,5 +250,36 @@ func TestQuote_Apply(t *testing.T) {
 	}
 	if _, _, err := q.Apply(quote.EventCancel, at); !errors.Is(err, quote.ErrInvalidTransition) {
 		t.Fatalf("cancel an accepted quote: err = %v", err)
+	}
+}
+
+// checkRequired fails unless v's JSON has every key Stripe's schema (API
+// 2023-08-16, copied to testdata/required.json) marks required for object.
+func checkRequired(t *testing.T, object string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "required.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var required map[string]json.RawMessage
+	if err := json.Unmarshal(b, &required); err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	if err := json.Unmarshal(required[object], &keys); err != nil || len(keys) == 0 {
+		t.Fatalf("no required keys for %s: %v", object, err)
+	}
+	got, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(got, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		if _, ok := doc[k]; !ok {
+			t.Errorf("%s JSON lacks %q, which Stripe's schema requires", object, k)
+		}
 	}
 }
