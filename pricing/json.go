@@ -256,8 +256,25 @@ func (e *encoder) dec(k string, d decimal.NullDecimal) {
 		return
 	}
 	e.b = append(e.b, '"')
-	e.b = append(e.b, d.Decimal.String()...)
+	e.b = appendDecimal(e.b, d.Decimal)
 	e.b = append(e.b, '"')
+}
+
+// appendDecimal appends d as Stripe writes a decimal string ("0.125"). A
+// value no amount can have, at least 10^65 or below 10^-65 (Validate rejects
+// both), is written as coefficient e exponent ("1e1048576") instead of
+// digit by digit, which for an exponent built in Go could take gigabytes;
+// UnmarshalJSON refuses such an exponent.
+func appendDecimal(b []byte, d decimal.Decimal) []byte {
+	if d.Sign() != 0 {
+		e := int64(d.Exponent())
+		if e > maxDecimalExponent || int64(d.NumDigits())+e < -maxDecimalExponent {
+			b = d.Coefficient().Append(b, 10)
+			b = append(b, 'e')
+			return strconv.AppendInt(b, e, 10)
+		}
+	}
+	return append(b, d.String()...)
 }
 
 func (e *encoder) metadata(k string, m map[string]string) {
@@ -631,7 +648,9 @@ func appendPlan(b []byte, p *Plan) []byte {
 // MarshalJSON encodes p as Stripe's price object. A decoded price is written
 // with the keys it was read with (plus any key set since); a price built in
 // Go is written in the current API's shape (see the package documentation).
-// It never returns an error.
+// Decimals are written as Stripe writes them ("0.125"); one no amount can
+// have (10^65 or more, below 10^-65) is written as coefficient e exponent,
+// which UnmarshalJSON refuses. It never returns an error.
 func (p Price) MarshalJSON() ([]byte, error) { return appendPrice(make([]byte, 0, 512), &p), nil }
 
 // MarshalJSON encodes p as Stripe's plan object, with the key policy of

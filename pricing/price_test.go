@@ -2,6 +2,8 @@ package pricing_test
 
 import (
 	"encoding/json"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/billingkit/billingkit/pricing"
@@ -64,5 +66,48 @@ func TestPrice_Equal_jsonRoundTripOfOddDecimals(t *testing.T) {
 		if !p.Equal(q) {
 			t.Errorf("unit_amount_decimal %s: decode(encode(p)) is not Equal to p (encoded %s)", s, b)
 		}
+	}
+}
+
+// A *_decimal built in Go with an exponent no Stripe amount has (so
+// Validate rejects it) is written compactly, as coefficient e exponent,
+// instead of as every digit: encoding 1e1048576 must not write a megabyte,
+// nor 1e1073741824 a gigabyte. Ordinary and merely unusual decimals keep
+// their plain form.
+func TestPrice_MarshalJSON_hostileDecimal(t *testing.T) {
+	tests := []struct {
+		name, reason string
+		d            decimal.Decimal
+		want         string
+	}{
+		{"plain", "an ordinary fraction", decimal.RequireFromString("0.125"), `"0.125"`},
+		{"whole", "an ordinary amount", decimal.New(1000, 0), `"1000"`},
+		{"long coefficient, small value", "exponent -70 but the value is 1: still plain", decimal.NewFromBigInt(decimal.New(1, 70).BigInt(), -70), `"1"`},
+		{"1e64", "the decoder's largest exponent stays plain", decimal.New(1, 64), `"1` + strings.Repeat("0", 64) + `"`},
+		{"huge exponent", "1e1048576 in exponent form", decimal.New(1, 1<<20), `"1e1048576"`},
+		{"tiny", "1e-1048576 in exponent form", decimal.New(7, -(1 << 20)), `"7e-1048576"`},
+		{"zero with huge exponent", "zero is zero", decimal.New(0, -(1 << 20)), `"0"`},
+		{"zero with huge positive exponent", "zero is zero", decimal.New(0, 1<<20), `"0"`},
+		{"negative huge", "sign kept", decimal.New(-3, 1<<20), `"-3e1048576"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := pricing.Price{UnitAmountDecimal: decimal.NullDecimal{Decimal: tt.d, Valid: true}}
+			b, err := json.Marshal(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var m map[string]json.RawMessage
+			if err := json.Unmarshal(b, &m); err != nil {
+				t.Fatal(err)
+			}
+			got := string(m["unit_amount_decimal"])
+			if len(got) > 200 {
+				got = got[:40] + "..." + strconv.Itoa(len(got)) + " bytes"
+			}
+			if got != tt.want {
+				t.Errorf("%s (%s): unit_amount_decimal written as (-want +got):\n-%s\n+%s", tt.name, tt.reason, tt.want, got)
+			}
+		})
 	}
 }
