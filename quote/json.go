@@ -699,6 +699,13 @@ func (q *Quote) UnmarshalJSON(b []byte) error {
 	if err := checkObject(w.Object, "quote", ""); err != nil {
 		return err
 	}
+	if err := checkUnix(unixField{"created", w.Created}, unixField{"expires_at", w.ExpiresAt},
+		unixField{"subscription_data.effective_date", w.SubscriptionData.EffectiveDate},
+		unixField{"status_transitions.finalized_at", w.StatusTransitions.FinalizedAt},
+		unixField{"status_transitions.accepted_at", w.StatusTransitions.AcceptedAt},
+		unixField{"status_transitions.canceled_at", w.StatusTransitions.CanceledAt}); err != nil {
+		return err
+	}
 	n := Quote{
 		ID: w.ID, Status: w.Status, Currency: pricing.Currency(w.Currency),
 		Discounts: discounts, DefaultTaxRates: taxRates, CollectionMethod: w.CollectionMethod,

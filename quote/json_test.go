@@ -103,6 +103,10 @@ func TestQuote_UnmarshalJSONErrors(t *testing.T) {
 		{"amount of wrong type", `{"object":"quote","amount_total":"12"}`, "amount_total", "amounts are integers"},
 		{"line quantity of wrong type", `{"object":"quote","line_items":{"object":"list","data":[{"object":"item","quantity":"x"}]}}`, "line_items.data[0].quantity", "quantity is an integer, and the path names the line"},
 		{"not an object", `[1,2]`, "", "a quote is an object"},
+		{"time beyond year 9999", `{"object":"quote","status":"open","expires_at":9223372036854775807}`, "expires_at",
+			"time.Unix wraps such a time, and the quote would count as expired"},
+		{"effective date beyond year 9999", `{"object":"quote","subscription_data":{"effective_date":-9223372036854775807}}`, "subscription_data.effective_date",
+			"a schedule starting then cannot be computed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -41,6 +41,29 @@ func fromUnix(p *int64) time.Time {
 	return time.Unix(*p, 0).UTC()
 }
 
+// maxUnix is the last second of year 9999. A unix time beyond it (or
+// before its negative) overflows time.Time's comparisons and arithmetic, so
+// that a far expires_at would count as past: decoding refuses it.
+const maxUnix = 253402300799
+
+// unixField is a decoded unix-second time and its field path.
+type unixField struct {
+	name string
+	v    *int64
+}
+
+// checkUnix reports every time of fs outside [-maxUnix, maxUnix], joined,
+// as *FieldError (ErrInvalidJSON).
+func checkUnix(fs ...unixField) error {
+	var errs []error
+	for _, f := range fs {
+		if f.v != nil && (*f.v > maxUnix || *f.v < -maxUnix) {
+			errs = append(errs, fieldErr(f.name, ErrInvalidJSON, "unix time %d is beyond year 9999", *f.v))
+		}
+	}
+	return errors.Join(errs...)
+}
+
 func nullStr(s string) *string {
 	if s == "" {
 		return nil
