@@ -66,7 +66,9 @@
 //     map is {} (a price's metadata is never null on Stripe, a plan's may be);
 //   - *_decimal values are JSON strings ("1000", "0.5"), written with
 //     [decimal.Decimal.String] and read exactly; a JSON number there is an
-//     error, as is an exponent beyond ±64;
+//     error, as is an exponent beyond ±64 (a value no amount can have, built
+//     in Go, is written as coefficient e exponent, "1e1048576", rather than
+//     digit by digit);
 //   - tiers[].up_to is read from an integer, null or the string "inf"
 //     (create parameters use "inf"); nil (unbounded) is written as null;
 //   - product may be an id or, in a response with expand[]=product, the

@@ -36,10 +36,10 @@ var (
 // matches ErrInvalidPrice), ErrInvalidJSON for a decoding problem. Use
 // errors.As to get at it; Validate joins several with errors.Join.
 type FieldError struct {
-	Object string
-	Field  string
-	Reason string
-	Err    error
+	Object string // "price" or "plan"; "" for a nested value decoded alone
+	Field  string // the field path as Stripe names it ("tiers[2].up_to")
+	Reason string // what is wrong, lowercase
+	Err    error  // the sentinel: ErrInvalidPrice, ErrUnknownCurrency, ErrInvalidJSON, ErrInvalidOptions or ErrOverflow
 }
 
 // Error returns "pricing: <object>.<field>: <reason>".

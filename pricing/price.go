@@ -105,8 +105,8 @@ type Tier struct {
 // price.transform_quantity and plan.transform_usage. DivideBy must be at least
 // 1, so the zero value is invalid.
 type TransformQuantity struct {
-	DivideBy int64
-	Round    RoundDirection
+	DivideBy int64          // divide_by: units per package, at least 1
+	Round    RoundDirection // round: up (ceil) or down (floor) after dividing
 }
 
 // CustomUnitAmount is "pay what you want": the customer supplies the amount,
@@ -114,9 +114,9 @@ type TransformQuantity struct {
 // All three are minor units, nil when unset; the zero value (no bounds, no
 // preset) is valid.
 type CustomUnitAmount struct {
-	Maximum *int64
-	Minimum *int64
-	Preset  *int64
+	Maximum *int64 // maximum: the most the customer may choose; nil: no bound
+	Minimum *int64 // minimum: the least the customer may choose; nil: no bound
+	Preset  *int64 // preset: the amount suggested to the customer; nil: none
 }
 
 // CurrencyOption is the price in another currency (price.currency_options[c]):
@@ -124,11 +124,11 @@ type CustomUnitAmount struct {
 // that currency, while billing_scheme, tiers_mode and transform_quantity stay
 // the price's. Stripe returns Tiers only when expanded.
 type CurrencyOption struct {
-	CustomUnitAmount  *CustomUnitAmount
-	TaxBehavior       TaxBehavior
-	Tiers             []Tier
-	UnitAmount        *int64
-	UnitAmountDecimal decimal.NullDecimal
+	CustomUnitAmount  *CustomUnitAmount   // custom_unit_amount in this currency; nil: null
+	TaxBehavior       TaxBehavior         // tax_behavior; "": null
+	Tiers             []Tier              // tiers in this currency (a tiered price); nil: not expanded
+	UnitAmount        *int64              // unit_amount, minor units of this currency; nil: null
+	UnitAmountDecimal decimal.NullDecimal // unit_amount_decimal, at most 12 decimal places
 
 	wire wireKeys
 }
@@ -139,12 +139,12 @@ type CurrencyOption struct {
 // usage, Meter the billing meter of a metered price. The zero value is
 // invalid (no interval).
 type Recurring struct {
-	Interval        Interval
-	IntervalCount   int64
-	Meter           string // "" encodes as null
-	UsageType       UsageType
-	AggregateUsage  AggregateUsage // "" encodes as null
-	TrialPeriodDays *int64
+	Interval        Interval       // interval: day, week, month or year
+	IntervalCount   int64          // interval_count: intervals per period, at least 1
+	Meter           string         // meter: id of the billing meter; "" encodes as null
+	UsageType       UsageType      // usage_type: licensed or metered
+	AggregateUsage  AggregateUsage // aggregate_usage (legacy); "" encodes as null
+	TrialPeriodDays *int64         // trial_period_days; nil: null
 
 	wire wireKeys
 }
@@ -155,26 +155,26 @@ type Recurring struct {
 // value: methods never modify it. The zero Price is invalid (no currency, no
 // amount); Validate lists what is wrong with a Price.
 type Price struct {
-	ID                string
-	Active            bool
-	BillingScheme     BillingScheme
-	Created           time.Time // unix seconds on the wire
-	Currency          Currency
-	CurrencyOptions   map[Currency]CurrencyOption
-	CustomUnitAmount  *CustomUnitAmount
-	Livemode          bool
-	LookupKey         string
-	Metadata          map[string]string
-	Nickname          string
-	Product           string
-	Recurring         *Recurring
-	TaxBehavior       TaxBehavior
-	Tiers             []Tier
-	TiersMode         TiersMode
-	TransformQuantity *TransformQuantity
-	Type              PriceType
-	UnitAmount        *int64
-	UnitAmountDecimal decimal.NullDecimal
+	ID                string                      // id ("price_..."; a plan's id for a converted plan)
+	Active            bool                        // active: usable for new purchases
+	BillingScheme     BillingScheme               // billing_scheme: per_unit or tiered; "": per_unit
+	Created           time.Time                   // created: unix seconds on the wire
+	Currency          Currency                    // currency: the currency of the amounts below
+	CurrencyOptions   map[Currency]CurrencyOption // currency_options: the price in other currencies; nil: not expanded
+	CustomUnitAmount  *CustomUnitAmount           // custom_unit_amount: pay what you want; nil: null
+	Livemode          bool                        // livemode
+	LookupKey         string                      // lookup_key; "": null
+	Metadata          map[string]string           // metadata; nil: null (Stripe sends {} for a price)
+	Nickname          string                      // nickname; "": null
+	Product           string                      // product: the product's id (an expanded product is read as its id)
+	Recurring         *Recurring                  // recurring; nil: null (a one_time price)
+	TaxBehavior       TaxBehavior                 // tax_behavior; "": null
+	Tiers             []Tier                      // tiers of a tiered price; nil: not expanded or none
+	TiersMode         TiersMode                   // tiers_mode: graduated or volume; "": null
+	TransformQuantity *TransformQuantity          // transform_quantity: package pricing; nil: null
+	Type              PriceType                   // type: one_time or recurring
+	UnitAmount        *int64                      // unit_amount, minor units; nil: null
+	UnitAmountDecimal decimal.NullDecimal         // unit_amount_decimal, minor units, at most 12 decimal places
 
 	wire wireKeys
 }
@@ -184,26 +184,26 @@ type Price struct {
 // Stripe's wire format; unlike a price's, its metadata may be null (nil). The
 // zero Plan is invalid.
 type Plan struct {
-	ID              string
-	Active          bool
-	AggregateUsage  AggregateUsage
-	Amount          *int64
-	AmountDecimal   decimal.NullDecimal
-	BillingScheme   BillingScheme
-	Created         time.Time
-	Currency        Currency
-	Interval        Interval
-	IntervalCount   int64
-	Livemode        bool
-	Metadata        map[string]string
-	Meter           string
-	Nickname        string
-	Product         string
-	Tiers           []Tier
-	TiersMode       TiersMode
-	TransformUsage  *TransformQuantity
-	TrialPeriodDays *int64
-	UsageType       UsageType
+	ID              string              // id ("plan_..."; also usable as a price id)
+	Active          bool                // active: usable for new subscriptions
+	AggregateUsage  AggregateUsage      // aggregate_usage (legacy, metered only); "": null
+	Amount          *int64              // amount per unit, minor units; nil: null
+	AmountDecimal   decimal.NullDecimal // amount_decimal, minor units, at most 12 decimal places
+	BillingScheme   BillingScheme       // billing_scheme: per_unit or tiered; "": per_unit
+	Created         time.Time           // created: unix seconds on the wire
+	Currency        Currency            // currency
+	Interval        Interval            // interval: day, week, month or year
+	IntervalCount   int64               // interval_count: intervals per period, at least 1
+	Livemode        bool                // livemode
+	Metadata        map[string]string   // metadata; nil: null
+	Meter           string              // meter: id of the billing meter; "": null
+	Nickname        string              // nickname; "": null
+	Product         string              // product: the product's id
+	Tiers           []Tier              // tiers of a tiered plan; nil: not expanded or none
+	TiersMode       TiersMode           // tiers_mode: graduated or volume; "": null
+	TransformUsage  *TransformQuantity  // transform_usage: package pricing; nil: null
+	TrialPeriodDays *int64              // trial_period_days; nil: null
+	UsageType       UsageType           // usage_type: licensed or metered
 
 	wire wireKeys
 }
