@@ -100,7 +100,7 @@ func drawJSON(t *rapid.T, seeds [][]byte) []byte {
 		case 1: // overwrite a byte
 			if len(base) > 0 {
 				i := rapid.IntRange(0, len(base)-1).Draw(t, "at")
-				base[i] = rapid.SampledFrom([]byte(`{}[]":,0123456789-.eE nulltruefalseinf\`)).Draw(t, "byte")
+				base[i] = rapid.SampledFrom([]byte("{}[]\":,0123456789-.eE nulltruefalseinf\\\xff")).Draw(t, "byte")
 			}
 		default: // splice a fragment in
 			i := rapid.IntRange(0, len(base)).Draw(t, "at")

@@ -814,14 +814,15 @@ func skipString(b []byte, i int) int {
 	return len(b)
 }
 
-// eachMember calls f with the key (unescaped) and raw value of every member
-// of the object obj, in document order.
+// eachMember calls f with the key (unescaped, invalid UTF-8 replaced by
+// U+FFFD as in string values) and raw value of every member of the object
+// obj, in document order.
 func eachMember(obj []byte, f func(key, val []byte)) {
 	i := skipSpace(obj, 1)
 	for i < len(obj) && obj[i] == '"' {
 		end := skipString(obj, i)
 		key := obj[i+1 : max(i+1, end-1)]
-		if bytes.IndexByte(key, '\\') >= 0 {
+		if bytes.IndexByte(key, '\\') >= 0 || !utf8.Valid(key) {
 			var s string
 			if json.Unmarshal(obj[i:end], &s) == nil {
 				key = []byte(s)

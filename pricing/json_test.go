@@ -652,3 +652,65 @@ func TestPrice_MarshalJSON_DecodedThenSet(t *testing.T) {
 		t.Errorf("after setting fields %s", d)
 	}
 }
+
+// Invalid UTF-8 in an object key (metadata, currency_options) becomes
+// U+FFFD on decoding, as it does in string values and in encoding/json, so
+// that decoding is stable: decode -> encode -> decode gives an Equal value.
+func TestPrice_UnmarshalJSON_invalidUTF8Keys(t *testing.T) {
+	tests := []struct {
+		name, reason string
+		in           string
+		check        func(Price) string // "" when the decoded price is right
+	}{
+		{"metadata key", "the key's bad byte becomes U+FFFD",
+			"{\"object\":\"price\",\"metadata\":{\"a\xffb\":\"v\"}}",
+			func(p Price) string {
+				if _, ok := p.Metadata["a\uFFFDb"]; !ok || len(p.Metadata) != 1 {
+					return fmt.Sprintf("metadata %q, want key %q", p.Metadata, "a\uFFFDb")
+				}
+				return ""
+			}},
+		{"metadata value", "values were already replaced",
+			"{\"object\":\"price\",\"metadata\":{\"k\":\"x\xff\"}}",
+			func(p Price) string {
+				if p.Metadata["k"] != "x\uFFFD" {
+					return fmt.Sprintf("metadata %q, want value %q", p.Metadata, "x\uFFFD")
+				}
+				return ""
+			}},
+		{"currency_options key", "an option key is a map key too",
+			"{\"object\":\"price\",\"currency_options\":{\"e\xffr\":{\"unit_amount\":1}}}",
+			func(p Price) string {
+				if _, ok := p.CurrencyOptions["e\uFFFDr"]; !ok || len(p.CurrencyOptions) != 1 {
+					return fmt.Sprintf("currency_options keys %v, want %q", p.CurrencyOptions, "e\uFFFDr")
+				}
+				return ""
+			}},
+		{"valid non-ASCII key", "kept as is",
+			`{"object":"price","metadata":{"clé":"v"}}`,
+			func(p Price) string {
+				if p.Metadata["clé"] != "v" {
+					return fmt.Sprintf("metadata %q, want key %q", p.Metadata, "clé")
+				}
+				return ""
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var p, q Price
+			if err := json.Unmarshal([]byte(tt.in), &p); err != nil {
+				t.Fatalf("%s: %v", tt.reason, err)
+			}
+			if msg := tt.check(p); msg != "" {
+				t.Errorf("%s (%s): %s", tt.name, tt.reason, msg)
+			}
+			b, _ := json.Marshal(p)
+			if err := json.Unmarshal(b, &q); err != nil {
+				t.Fatalf("own encoding %s: %v", b, err)
+			}
+			if !p.Equal(q) {
+				t.Errorf("%s: decode(encode(p)) is not Equal to p (-want +got):\n-%+v\n+%+v", tt.name, p, q)
+			}
+		})
+	}
+}
