@@ -1,6 +1,8 @@
 package credit
 
 import (
+	"math"
+	"slices"
 	"time"
 
 	"github.com/billingkit/billingkit/pricing"
@@ -131,10 +133,13 @@ func WithIDGenerator(gen IDGenerator) ApplyOption { return func(c *applyConfig) 
 // effective_at and < its expires_at, its currency is the invoice's, and it
 // has available balance at at: it is effective, not expired and not voided
 // at at (an expiry not yet debited in txns still counts [P]), and its ledger
-// balance at at is positive. Only metered lines
-// qualify, and a prices-scoped grant only lines whose price it lists. Lines
-// are credited in invoice order; each takes from grants in pay-first order
-// min(amount left, grant balance left). One credits_applied debit per
+// balance at at is positive. Only metered lines qualify, and a
+// prices-scoped grant only lines whose price it lists. Lines are credited
+// in invoice order; each takes from grants in pay-first order min(amount
+// left, grant balance left). A grant's balance here is its ledger balance
+// at at, lowered to the lowest balance that transactions in txns effective
+// after at take it to, so a back-dated finalization never makes a later
+// balance negative [P]. One credits_applied debit per
 // (grant, line) [P], created and effective at at, its id from the
 // IDGenerator keyed by (credits_applied, grant, invoice, line).
 //
@@ -155,6 +160,8 @@ func Apply(grants []Grant, txns []Transaction, inv Invoice, at time.Time, opts .
 	if err != nil {
 		return Application{}, err
 	}
+	atU, endU := at.Unix(), inv.PeriodEnd.Unix()
+	var later []laterEvent
 	for i := range txns {
 		t := &txns[i]
 		if t.Debit.Type == CreditsApplied && t.Debit.CreditsApplied.Invoice == inv.ID {
@@ -162,11 +169,20 @@ func Apply(grants []Grant, txns []Transaction, inv Invoice, at time.Time, opts .
 				return Application{}, fieldErr(ErrAlreadyApplied, ObjectInvoice, inv.ID, "", "transaction %s already applied credits of grant %s", t.ID, t.CreditGrant)
 			}
 		}
+		if eff := t.EffectiveAt.Unix(); eff > atU {
+			if gi := l.lookup(t.CreditGrant); gi >= 0 && l.states[gi].include {
+				d, _ := t.direction()
+				if d == TypeCredit {
+					later = append(later, laterEvent{gi, eff, t.Credit.Amount.Monetary.Value})
+				} else {
+					later = append(later, laterEvent{gi, eff, -t.Debit.Amount.Monetary.Value})
+				}
+			}
+		}
 	}
 	order := make([]int, 0, len(grants))
 	static := make([]SkipReason, len(grants))
 	balance := make([]int64, len(grants))
-	atU, endU := at.Unix(), inv.PeriodEnd.Unix()
 	for i := range grants {
 		st := &l.states[i]
 		if !st.include {
@@ -185,6 +201,7 @@ func Apply(grants []Grant, txns []Transaction, inv Invoice, at time.Time, opts .
 			static[i] = SkipExpired
 		}
 	}
+	spareLater(balance, later)
 	cfg.order.sortIndices(grants, order)
 	when := second(at)
 
@@ -236,4 +253,46 @@ func Apply(grants []Grant, txns []Transaction, inv Invoice, at time.Time, opts .
 		app.Lines[li] = la
 	}
 	return app, nil
+}
+
+// laterEvent is a transaction effective after the finalization instant:
+// its grant, time and signed amount.
+type laterEvent struct {
+	grant int
+	at    int64
+	value int64
+}
+
+// spareLater lowers each grant's balance to what it can spare without a
+// later transaction taking it below zero: the lowest balance it reaches
+// after the finalization instant, replaying later events in time order
+// (credits first within a second). Stripe finalizes in real time, so this
+// only matters for a ledger that already holds transactions later than
+// the finalization instant. [P]
+func spareLater(balance []int64, later []laterEvent) {
+	if len(later) == 0 {
+		return
+	}
+	slices.SortFunc(later, func(a, b laterEvent) int {
+		if c := cmpInt(int64(a.grant), int64(b.grant)); c != 0 {
+			return c
+		}
+		if c := cmpInt(a.at, b.at); c != 0 {
+			return c
+		}
+		return cmpInt(b.value, a.value) // credits first
+	})
+	for i := 0; i < len(later); {
+		gi := later[i].grant
+		run, low := balance[gi], balance[gi]
+		for ; i < len(later) && later[i].grant == gi; i++ {
+			if v := later[i].value; v > 0 {
+				run = min(run, math.MaxInt64-v) + v // saturates: a higher balance spares nothing more
+			} else {
+				run = max(run, math.MinInt64-v) + v
+				low = min(low, run)
+			}
+		}
+		balance[gi] = max(0, low)
+	}
 }

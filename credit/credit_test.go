@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -613,5 +614,47 @@ func TestAmount_ImpliedMonetary(t *testing.T) {
 	}
 	if got, want := js(credit.Amount{}), `{"monetary":null,"type":""}`; got != want {
 		t.Fatalf("zero amount json (-want +got):\n-%s\n+%s", want, got)
+	}
+}
+
+// Apply at an instant before debits already in the ledger takes no more
+// than the grant can spare at every later instant, so the ledger stays
+// valid. [P]
+func TestApply_LaterDebits(t *testing.T) {
+	tests := []struct {
+		name   string
+		reason string
+		txns   []credit.Transaction
+		want   int64
+	}{
+		{"later application", "800 of A's 1000 already go to in_B on day 10: a day-5 finalization can take only 200",
+			[]credit.Transaction{debitTxn("t1", "credgr_A", credit.CreditsApplied, "usd", 800, day(10), "in_B", "il_1")}, 200},
+		{"later application reinstated", "in_B's 800 come back on day 12: still only 200 can be spared on day 10",
+			[]credit.Transaction{debitTxn("t1", "credgr_A", credit.CreditsApplied, "usd", 800, day(10), "in_B", "il_1"),
+				creditTxn("t2", "credgr_A", credit.CreditsApplicationInvoiceVoided, "usd", 800, day(12), "in_B", "il_1")}, 200},
+		{"later application after a reinstatement", "700 left on day 5; 300 come back on day 7 and 900 go to in_B on day 10, leaving 100: only 100 can be spared",
+			[]credit.Transaction{debitTxn("t0", "credgr_A", credit.CreditsApplied, "usd", 300, day(1), "in_0", "il_1"),
+				creditTxn("t1", "credgr_A", credit.CreditsApplicationInvoiceVoided, "usd", 300, day(7), "in_0", "il_1"),
+				debitTxn("t2", "credgr_A", credit.CreditsApplied, "usd", 900, day(10), "in_B", "il_1")}, 100},
+		{"nothing later", "only earlier debits: the ledger balance at finalization", []credit.Transaction{applied("t1", "credgr_A", 300, day(2))}, 600},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inv := credit.Invoice{ID: "in_A", Customer: cus, Currency: "usd", PeriodEnd: day(5),
+				Lines: []credit.InvoiceLine{{ID: "il_9", Metered: true, Amount: 600}}}
+			app, err := credit.Apply([]credit.Grant{grantA}, tt.txns, inv, day(5))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if app.Covered != tt.want {
+				t.Errorf("%s: covered (-want +got): -%d +%d", tt.reason, tt.want, app.Covered)
+			}
+			all := append(slices.Clone(tt.txns), app.Transactions...)
+			for _, at := range []time.Time{day(5), day(10), day(12), day(20)} {
+				if _, err := credit.Summarize(cus, []credit.Grant{grantA}, all, byMetered, at); err != nil {
+					t.Errorf("%s: ledger invalid after Apply, at %d: %v", tt.reason, at.Unix(), err)
+				}
+			}
+		})
 	}
 }
