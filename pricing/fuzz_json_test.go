@@ -1,7 +1,6 @@
 package pricing_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"os"
@@ -120,20 +119,7 @@ func checkDecode(t *rapid.T, data []byte) {
 	if err := json.Unmarshal(data, &p); err != nil {
 		checkDecodeError(t, err)
 	} else {
-		a, err := json.Marshal(p)
-		if err != nil {
-			t.Fatalf("encode: %v", err)
-		}
-		var q pricing.Price
-		if err := json.Unmarshal(a, &q); err != nil {
-			t.Fatalf("own encoding %s does not decode: %v", a, err)
-		}
-		if !q.Equal(p) {
-			t.Fatalf("decode(encode(p)) != p\n%+v\n%+v", p, q)
-		}
-		if b, _ := json.Marshal(q); !bytes.Equal(a, b) {
-			t.Fatalf("re-encoding differs (-want +got)\n-%s\n+%s", a, b)
-		}
+		checkJSONStable(t, p)
 		_ = p.Validate()
 		_, _ = p.Amount(rapid.Int64Range(-1, 1000).Draw(t, "quantity"))
 		_, _ = pricing.PriceToPlan(p)
@@ -144,17 +130,7 @@ func checkDecode(t *rapid.T, data []byte) {
 		checkDecodeError(t, err)
 		return
 	}
-	a, _ := json.Marshal(l)
-	var m pricing.Plan
-	if err := json.Unmarshal(a, &m); err != nil {
-		t.Fatalf("own encoding %s does not decode: %v", a, err)
-	}
-	if !m.Equal(l) {
-		t.Fatalf("decode(encode(plan)) != plan\n%+v\n%+v", l, m)
-	}
-	if b, _ := json.Marshal(m); !bytes.Equal(a, b) {
-		t.Fatalf("re-encoding differs (-want +got)\n-%s\n+%s", a, b)
-	}
+	checkJSONStable(t, l)
 	_ = l.Validate()
 	if pr, err := pricing.PlanToPrice(l); err == nil {
 		_ = pr.Validate()
