@@ -53,10 +53,10 @@ type Ledger struct {
 
 // Options shape generated ledgers. Zero fields take the defaults.
 type Options struct {
-	MaxGrants     int  // default 8
-	MaxEvents     int  // default 30
-	OneCurrency   bool // all grants in usd
-	SingleCurrent bool // no grants of other customers
+	MaxGrants      int  // default 8
+	MaxEvents      int  // default 30
+	OneCurrency    bool // all grants in usd
+	SingleCustomer bool // no grants of other customers
 
 	exactGrants bool // exactly MaxGrants grants
 	bench       bool // only applications, every funding and expiry recorded
@@ -92,7 +92,7 @@ func LedgersWith(o Options) *rapid.Generator[Ledger] {
 // same arguments always give the same ledger.
 func Random(seed int64, grants, events int) Ledger {
 	d := randDrawer{rand.New(rand.NewSource(seed))}
-	return build(d, Options{MaxGrants: grants, MaxEvents: events, SingleCurrent: true, exactGrants: true, bench: true})
+	return build(d, Options{MaxGrants: grants, MaxEvents: events, SingleCustomer: true, exactGrants: true, bench: true})
 }
 
 type grantSim struct {
@@ -290,7 +290,7 @@ func drawGrant(d drawer, o Options, i int) credit.Grant {
 		Customer: Customer,
 		Category: credit.CategoryPaid,
 	}
-	if !o.SingleCurrent && d.intn("other customer", 0, 5) == 0 {
+	if !o.SingleCustomer && d.intn("other customer", 0, 5) == 0 {
 		g.Customer = Other
 	}
 	cur := Currencies()[0]

@@ -62,3 +62,20 @@ func TestRandom(t *testing.T) {
 		t.Fatalf("invoice: %d lines, %v", len(inv.Lines), inv.Validate())
 	}
 }
+
+// The options shape what they say: one currency, one customer, at most
+// MaxGrants grants.
+func TestLedgersWith_Options(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		o := credittest.Options{MaxGrants: 3, OneCurrency: true, SingleCustomer: true}
+		l := credittest.LedgersWith(o).Draw(t, "ledger")
+		if len(l.Grants) == 0 || len(l.Grants) > o.MaxGrants {
+			t.Fatalf("%d grants, want 1 to %d", len(l.Grants), o.MaxGrants)
+		}
+		for _, g := range l.Grants {
+			if g.Currency() != "usd" || g.Customer != credittest.Customer {
+				t.Fatalf("grant %s: currency %s, customer %s; want usd and %s", g.ID, g.Currency(), g.Customer, credittest.Customer)
+			}
+		}
+	})
+}
