@@ -62,8 +62,8 @@ import (
 // automatic_tax.enabled (ErrUnsupported), and any amount beyond int64 minor
 // units (ErrOverflow). On error the returned Quote is q unchanged.
 func (q Quote) Compute() (Quote, error) {
-	c, err := q.prepare()
-	if err != nil {
+	var c calc
+	if err := q.prepare(&c); err != nil {
 		return q, err
 	}
 	// Compute writes only new slices (lines, computed totals); the inputs it
@@ -71,7 +71,7 @@ func (q Quote) Compute() (Quote, error) {
 	out := q
 	out.Currency = c.currency
 	lines := make([]LineItem, len(q.LineItems))
-	listTotals, err := c.pass(lines, false, false)
+	listTotals, err := c.pass(&q, lines, false, false)
 	if err != nil {
 		return q, err
 	}
@@ -80,22 +80,25 @@ func (q Quote) Compute() (Quote, error) {
 	var upLines []LineItem
 	if c.trial && c.anyRecurring {
 		upLines = make([]LineItem, len(q.LineItems))
-		upTotals, err = c.pass(upLines, true, false)
+		upTotals, err = c.pass(&q, upLines, true, false)
 		if err != nil {
 			return q, err
 		}
 	} else {
 		upLines = append(make([]LineItem, 0, len(lines)), lines...)
 	}
+	// The three total_details get their own amount_shipping and breakdown,
+	// from one allocation each.
+	shipping, breakdowns := new([3]int64), new([3]Breakdown)
 	out.Computed.Upfront = Upfront{
 		AmountSubtotal: upTotals.subtotal,
 		AmountTotal:    upTotals.total,
-		TotalDetails:   upTotals.details(),
+		TotalDetails:   upTotals.details(&shipping[0], &breakdowns[0]),
 		LineItems:      upLines,
 	}
 	out.Computed.Recurring = nil
 	if c.anyRecurring {
-		recTotals, err := c.pass(nil, false, true)
+		recTotals, err := c.pass(&q, nil, false, true)
 		if err != nil {
 			return q, err
 		}
@@ -104,24 +107,25 @@ func (q Quote) Compute() (Quote, error) {
 			AmountTotal:    recTotals.total,
 			Interval:       c.interval,
 			IntervalCount:  c.intervalCount,
-			TotalDetails:   recTotals.details(),
+			TotalDetails:   recTotals.details(&shipping[1], &breakdowns[1]),
 		}
 	}
 	out.AmountSubtotal = upTotals.subtotal
 	out.AmountTotal = upTotals.total
-	out.TotalDetails = upTotals.details()
+	out.TotalDetails = upTotals.details(&shipping[2], &breakdowns[2])
 	return out, nil
 }
 
 // calc holds what Compute checked and precomputed once for its passes.
 type calc struct {
-	q             *Quote
 	currency      pricing.Currency
 	base          []int64 // each line's subtotal
 	recurring     []bool
 	quoteCoupons  []coupon
 	lineCoupons   [][]coupon
 	lineTaxes     [][]rate // own rates or the defaults
+	nLineCoupons  int      // the lines' own coupons, in all
+	nRates        int      // default rates plus the lines' own, in all
 	trial         bool
 	anyRecurring  bool
 	interval      pricing.Interval
@@ -129,7 +133,7 @@ type calc struct {
 }
 
 type coupon struct {
-	d        Discount
+	d        *Discount // in the quote's Discounts or a line's, read only
 	percent  uint64 // scaled; used when isPct
 	isPct    bool
 	off      int64
@@ -138,7 +142,7 @@ type coupon struct {
 }
 
 type rate struct {
-	r       TaxRate
+	r       *TaxRate // in the quote's DefaultTaxRates or a line's, read only
 	percent uint64 // scaled
 }
 
@@ -154,9 +158,11 @@ func (c *coupon) appliesTo(product string) bool {
 	return false
 }
 
-func (q *Quote) prepare() (*calc, error) {
+// prepare fills c (a value on Compute's stack, so that neither it nor the
+// quote escapes to the heap) with what every pass needs.
+func (q *Quote) prepare(c *calc) error {
 	var errs []error
-	c := &calc{q: q, currency: q.Currency}
+	*c = calc{currency: q.Currency}
 	if q.LineItems == nil {
 		errs = append(errs, fieldErr("line_items", ErrInvalidQuote, "not expanded: the lines are needed to compute totals (decode a quote retrieved with expand[]=line_items)"))
 	}
@@ -215,51 +221,52 @@ func (q *Quote) prepare() (*calc, error) {
 			}
 			c.base[i] = amt
 		}
-		for j, d := range li.Discounts {
-			cp, err := c.coupon(d, func() string { return fmt.Sprintf("%s.discounts[%d]", path(), j) })
+		for j := range li.Discounts {
+			cp, err := c.coupon(&li.Discounts[j], func() string { return fmt.Sprintf("%s.discounts[%d]", path(), j) })
 			if err != nil {
 				errs = append(errs, err)
 				continue
 			}
 			c.lineCoupons[i] = append(c.lineCoupons[i], cp)
+			c.nLineCoupons++
 		}
 		if li.TaxRates != nil {
-			for j, r := range li.TaxRates {
-				rt, err := taxRate(r, func() string { return fmt.Sprintf("%s.tax_rates[%d]", path(), j) })
+			for j := range li.TaxRates {
+				rt, err := taxRate(&li.TaxRates[j], func() string { return fmt.Sprintf("%s.tax_rates[%d]", path(), j) })
 				if err != nil {
 					errs = append(errs, err)
 					continue
 				}
 				c.lineTaxes[i] = append(c.lineTaxes[i], rt)
+				c.nRates++
 			}
 		}
 	}
-	var defaults []rate
-	for j, r := range q.DefaultTaxRates {
-		rt, err := taxRate(r, lazyPath("default_tax_rates[%d]", j))
+	defaults := make([]rate, 0, len(q.DefaultTaxRates))
+	for j := range q.DefaultTaxRates {
+		rt, err := taxRate(&q.DefaultTaxRates[j], lazyPath("default_tax_rates[%d]", j))
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
 		defaults = append(defaults, rt)
 	}
+	c.nRates += len(defaults)
 	for i := range q.LineItems {
 		if q.LineItems[i].TaxRates == nil {
 			c.lineTaxes[i] = defaults
 		}
 	}
-	for j, d := range q.Discounts {
-		cp, err := c.coupon(d, lazyPath("discounts[%d]", j))
+	c.quoteCoupons = make([]coupon, 0, len(q.Discounts))
+	for j := range q.Discounts {
+		cp, err := c.coupon(&q.Discounts[j], lazyPath("discounts[%d]", j))
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
 		c.quoteCoupons = append(c.quoteCoupons, cp)
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	return c, nil
+	return errors.Join(errs...)
 }
 
 func intervalCount(r *pricing.Recurring) int64 {
@@ -274,7 +281,7 @@ func lazyPath(format string, i int) func() string {
 	return func() string { return fmt.Sprintf(format, i) }
 }
 
-func (c *calc) coupon(d Discount, pathOf func() string) (coupon, error) {
+func (c *calc) coupon(d *Discount, pathOf func() string) (coupon, error) {
 	if d.Unexpanded {
 		return coupon{}, fieldErr(pathOf(), ErrInvalidQuote, "discount %q is not expanded: the coupon is needed to compute totals", d.ID)
 	}
@@ -316,7 +323,7 @@ func (c *calc) coupon(d Discount, pathOf func() string) (coupon, error) {
 	return cp, nil
 }
 
-func taxRate(r TaxRate, path func() string) (rate, error) {
+func taxRate(r *TaxRate, path func() string) (rate, error) {
 	if r.Unexpanded {
 		return rate{}, fieldErr(path(), ErrInvalidQuote, "tax rate %q is not expanded: its percentage is needed to compute totals", r.ID)
 	}
@@ -341,13 +348,16 @@ type taxKey struct {
 	inclusive bool
 }
 
-func (t totals) details() TotalDetails {
-	zero := int64(0)
+// details returns t's total_details, with amount_shipping 0 (written to
+// shipping) and the breakdown (written to bd).
+func (t totals) details(shipping *int64, bd *Breakdown) TotalDetails {
+	*shipping = 0
+	*bd = Breakdown{Discounts: nonNil(t.discounts), Taxes: nonNil(t.taxes)}
 	return TotalDetails{
 		AmountDiscount: t.discount,
 		AmountTax:      t.tax,
-		AmountShipping: &zero,
-		Breakdown:      &Breakdown{Discounts: nonNil(t.discounts), Taxes: nonNil(t.taxes)},
+		AmountShipping: shipping,
+		Breakdown:      bd,
 	}
 }
 
@@ -433,8 +443,7 @@ func (t *totals) addTax(ta *TaxAmount) error {
 // pass computes one set of totals. out, when not nil, receives the line
 // items (len(out) == number of lines). trial zeroes recurring lines;
 // recurringOnly keeps recurring lines and forever coupons only.
-func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
-	q := c.q
+func (c *calc) pass(q *Quote, out []LineItem, trial, recurringOnly bool) (totals, error) {
 	n := len(q.LineItems)
 	amt := make([]int64, n)
 	included := make([]bool, n)
@@ -442,7 +451,12 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 	if out != nil {
 		discs = make([][]DiscountAmount, n)
 	}
-	var t totals
+	// Room for the breakdown entries of a typical quote up front: every
+	// coupon and rate once, up to linearLookup of each.
+	t := totals{
+		discounts: make([]DiscountAmount, 0, min(len(c.quoteCoupons)+c.nLineCoupons, linearLookup)),
+		taxes:     make([]TaxAmount, 0, min(c.nRates, linearLookup)),
+	}
 	// fail names the field an arithmetic error (an overflow) came from: a
 	// line's (i >= 0) or a total's of this pass.
 	fail := func(i int, field string, err error) (totals, error) {
@@ -487,7 +501,7 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 			discs[i] = discBacking[k:k:min(k+w, cap(discBacking))]
 			discBacking = discBacking[:min(k+w, cap(discBacking))]
 		}
-		discs[i] = append(discs[i], DiscountAmount{Amount: d, Discount: cp.d})
+		discs[i] = append(discs[i], DiscountAmount{Amount: d, Discount: *cp.d})
 	}
 	for i := 0; i < n; i++ {
 		if recurringOnly && !c.recurring[i] {
@@ -517,7 +531,7 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 			if discs != nil {
 				appendDisc(i, d, cp)
 			}
-			if err := t.addDiscount(&cp.d, d); err != nil {
+			if err := t.addDiscount(cp.d, d); err != nil {
 				return fail(-1, "total_details.breakdown.discounts", err)
 			}
 		}
@@ -540,7 +554,7 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 				if discs != nil {
 					appendDisc(i, d, cp)
 				}
-				if err := t.addDiscount(&cp.d, d); err != nil {
+				if err := t.addDiscount(cp.d, d); err != nil {
 					return fail(-1, "total_details.breakdown.discounts", err)
 				}
 			}
@@ -558,7 +572,7 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 			if discs != nil {
 				appendDisc(i, d, cp)
 			}
-			if err := t.addDiscount(&cp.d, d); err != nil {
+			if err := t.addDiscount(cp.d, d); err != nil {
 				return fail(-1, "total_details.breakdown.discounts", err)
 			}
 		}
@@ -604,7 +618,7 @@ func (c *calc) pass(out []LineItem, trial, recurringOnly bool) (totals, error) {
 					return fail(i, "amount_tax", err)
 				}
 			}
-			ta := TaxAmount{Amount: v, Rate: r.r, TaxableAmount: taxable}
+			ta := TaxAmount{Amount: v, Rate: *r.r, TaxableAmount: taxable}
 			if out != nil {
 				taxes = append(taxes, ta)
 			}
