@@ -134,7 +134,7 @@ type calc struct {
 
 type coupon struct {
 	d        *Discount // in the quote's Discounts or a line's, read only
-	percent  uint64 // scaled; used when isPct
+	percent  uint64    // scaled; used when isPct
 	isPct    bool
 	off      int64
 	forever  bool
@@ -143,7 +143,7 @@ type coupon struct {
 
 type rate struct {
 	r       *TaxRate // in the quote's DefaultTaxRates or a line's, read only
-	percent uint64 // scaled
+	percent uint64   // scaled
 }
 
 func (c *coupon) appliesTo(product string) bool {
