@@ -520,11 +520,22 @@ func TestLedger_StateMachine(t *testing.T) {
 			"void": func(t *rapid.T) {
 				i := rapid.IntRange(0, len(grants)-1).Draw(t, "grant")
 				g, out, err := credit.Void(grants[i], txns, now)
-				if err != nil {
-					if !errors.Is(err, credit.ErrVoidAfterApplication) && !errors.Is(err, credit.ErrGrantVoided) {
-						t.Fatalf("Void: %v", err)
+				applied := slices.ContainsFunc(txns, func(x credit.Transaction) bool {
+					return x.CreditGrant == grants[i].ID && x.Debit.Type == credit.CreditsApplied
+				})
+				switch {
+				case !grants[i].VoidedAt.IsZero():
+					if !errors.Is(err, credit.ErrGrantVoided) {
+						t.Fatalf("Void of a voided grant: %v, want ErrGrantVoided", err)
 					}
 					return
+				case applied:
+					if !errors.Is(err, credit.ErrVoidAfterApplication) {
+						t.Fatalf("Void after application: %v, want ErrVoidAfterApplication", err)
+					}
+					return
+				case err != nil:
+					t.Fatalf("Void refused: %v", err)
 				}
 				grants[i] = g
 				txns = append(txns, out...)

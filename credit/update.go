@@ -18,10 +18,10 @@ type GrantUpdate struct {
 }
 
 // Update returns g with u applied at instant at (updated becomes at); g is
-// not modified. Errors, each a *FieldError wrapping ErrInvalidGrant and
-// reported together: updating a voided grant, or a new expires_at that is
-// not after both the grant's effective time and at [P] (expiring at once is
-// Expire's job, which also writes the debit).
+// not modified. Errors, each a *FieldError, reported together: updating a
+// grant voided at or before at (ErrGrantVoided), or a new expires_at that
+// is not after both the grant's effective time and at [P] (ErrInvalidGrant;
+// expiring at once is Expire's job, which also writes the debit).
 func (g Grant) Update(u GrantUpdate, at time.Time) (Grant, error) {
 	var errs []error
 	if !g.VoidedAt.IsZero() && !at.Before(g.VoidedAt) {
