@@ -156,45 +156,18 @@ func TestPrice_JSONFixtures(t *testing.T) {
 	for _, o := range objs {
 		t.Run(o.path, func(t *testing.T) {
 			var enc1, enc2 []byte
-			var err error
 			switch o.object {
 			case "price":
-				var p Price
-				if err = json.Unmarshal(o.raw, &p); err != nil {
-					t.Fatalf("decode: %v", err)
-				}
-				enc1, _ = json.Marshal(p)
-				var q Price
-				if err = json.Unmarshal(enc1, &q); err != nil {
-					t.Fatalf("decode of own encoding: %v", err)
-				}
-				if !p.Equal(q) {
-					t.Errorf("decode(encode(p)) != p\n%+v\n%+v", p, q)
-				}
-				enc2, _ = json.Marshal(q)
+				enc1, enc2 = encodeDecoded[Price](t, o.raw)
 			case "plan":
-				var p Plan
-				if err = json.Unmarshal(o.raw, &p); err != nil {
-					t.Fatalf("decode: %v", err)
-				}
-				enc1, _ = json.Marshal(p)
-				var q Plan
-				if err = json.Unmarshal(enc1, &q); err != nil {
-					t.Fatalf("decode of own encoding: %v", err)
-				}
-				if !p.Equal(q) {
-					t.Errorf("decode(encode(p)) != p\n%+v\n%+v", p, q)
-				}
-				enc2, _ = json.Marshal(q)
+				enc1, enc2 = encodeDecoded[Plan](t, o.raw)
 			case "deleted_price":
 				var p Price
-				err = json.Unmarshal(o.raw, &p)
-				assertFieldError(t, err, ErrInvalidJSON, "price", "deleted")
+				assertFieldError(t, json.Unmarshal(o.raw, &p), ErrInvalidJSON, "price", "deleted")
 				return
 			case "deleted_plan":
 				var p Plan
-				err = json.Unmarshal(o.raw, &p)
-				assertFieldError(t, err, ErrInvalidJSON, "plan", "deleted")
+				assertFieldError(t, json.Unmarshal(o.raw, &p), ErrInvalidJSON, "plan", "deleted")
 				return
 			}
 			if d := jsonDiff(t, o.raw, enc1); d != "" {
@@ -205,6 +178,26 @@ func TestPrice_JSONFixtures(t *testing.T) {
 			}
 		})
 	}
+}
+
+// encodeDecoded decodes raw into a T and returns its encoding enc1 and the
+// encoding enc2 of enc1 decoded again, failing unless both decodings
+// succeed and are Equal.
+func encodeDecoded[T interface{ Equal(T) bool }](t *testing.T, raw []byte) (enc1, enc2 []byte) {
+	t.Helper()
+	var p, q T
+	if err := json.Unmarshal(raw, &p); err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	enc1, _ = json.Marshal(p)
+	if err := json.Unmarshal(enc1, &q); err != nil {
+		t.Fatalf("decode of own encoding: %v", err)
+	}
+	if !p.Equal(q) {
+		t.Errorf("decode(encode(p)) != p\n%+v\n%+v", p, q)
+	}
+	enc2, _ = json.Marshal(q)
+	return enc1, enc2
 }
 
 // assertFieldError checks that err is (or joins) a *FieldError for object and
