@@ -163,8 +163,9 @@ func FuzzQuote_UnmarshalJSON(f *testing.F) {
 	}))
 }
 
-// FuzzQuote_Compute: Compute and the transitions never panic on decoded
-// input, and a successful Compute satisfies the totals identities.
+// FuzzQuote_Compute: Compute and every transition (Finalize, Accept,
+// Cancel, Advance, Update, Clone, Revise, FinalizeRevision) never panic on
+// decoded input, and a successful Compute satisfies the totals identities.
 func FuzzQuote_Compute(f *testing.F) {
 	fixtures := fixtureQuotes(f)
 	f.Add([]byte{})
@@ -198,5 +199,11 @@ func FuzzQuote_Compute(f *testing.F) {
 		}
 		_, _ = q.Cancel(at)
 		_ = q.Advance(at)
+		exp := at.Add(time.Hour)
+		_, _ = q.Update(at, quote.Update{ExpiresAt: &exp, Metadata: map[string]string{"k": "v"}, LineItems: &q.LineItems})
+		_, _ = q.Clone("qt_clone", at)
+		if rev, err := q.Revise("qt_rev", at); err == nil {
+			_, _, _ = quote.FinalizeRevision(q, rev, at)
+		}
 	}))
 }
