@@ -337,6 +337,26 @@ func TestApply_MatchesReference(t *testing.T) {
 	})
 }
 
+// Apply at any instant, even one before transactions already in the
+// ledger, leaves a ledger that replays without a negative balance at
+// every later instant. [P]
+func TestApply_KeepsLedgerValid(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		l := credittest.Ledgers().Draw(t, "ledger")
+		inv := credittest.Invoices(l).Draw(t, "invoice")
+		at := credittest.Times(l).Draw(t, "finalized at")
+		inv.PeriodEnd = at
+		app, err := credit.Apply(l.Grants, l.Transactions, inv, at)
+		if err != nil {
+			t.Fatalf("Apply: %v", err)
+		}
+		after := append(slices.Clone(l.Transactions), app.Transactions...)
+		if _, err := refLedger(l.Customer, l.Grants, after, l.End.Add(400*24*time.Hour)); err != nil {
+			t.Fatalf("ledger invalid after Apply at %d: %v", at.Unix(), err)
+		}
+	})
+}
+
 // Apply is independent of the order of its inputs.
 func TestApply_InputOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
