@@ -95,6 +95,10 @@ func (p Price) ExactAmount(quantity int64) (decimal.Decimal, error) {
 //   - an unknown opts.Rounding wraps ErrInvalidOptions;
 //   - a negative quantity wraps ErrInvalidQuantity;
 //   - an opts.Currency without an option wraps ErrUnknownCurrency;
+//   - an opts.CustomAmount for a price that takes none wraps
+//     ErrInvalidOptions as soon as the price shows it: for a tiered price
+//     before any other check of the price, for a per_unit one once its unit
+//     amount has been read (and before transform_quantity is checked);
 //   - a field the computation cannot use (a missing unit amount, tiered
 //     without tiers or tiers_mode, a tier without any amount, up_to out of
 //     order, a bad divide_by or round, an unknown billing_scheme, a negative
@@ -103,8 +107,9 @@ func (p Price) ExactAmount(quantity int64) (decimal.Decimal, error) {
 //     ("tiers[2].unit_amount", "currency_options.eur.tiers[0].up_to") and
 //     wrapping ErrInvalidPrice; a *_decimal amount beyond int64 wraps
 //     ErrOverflow instead;
-//   - custom amount problems wrap ErrInvalidOptions (or ErrInvalidQuantity
-//     for a quantity other than 1);
+//   - for a pay-what-you-want line, a missing or out-of-bounds CustomAmount
+//     wraps ErrInvalidOptions, and a quantity other than 1
+//     ErrInvalidQuantity;
 //   - an exact amount above math.MaxInt64 minor units wraps ErrOverflow. It
 //     is never wrapped around, and since it is checked before rounding,
 //     rounding cannot overflow.
