@@ -15,8 +15,10 @@
 //   - Applying credits: [Apply], the pay-first [Order] ([StripeOrder] by
 //     default, [WithOrder] to replace it), [WithIDGenerator].
 //   - Lifecycle: [Funding], [Expire], [Void], [VoidInvoice], and
-//     [Lifecycle] to choose the id generator; [CheckGrantLimit] and
-//     [UnusedGrants] for Stripe's limit of [MaxUnusedGrants].
+//     [Lifecycle] to choose the id generator; [Grant.Update] (expires_at and
+//     metadata only); [CheckGrantLimit] and [UnusedGrants] for Stripe's
+//     limit of [MaxUnusedGrants]. Credit notes do not restore credits [S],
+//     so there is nothing to call for one: the ledger stays as it is.
 //   - Validation: [Grant.Validate], [Filter.Validate],
 //     [Transaction.Validate], [Invoice.Validate].
 //
@@ -127,8 +129,11 @@
 //     grant pays from its balance at finalization only while it is
 //     effective, unexpired and not voided at that instant, even when its
 //     expiry is not debited in the ledger yet (reservations are for draft
-//     invoices and do not apply). Applying to an invoice that
-//     already has credits_applied transactions is [ErrAlreadyApplied].
+//     invoices and do not apply). A ledger holding transactions later
+//     than the finalization instant lowers what a grant can pay to the
+//     lowest balance those take it to, so the ledger stays valid. Applying
+//     to an invoice that already has credits_applied transactions is
+//     [ErrAlreadyApplied].
 //   - Transaction ids come from an [IDGenerator]; the default,
 //     [DeterministicID], hashes (kind, grant, invoice, line), so the same
 //     input always gives the same ids.
