@@ -257,9 +257,7 @@ func isRecurring(p pricing.Price) bool {
 // touching q's. Nested values (prices, coupons) are shared read-only.
 func (q Quote) clone() Quote {
 	c := q
-	if q.LineItems != nil {
-		c.LineItems = append([]LineItem(nil), q.LineItems...)
-	}
+	c.LineItems = cloneSlice(q.LineItems) // an empty list stays a list, not nil (not expanded)
 	c.Discounts = cloneSlice(q.Discounts)
 	c.DefaultTaxRates = cloneSlice(q.DefaultTaxRates)
 	c.Metadata = cloneMap(q.Metadata)

@@ -446,6 +446,7 @@ func TestQuote_Update(t *testing.T) {
 	}{
 		{"draft lines", "a draft is fully editable", draft(line("li_1", oneTime("a", 100), 1)), quote.Update{LineItems: &lines}, ""},
 		{"draft customer write-once", "the customer cannot change once set", draft(), quote.Update{Customer: &other}, "customer"},
+		{"draft first customer", "a draft without a customer takes one", func() quote.Quote { q := draft(); q.Customer = ""; return q }(), quote.Update{Customer: &other}, ""},
 		{"open metadata", "an open quote takes metadata", open, quote.Update{Metadata: map[string]string{"k": "v"}}, ""},
 		{"open expires_at", "an open quote takes a later expires_at", open, quote.Update{ExpiresAt: &later}, ""},
 		{"open lines", "an open quote's lines are frozen", open, quote.Update{LineItems: &lines}, "line_items"},
@@ -463,6 +464,15 @@ func TestQuote_Update(t *testing.T) {
 				}
 				if tt.u.Metadata != nil && got.Metadata["k"] != "v" {
 					t.Errorf("metadata %v", got.Metadata)
+				}
+				if tt.u.ExpiresAt != nil && !got.ExpiresAt.Equal(*tt.u.ExpiresAt) {
+					t.Errorf("expires_at %v, want %v", got.ExpiresAt, *tt.u.ExpiresAt)
+				}
+				if tt.u.Customer != nil && got.Customer != *tt.u.Customer {
+					t.Errorf("customer %q, want %q", got.Customer, *tt.u.Customer)
+				}
+				if got.Status != tt.q.Status {
+					t.Errorf("an edit changed the status from %s to %s", tt.q.Status, got.Status)
 				}
 				return
 			}
