@@ -56,7 +56,7 @@ func TestQuote_Lifecycle(t *testing.T) {
 		snapshot := func() string { return fingerprint(q) }
 		// step applies a transition result: checks the receiver was not
 		// mutated, that refusals are ErrInvalidTransition, and moves on.
-		step := func(name string, before string, next quote.Quote, err error, allowed bool) {
+		step := func(name string, ev quote.Event, before string, next quote.Quote, err error, allowed bool) {
 			if snapshot() != before {
 				t.Fatalf("%s mutated its receiver", name)
 			}
@@ -65,8 +65,8 @@ func TestQuote_Lifecycle(t *testing.T) {
 					t.Fatalf("%s from %s: err = %v, want ErrInvalidTransition", name, m.status, err)
 				}
 				var te *quote.TransitionError
-				if !errors.As(err, &te) || te.From != q.Status {
-					t.Fatalf("%s: error %v does not name status %s", name, err, q.Status)
+				if !errors.As(err, &te) || te.From != q.Status || te.Event != ev {
+					t.Fatalf("%s: error %v does not name status %s and event %s", name, err, q.Status, ev)
 				}
 				return
 			}
@@ -85,7 +85,7 @@ func TestQuote_Lifecycle(t *testing.T) {
 				if m.status == quote.StatusDraft && !ok && !errors.Is(err, quote.ErrExpired) {
 					t.Fatalf("finalize at or after expires_at: err = %v, want ErrExpired", err)
 				}
-				step("finalize", before, next, err, ok)
+				step("finalize", quote.EventFinalize, before, next, err, ok)
 				if ok {
 					m.status, m.finalizedAt = quote.StatusOpen, at
 				}
@@ -95,7 +95,7 @@ func TestQuote_Lifecycle(t *testing.T) {
 				before := snapshot()
 				next, o, err := q.Accept(at)
 				ok := m.status == quote.StatusOpen && at.Before(m.expiresAt) && !at.Before(m.finalizedAt)
-				step("accept", before, next, err, ok)
+				step("accept", quote.EventAccept, before, next, err, ok)
 				name, v := o.Object()
 				if ok {
 					m.status, m.acceptedAt = quote.StatusAccepted, at
@@ -115,7 +115,7 @@ func TestQuote_Lifecycle(t *testing.T) {
 				before := snapshot()
 				next, err := q.Cancel(at)
 				ok := m.live()
-				step("cancel", before, next, err, ok)
+				step("cancel", quote.EventCancel, before, next, err, ok)
 				if ok {
 					m.status, m.canceledAt = quote.StatusCanceled, at
 					if !at.Before(m.expiresAt) {
@@ -127,7 +127,7 @@ func TestQuote_Lifecycle(t *testing.T) {
 				at := drawAt(t)
 				before := snapshot()
 				next := q.Advance(at)
-				step("advance", before, next, nil, true)
+				step("advance", quote.EventAdvance, before, next, nil, true)
 				if m.live() && !at.Before(m.expiresAt) {
 					m.status, m.canceledAt = quote.StatusCanceled, m.expiresAt
 				}
@@ -138,7 +138,7 @@ func TestQuote_Lifecycle(t *testing.T) {
 				before := snapshot()
 				next, err := q.Update(at, quote.Update{ExpiresAt: &exp})
 				ok := m.live() && at.Before(m.expiresAt) && exp.After(at)
-				step("update expires_at", before, next, err, ok)
+				step("update expires_at", quote.EventUpdate, before, next, err, ok)
 				if ok {
 					m.expiresAt = exp
 				}
@@ -150,7 +150,7 @@ func TestQuote_Lifecycle(t *testing.T) {
 				before := snapshot()
 				next, err := q.Update(at, quote.Update{LineItems: &lines})
 				ok := m.status == quote.StatusDraft && at.Before(m.expiresAt)
-				step("update line_items", before, next, err, ok)
+				step("update line_items", quote.EventUpdate, before, next, err, ok)
 			},
 			"revise": func(t *rapid.T) {
 				at := drawAt(t)
