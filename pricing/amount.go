@@ -135,17 +135,24 @@ func (p *Price) amount(quantity int64, opts AmountOptions) (int64, error) {
 }
 
 // quickAmount prices the most common line, an integer per_unit price
-// (package or not) in its own currency, without the general machinery. ok is
-// false whenever any condition of that case fails, or the product overflows;
-// the general path then decides, so the two agree by construction: every
-// check the general path would make passes here.
+// (package or not) in its own currency, without the general machinery; the
+// unit_amount_decimal twin every price from Stripe carries may be set when
+// it is the same whole number. ok is false whenever any condition of that
+// case fails, or the product overflows; the general path then decides, so
+// the two agree by construction: every check the general path would make
+// passes here.
 func (p *Price) quickAmount(q int64, opts *AmountOptions) (int64, bool) {
 	u := p.UnitAmount
-	if u == nil || *u < 0 || p.UnitAmountDecimal.Valid || q < 0 ||
+	if u == nil || *u < 0 || q < 0 ||
 		(p.BillingScheme != PerUnit && p.BillingScheme != "") ||
 		opts.CustomAmount != nil || !opts.Rounding.valid() ||
 		(opts.Currency != "" && opts.Currency != p.Currency) {
 		return 0, false
+	}
+	if p.UnitAmountDecimal.Valid {
+		if c, _, kind := classify(p.UnitAmountDecimal.Decimal); kind != decWhole || c != *u {
+			return 0, false
+		}
 	}
 	if t := p.TransformQuantity; t != nil {
 		if t.DivideBy < 1 {
