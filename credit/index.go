@@ -9,8 +9,8 @@ import "math/bits"
 // confirmed by comparing the whole id. When ids defeat the hash (long probe
 // chains) it falls back to a map.
 type idIndex struct {
-	grants []Grant
-	slots  []int32 // position+1; 0 is empty
+	ids    []string // the grants' ids, by position, packed for lookups
+	slots  []int32  // position+1; 0 is empty
 	shift  uint
 	mask   uint64
 	m      map[string]int32 // fallback only
@@ -18,17 +18,25 @@ type idIndex struct {
 
 const maxProbe = 8
 
-// newIDIndex indexes the ids of grants, in buf when it is large enough (buf
-// must be zero). It returns the positions of grants whose id repeats an
-// earlier one (they are not indexed).
-func newIDIndex(grants []Grant, buf []int32) (idIndex, []int) {
+// newIDIndex indexes the ids of grants, in buf and idBuf when they are
+// large enough (buf must be zero). It returns the positions of grants whose
+// id repeats an earlier one (they are not indexed).
+func newIDIndex(grants []Grant, buf []int32, idBuf []string) (idIndex, []int) {
 	b := bits.Len(uint(2*len(grants) + 1)) // at least twice the grants
 	size := 1 << b
-	x := idIndex{grants: grants, shift: uint(64 - b), mask: uint64(size - 1)}
+	x := idIndex{shift: uint(64 - b), mask: uint64(size - 1)}
 	if size <= len(buf) {
 		x.slots = buf[:size]
 	} else {
 		x.slots = make([]int32, size)
+	}
+	if len(grants) <= len(idBuf) {
+		x.ids = idBuf[:len(grants)]
+	} else {
+		x.ids = make([]string, len(grants))
+	}
+	for i := range grants {
+		x.ids[i] = grants[i].ID
 	}
 	var dups []int
 	long := false
@@ -38,7 +46,7 @@ outer:
 		i := hashID(id) >> x.shift
 		probes := 0
 		for x.slots[i] != 0 {
-			if grants[x.slots[i]-1].ID == id {
+			if x.ids[x.slots[i]-1] == id {
 				dups = append(dups, pos)
 				continue outer
 			}
@@ -52,7 +60,7 @@ outer:
 		x.m = make(map[string]int32, len(grants))
 		for _, p := range x.slots {
 			if p != 0 {
-				x.m[grants[p-1].ID] = p - 1
+				x.m[x.ids[p-1]] = p - 1
 			}
 		}
 	}
@@ -73,7 +81,7 @@ func (x *idIndex) lookup(id string) int {
 		if p == 0 {
 			return -1
 		}
-		if x.grants[p-1].ID == id {
+		if x.ids[p-1] == id {
 			return int(p - 1)
 		}
 		i = (i + 1) & x.mask

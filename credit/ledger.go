@@ -33,6 +33,7 @@ type grantState struct {
 type scratch struct {
 	states [scratchGrants]grantState
 	slots  [4 * scratchGrants]int32
+	ids    [scratchGrants]string
 }
 
 const scratchGrants = 128
@@ -59,15 +60,16 @@ func (l *ledger) lookup(id string) int { return l.index.lookup(id) }
 func buildLedger(customer string, all bool, grants []Grant, txns []Transaction, at time.Time, ignoreUnknown bool, sc *scratch) (ledger, error) {
 	l := ledger{grants: grants}
 	var slotBuf []int32
+	var idBuf []string
 	if sc != nil && len(grants) <= len(sc.states) {
 		l.states = sc.states[:len(grants)]
-		slotBuf = sc.slots[:]
+		slotBuf, idBuf = sc.slots[:], sc.ids[:]
 	} else {
 		l.states = make([]grantState, len(grants))
 	}
 	var errs []error
 	var dups []int
-	l.index, dups = newIDIndex(grants, slotBuf)
+	l.index, dups = newIDIndex(grants, slotBuf, idBuf)
 	for _, i := range dups {
 		errs = append(errs, fieldErr(ErrDuplicateGrant, ObjectGrant, grants[i].ID, "id", "appears more than once"))
 	}
