@@ -9,11 +9,11 @@ import "math/bits"
 // confirmed by comparing the whole id. When ids defeat the hash (long probe
 // chains) it falls back to a map.
 type idIndex struct {
-	ids    []string // the grants' ids, by position, packed for lookups
-	slots  []int32  // position+1; 0 is empty
-	shift  uint
-	mask   uint64
-	m      map[string]int32 // fallback only
+	ids   []string // the grants' ids, by position, packed for lookups
+	slots []int32  // position+1; 0 is empty
+	shift uint
+	mask  uint64
+	m     map[string]int32 // fallback only
 }
 
 const maxProbe = 8
