@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"time"
@@ -274,13 +275,13 @@ func spareLater(balance []int64, later []laterEvent) {
 		return
 	}
 	slices.SortFunc(later, func(a, b laterEvent) int {
-		if c := cmpInt(int64(a.grant), int64(b.grant)); c != 0 {
+		if c := cmp.Compare(a.grant, b.grant); c != 0 {
 			return c
 		}
-		if c := cmpInt(a.at, b.at); c != 0 {
+		if c := cmp.Compare(a.at, b.at); c != 0 {
 			return c
 		}
-		return cmpInt(b.value, a.value) // credits first
+		return cmp.Compare(b.value, a.value) // credits first
 	})
 	for i := 0; i < len(later); {
 		gi := later[i].grant

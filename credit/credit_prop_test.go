@@ -1,6 +1,7 @@
 package credit_test
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -150,20 +151,10 @@ func TestSummarize_Invariants(t *testing.T) {
 				t.Fatalf("balance %s: available > ledger or negative", js(bal))
 			}
 		}
-		if !slices.IsSortedFunc(s.Balances, func(a, b credit.Balance) int { return compare(string(a.Currency()), string(b.Currency())) }) {
+		if !slices.IsSortedFunc(s.Balances, func(a, b credit.Balance) int { return cmp.Compare(a.Currency(), b.Currency()) }) {
 			t.Fatalf("balances not sorted by currency: %s", js(s))
 		}
 	})
-}
-
-func compare(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // The order of grants and transactions changes no result.

@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sort"
@@ -385,18 +386,8 @@ func (l *ledger) checkReinstated(txns []Transaction, atU int64) []error {
 			}
 		}
 	}
-	slices.SortFunc(errs, func(a, b error) int { return compareStrings(a.Error(), b.Error()) })
+	slices.SortFunc(errs, func(a, b error) int { return cmp.Compare(a.Error(), b.Error()) })
 	return errs
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // availableAt returns a grant's available balance at instant atU: the

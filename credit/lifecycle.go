@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"cmp"
 	"slices"
 	"time"
 )
@@ -138,10 +139,10 @@ func (lc Lifecycle) VoidInvoice(grants []Grant, txns []Transaction, invoice stri
 		}
 	}
 	slices.SortFunc(pairs, func(a, b pair) int {
-		if c := compareStrings(a.line, b.line); c != 0 {
+		if c := cmp.Compare(a.line, b.line); c != 0 {
 			return c
 		}
-		return compareStrings(grants[a.grant].ID, grants[b.grant].ID)
+		return cmp.Compare(grants[a.grant].ID, grants[b.grant].ID)
 	})
 	var out []Transaction
 	for _, p := range pairs {

@@ -1,6 +1,9 @@
 package credit
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // Order ranks grants for paying an invoice line: a negative result means a
 // pays before b, positive b before a, zero no preference. It is a value: pass
@@ -15,7 +18,7 @@ type Order func(a, b Grant) int
 // then promotional before paid; then earlier effective_at; then earlier
 // created. Final tie-break: id [P].
 func StripeOrder(a, b Grant) int {
-	if c := cmpInt(int64(a.PriorityValue()), int64(b.PriorityValue())); c != 0 {
+	if c := cmp.Compare(a.PriorityValue(), b.PriorityValue()); c != 0 {
 		return c
 	}
 	switch ae, be := a.ExpiresAt.IsZero(), b.ExpiresAt.IsZero(); {
@@ -40,7 +43,7 @@ func StripeOrder(a, b Grant) int {
 	if c := a.Created.Compare(b.Created); c != 0 {
 		return c
 	}
-	return compareStrings(a.ID, b.ID)
+	return cmp.Compare(a.ID, b.ID)
 }
 
 // Compare ranks a and b under o, falling back to the grant id on a tie.
@@ -51,7 +54,7 @@ func (o Order) Compare(a, b Grant) int {
 	if c := o(a, b); c != 0 {
 		return c
 	}
-	return compareStrings(a.ID, b.ID)
+	return cmp.Compare(a.ID, b.ID)
 }
 
 // Sort returns a copy of grants sorted by o (ties by id); grants is not
@@ -65,14 +68,4 @@ func (o Order) Sort(grants []Grant) []Grant {
 // sortIndices sorts idx (indices into grants) by o.
 func (o Order) sortIndices(grants []Grant, idx []int) {
 	slices.SortStableFunc(idx, func(i, j int) int { return o.Compare(grants[i], grants[j]) })
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

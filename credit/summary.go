@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"cmp"
 	"encoding/json"
 	"slices"
 	"time"
@@ -152,7 +153,7 @@ func Summarize(customer string, grants []Grant, txns []Transaction, f Filter, at
 			return Summary{}, fieldErr(ErrOverflow, ObjectSummary, "", "balances", "%s total overflows int64", c)
 		}
 	}
-	slices.SortFunc(totals, func(a, b total) int { return compareStrings(string(a.cur), string(b.cur)) })
+	slices.SortFunc(totals, func(a, b total) int { return cmp.Compare(a.cur, b.cur) })
 	s.Balances = make([]Balance, len(totals))
 	for j, t := range totals {
 		s.Balances[j] = Balance{AvailableBalance: Money(t.cur, t.available), LedgerBalance: Money(t.cur, t.ledger)}
