@@ -43,17 +43,16 @@ var exponents = map[Currency]int8{
 }
 
 // ParseCurrency returns the Currency for s. It accepts only lowercase codes of
-// currencies Stripe supports; an uppercase code ("USD") or an unknown one is an
-// error that says which.
+// currencies Stripe supports. Anything else wraps ErrUnknownCurrency, and
+// the message says when the code is a supported one in the wrong case
+// ("USD").
 func ParseCurrency(s string) (Currency, error) {
 	c := Currency(s)
 	if _, ok := exponents[c]; ok {
 		return c, nil
 	}
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 'A' && s[i] <= 'Z' {
-			return "", fmt.Errorf("%w: %q is not lowercase (Stripe writes currencies in lowercase)", ErrUnknownCurrency, s)
-		}
+	if lower := toLowerASCII(s); lower != s && Currency(lower).Valid() {
+		return "", fmt.Errorf("%w: %q is not lowercase (Stripe writes currencies in lowercase)", ErrUnknownCurrency, s)
 	}
 	return "", fmt.Errorf("%w: %q", ErrUnknownCurrency, s)
 }

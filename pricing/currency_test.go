@@ -121,6 +121,23 @@ func TestParseCurrency(t *testing.T) {
 	}
 }
 
+// An uppercase code is called "not lowercase" only when its lowercase form
+// is a currency; an uppercase unknown code is simply unknown, as Validate
+// says.
+func TestParseCurrency_uppercaseUnknown(t *testing.T) {
+	tests := []struct{ name, reason, in, want string }{
+		{"uppercase known", "the fix is to lowercase it", "USD", `pricing: unknown currency: "USD" is not lowercase (Stripe writes currencies in lowercase)`},
+		{"uppercase unknown", "lowercasing would not help", "XYZ", `pricing: unknown currency: "XYZ"`},
+		{"mixed unknown", "lowercasing would not help", "Usdc", `pricing: unknown currency: "Usdc"`},
+	}
+	for _, tt := range tests {
+		_, err := ParseCurrency(tt.in)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%s (%s): ParseCurrency(%q) error (-want +got):\n-%s\n+%v", tt.name, tt.reason, tt.in, tt.want, err)
+		}
+	}
+}
+
 func TestCurrency_String(t *testing.T) {
 	if s := Currency("usd").String(); s != "usd" {
 		t.Errorf("String() = %q", s)
