@@ -370,6 +370,9 @@ func TestStripeOrder(t *testing.T) {
 		{"earlier effective first", credit.Grant{ID: "z", Category: credit.CategoryPaid, EffectiveAt: day(-1), Created: day(2)}, with(func(*credit.Grant) {})},
 		{"earlier created first", credit.Grant{ID: "z", Category: credit.CategoryPaid, EffectiveAt: t0, Created: day(-1)}, with(func(*credit.Grant) {})},
 		{"id last", credit.Grant{ID: "a", Category: credit.CategoryPaid, EffectiveAt: t0, Created: t0}, base},
+		{"instants in whole seconds", credit.Grant{ID: "a", Category: credit.CategoryPaid, EffectiveAt: t0.Add(900 * time.Millisecond),
+			Created: t0.Add(900 * time.Millisecond), ExpiresAt: day(5).Add(900 * time.Millisecond)},
+			credit.Grant{ID: "b", Category: credit.CategoryPaid, EffectiveAt: t0, Created: t0, ExpiresAt: day(5)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -16,7 +16,8 @@ type Order func(a, b Grant) int
 // StripeOrder is Stripe's pay-first order [S]: lower priority number first
 // (a null priority counts as 50); then earlier expires_at (no expiry last);
 // then promotional before paid; then earlier effective_at; then earlier
-// created. Final tie-break: id [P].
+// created. Final tie-break: id [P]. Instants are compared in whole unix
+// seconds, as Stripe stores them.
 func StripeOrder(a, b Grant) int {
 	if c := cmp.Compare(a.PriorityValue(), b.PriorityValue()); c != 0 {
 		return c
@@ -27,7 +28,7 @@ func StripeOrder(a, b Grant) int {
 	case !ae && be:
 		return -1
 	case !ae && !be:
-		if c := a.ExpiresAt.Compare(b.ExpiresAt); c != 0 {
+		if c := cmp.Compare(a.ExpiresAt.Unix(), b.ExpiresAt.Unix()); c != 0 {
 			return c
 		}
 	}
@@ -37,10 +38,10 @@ func StripeOrder(a, b Grant) int {
 		}
 		return 1
 	}
-	if c := a.Effective().Compare(b.Effective()); c != 0 {
+	if c := cmp.Compare(a.Effective().Unix(), b.Effective().Unix()); c != 0 {
 		return c
 	}
-	if c := a.Created.Compare(b.Created); c != 0 {
+	if c := cmp.Compare(a.Created.Unix(), b.Created.Unix()); c != 0 {
 		return c
 	}
 	return cmp.Compare(a.ID, b.ID)
