@@ -62,13 +62,18 @@ func PlanToPrice(p Plan) (Price, error) {
 }
 
 // PriceToPlan converts a recurring price to the equivalent legacy plan, the
-// inverse of PlanToPrice. A price whose type is one_time, or that has no
-// recurring, has no plan counterpart: the error wraps ErrOneTimePrice. The
-// price's lookup_key, tax_behavior, currency_options and custom_unit_amount
-// are dropped, as a plan cannot carry them. Slices and maps are copied.
+// inverse of PlanToPrice. A one-time price (type one_time, or no type and no
+// recurring) has no plan counterpart: the error wraps ErrOneTimePrice. A
+// price of type recurring without recurring is a *FieldError naming
+// recurring and wrapping ErrInvalidPrice. The price's lookup_key,
+// tax_behavior, currency_options and custom_unit_amount are dropped, as a
+// plan cannot carry them. Slices and maps are copied.
 func PriceToPlan(p Price) (Plan, error) {
-	if p.Type == OneTime || p.Recurring == nil {
+	if p.Type == OneTime || (p.Type == "" && p.Recurring == nil) {
 		return Plan{}, fmt.Errorf("%w: price %q has type %q and recurring %s", ErrOneTimePrice, p.ID, string(p.Type), nullOr(p.Recurring != nil, "set"))
+	}
+	if p.Recurring == nil {
+		return Plan{}, &FieldError{Object: "price", Field: "recurring", Reason: fmt.Sprintf("required to convert price %q (type %q) to a plan", p.ID, string(p.Type)), Err: ErrInvalidPrice}
 	}
 	r := p.Recurring
 	out := Plan{

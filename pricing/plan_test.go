@@ -109,7 +109,6 @@ func TestPriceToPlan_OneTime(t *testing.T) {
 	}{
 		{"one_time", "a plan needs an interval", Price{ID: "price_once", Type: OneTime, Currency: "usd", UnitAmount: i64(1)}},
 		{"empty type", "no recurring: inferred one_time", Price{ID: "price_once", Currency: "usd", UnitAmount: i64(1)}},
-		{"recurring type without recurring", "nothing to take the interval from", Price{ID: "price_once", Type: RecurringType}},
 		{"one_time with recurring", "type decides", Price{ID: "price_once", Type: OneTime, Recurring: &Recurring{Interval: Month, IntervalCount: 1}}},
 	}
 	for _, tt := range tests {
@@ -125,6 +124,19 @@ func TestPriceToPlan_OneTime(t *testing.T) {
 				t.Errorf("got a plan %+v with the error", pl)
 			}
 		})
+	}
+}
+
+// A price of type recurring without recurring is not a one-time price but a
+// broken recurring one: the error names the missing field.
+func TestPriceToPlan_RecurringWithoutRecurring(t *testing.T) {
+	pl, err := PriceToPlan(Price{ID: "price_1", Type: RecurringType, Currency: "usd", UnitAmount: i64(1)})
+	if errors.Is(err, ErrOneTimePrice) {
+		t.Errorf("error %q calls a recurring price one-time", err)
+	}
+	assertFieldError(t, err, ErrInvalidPrice, "price", "recurring")
+	if !pl.Equal(Plan{}) {
+		t.Errorf("got a plan %+v with the error", pl)
 	}
 }
 
