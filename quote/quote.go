@@ -184,8 +184,9 @@ type FromQuote struct {
 type TotalDetails struct {
 	AmountDiscount int64
 	AmountTax      int64
-	// AmountShipping is always 0 on quotes this package computes; Stripe
-	// sends null in computed.recurring.
+	// AmountShipping is 0 on every total Compute sets (shipping is out of
+	// scope). Stripe's schema allows null, which decodes to nil and encodes
+	// back as null.
 	AmountShipping *int64
 	// Breakdown lists the amount of each discount and tax rate. Compute sets
 	// it; Stripe sends it only when expanded.
