@@ -268,6 +268,9 @@ func TestGrant_Validate(t *testing.T) {
 			*g = withScope(*g, credit.Scope{Prices: []credit.ApplicablePrice{{ID: "p"}, {}}})
 		}, []string{"applicability_config.scope.prices[1].id"}},
 		{"expires before effective", "expires_at must be after effective_at", func(g *credit.Grant) { g.ExpiresAt = g.EffectiveAt }, []string{"expires_at"}},
+		{"expires in the same second", "expires_at must be after effective_at in whole seconds, or the window is empty", func(g *credit.Grant) {
+			g.ExpiresAt = g.EffectiveAt.Add(500 * time.Millisecond)
+		}, []string{"expires_at"}},
 		{"category", "paid or promotional", func(g *credit.Grant) { g.Category = "free" }, []string{"category"}},
 		{"everything at once", "every problem is reported", func(g *credit.Grant) {
 			g.Priority = prio(-1)

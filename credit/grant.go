@@ -160,7 +160,7 @@ func (s GrantState) String() string {
 // positive value; exactly one of applicability_config.scope.price_type
 // ("metered") and .prices (1 to 20, each with an id); category paid or
 // promotional; name at most 100 characters; priority 0..100 when set;
-// expires_at after the effective time when both are set.
+// expires_at after the effective time when both are set (in whole seconds).
 func (g Grant) Validate() error {
 	var errs []error
 	add := func(field, format string, args ...any) {
@@ -180,7 +180,7 @@ func (g Grant) Validate() error {
 	if g.Priority != nil && (*g.Priority < MinPriority || *g.Priority > MaxPriority) {
 		add("priority", "must be between %d and %d, got %d", MinPriority, MaxPriority, *g.Priority)
 	}
-	if !g.ExpiresAt.IsZero() && !g.ExpiresAt.After(g.Effective()) {
+	if !g.ExpiresAt.IsZero() && g.ExpiresAt.Unix() <= g.Effective().Unix() {
 		add("expires_at", "must be after effective_at (%d), got %d", g.Effective().Unix(), g.ExpiresAt.Unix())
 	}
 	return joinErrs(errs)
