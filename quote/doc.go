@@ -152,8 +152,9 @@
 //
 // The objects carry the quote's customer, currency, collection_method and
 // days_until_due (an invoice's due_date is at + days_until_due days for
-// send_invoice), the discounts and tax rates. The first invoice's subtotal,
-// discounts, tax and total are computed.upfront's. Ids come from an
+// send_invoice), the discounts and tax rates. The first invoice's lines,
+// discounts, tax and total are computed.upfront's; its subtotal, as
+// Stripe's, has the lines' own (item) discounts taken off. Ids come from an
 // [IDGenerator] given in [AcceptOptions]; the default, [DefaultIDs], derives
 // them from the quote id, so the same input gives the same output (policy).
 // [Outcome.Object] returns the created object with its Stripe object name,

@@ -101,8 +101,12 @@ func (q Quote) Accept(at time.Time) (Quote, Outcome, error) {
 // one-time lines as add_invoice_items (a subscription's one-time lines are
 // lines of its first invoice), the discounts and tax rates, and
 // subscription_data's description, metadata and trial. Amounts are those
-// of computed.upfront: the invoice's (or first invoice's) subtotal, total,
-// tax and discounts equal computed.upfront's.
+// of computed.upfront: the invoice's (or first invoice's) lines are its
+// line items, and its total, tax and discounts equal computed.upfront's.
+// Its subtotal is computed.upfront's less the lines' own discounts, which
+// are item discounts on an invoice (Stripe: "before any invoice level
+// discount or exclusive tax is applied. Item discounts are already
+// incorporated").
 //
 // Guards, reported in a *TransitionError: the status is open (accepting an
 // accepted quote is an error and creates nothing a second time); at is
@@ -182,7 +186,7 @@ type Invoice struct {
 	Lines            []InvoiceLine
 	Discounts        []Discount // the quote's discounts (wire: ids)
 	DefaultTaxRates  []TaxRate
-	Subtotal         int64
+	Subtotal         int64 // the lines' amounts less their own (item) discounts
 	Tax              int64 // exclusive and inclusive
 	Total            int64
 	TotalDiscount    []DiscountAmount // wire: total_discount_amounts
@@ -347,7 +351,7 @@ func (b *builder) invoiceWith(sub, reason string, autoAdvance bool, itemIDs map[
 		Footer:           q.Footer,
 		Discounts:        cloneSlice(q.Discounts),
 		DefaultTaxRates:  cloneSlice(q.DefaultTaxRates),
-		Subtotal:         up.AmountSubtotal,
+		Subtotal:         up.AmountSubtotal - itemDiscounts(up.LineItems),
 		Tax:              up.TotalDetails.AmountTax,
 		Total:            up.AmountTotal,
 		Livemode:         q.Livemode,
@@ -387,6 +391,24 @@ func (b *builder) invoiceWith(sub, reason string, autoAdvance bool, itemIDs map[
 		inv.Lines[i] = l
 	}
 	return inv
+}
+
+// itemDiscounts sums what the lines' own discounts took: on an invoice they
+// are item discounts, already taken off its subtotal.
+func itemDiscounts(lines []LineItem) int64 {
+	var s int64
+	for i := range lines {
+		li := &lines[i]
+		for _, da := range li.DiscountAmounts {
+			for j := range li.Discounts {
+				if li.Discounts[j].ID == da.Discount.ID {
+					s += da.Amount
+					break
+				}
+			}
+		}
+	}
+	return s
 }
 
 func (b *builder) invoice(sub, reason string, autoAdvance bool) *Invoice {

@@ -689,3 +689,31 @@ func TestQuote_AcceptGuards(t *testing.T) {
 		})
 	}
 }
+
+// TestInvoice_Subtotal: Stripe's invoice subtotal is "before any invoice
+// level discount or exclusive tax is applied. Item discounts are already
+// incorporated": a line's own coupons are item discounts, the quote's are
+// invoice-level ones.
+func TestInvoice_Subtotal(t *testing.T) {
+	l := line("li_1", oneTime("a", 10000), 1)
+	l.Discounts = []quote.Discount{amountOff("di_line", 1000, quote.DurationOnce)}
+	q := draft(l, line("li_2", oneTime("b", 2000), 1))
+	q.Discounts = []quote.Discount{percentOff("di_half", "50", quote.DurationOnce)}
+	open, err := q.Finalize(t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, o, err := open.Accept(t0.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := o.Invoice
+	// Lines: 10000 - 1000 (item) - 4500 (50%) = 4500; 2000 - 1000 = 1000.
+	// Subtotal 12000 - 1000 of item discount = 11000; total 5500.
+	if inv.Subtotal != 11000 || inv.Total != 5500 || open.Computed.Upfront.AmountSubtotal != 12000 {
+		t.Fatalf("invoice subtotal %d total %d (quote subtotal %d), want 11000 / 5500 (12000)", inv.Subtotal, inv.Total, open.Computed.Upfront.AmountSubtotal)
+	}
+	if inv.Lines[0].Amount != 10000 {
+		t.Fatalf("line amount %d, want 10000 (before discounts, as Stripe's line amount)", inv.Lines[0].Amount)
+	}
+}
