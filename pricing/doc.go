@@ -217,9 +217,10 @@
 //   - decimal flat amounts are allowed, like decimal unit amounts;
 //   - when an amount and its _decimal twin are both set (as on every object
 //     Stripe returns) they must be equal;
-//   - custom_unit_amount cannot be combined with unit_amount(_decimal) or
-//     tiers and is allowed on one-time prices only (Stripe's pay what you
-//     want does not support recurring prices); Stripe's synthetic fixture
+//   - custom_unit_amount, the price's or a currency option's, cannot be
+//     combined with unit_amount(_decimal), tiers or transform_quantity and
+//     is allowed on one-time prices only (Stripe's pay what you want does
+//     not support recurring prices); Stripe's synthetic fixture
 //     price, which carries custom_unit_amount {null, null, null} beside
 //     unit_amount 2000 on a recurring price, is therefore invalid;
 //   - currency_options may hold an entry for the price's own currency

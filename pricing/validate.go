@@ -59,10 +59,11 @@ func maxIntervalCount(i Interval) (max int64, ok bool) {
 //     up_to is at least 1 and strictly ascending; the last tier, and only
 //     the last, is unbounded (up_to null).
 //   - transform_quantity: divide_by at least 1, round up or down.
-//   - custom_unit_amount: minimum, maximum and preset not negative, minimum
-//     <= preset <= maximum where set; not combined with unit_amount(_decimal)
-//     or tiers; only on one_time prices (Stripe's pay-what-you-want does not
-//     support recurring prices).
+//   - custom_unit_amount (the price's or a currency option's): minimum,
+//     maximum and preset not negative, minimum <= preset <= maximum where
+//     set; not combined with unit_amount(_decimal), tiers or
+//     transform_quantity; only on one_time prices (Stripe's
+//     pay-what-you-want does not support recurring prices).
 //   - tax_behavior is exclusive, inclusive, unspecified or empty (null).
 //   - metadata: at most 50 keys, each at most 40 characters without square
 //     brackets, each value at most 500 characters; lookup_key at most 200
@@ -118,6 +119,9 @@ func (p Price) Validate() error {
 		c.customUnitAmount("custom_unit_amount", *p.CustomUnitAmount)
 		if !oneTime {
 			c.fail("custom_unit_amount", "only allowed on one_time prices (pay what you want does not support recurring prices)")
+		}
+		if p.TransformQuantity != nil {
+			c.fail("transform_quantity", "cannot be combined with custom_unit_amount (the customer's amount is for one item)")
 		}
 	}
 
@@ -565,6 +569,12 @@ func (c *checker) currencyOption(p Price, k Currency, o CurrencyOption) {
 	c.tiers(f+".tiers", o.Tiers)
 	if o.CustomUnitAmount != nil {
 		c.customUnitAmount(f+".custom_unit_amount", *o.CustomUnitAmount)
+		if p.Type == RecurringType || (p.Type == "" && p.Recurring != nil) {
+			c.fail(f+".custom_unit_amount", "only allowed on one_time prices (pay what you want does not support recurring prices)")
+		}
+		if p.TransformQuantity != nil {
+			c.fail(f+".custom_unit_amount", "cannot be combined with transform_quantity (the customer's amount is for one item)")
+		}
 	}
 	if k != p.Currency {
 		return

@@ -305,6 +305,23 @@ func TestPrice_Validate(t *testing.T) {
 			p.CurrencyOptions = map[Currency]CurrencyOption{"eur": {CustomUnitAmount: &CustomUnitAmount{Minimum: i64(9), Maximum: i64(1)}}}
 			return p
 		}, []string{"currency_options.eur.custom_unit_amount.minimum"}},
+		{"custom with transform", "pay what you want bills one item: no packages (AmountWith refuses it)", func() Price {
+			p := validCustom()
+			p.TransformQuantity = &TransformQuantity{DivideBy: 2, Round: RoundDirUp}
+			return p
+		}, []string{"transform_quantity"}},
+		{"option custom with transform", "an option's pay what you want cannot take packages either", func() Price {
+			p := validPrice()
+			p.Type, p.Recurring = OneTime, nil
+			p.TransformQuantity = &TransformQuantity{DivideBy: 2, Round: RoundDirUp}
+			p.CurrencyOptions = map[Currency]CurrencyOption{"eur": {CustomUnitAmount: &CustomUnitAmount{}}}
+			return p
+		}, []string{"currency_options.eur.custom_unit_amount"}},
+		{"option custom on recurring", "pay what you want is one-time only, in every currency", func() Price {
+			p := validPrice()
+			p.CurrencyOptions = map[Currency]CurrencyOption{"eur": {CustomUnitAmount: &CustomUnitAmount{}}}
+			return p
+		}, []string{"currency_options.eur.custom_unit_amount"}},
 
 		{"metadata limits", "50 keys of at most 40 characters, values of at most 500",
 			func() Price {
@@ -450,11 +467,11 @@ func TestPlan_Validate(t *testing.T) {
 // values, so some fail, each for a stated reason.
 func TestValidate_Fixtures(t *testing.T) {
 	want := map[string][]string{
-		// custom_unit_amount (all null) beside unit_amount, on a recurring price
-		"stripe_openapi_head.price":                   {"custom_unit_amount", "custom_unit_amount"},
-		"stripe_openapi_head.subscription_item.price": {"custom_unit_amount", "custom_unit_amount"},
-		"stripe_mock_head.price":                      {"custom_unit_amount", "custom_unit_amount"},
-		"stripe_mock_head.subscription_item.price":    {"custom_unit_amount", "custom_unit_amount"},
+		// custom_unit_amount (all null) beside unit_amount and transform_quantity, on a recurring price
+		"stripe_openapi_head.price":                   {"custom_unit_amount", "custom_unit_amount", "transform_quantity"},
+		"stripe_openapi_head.subscription_item.price": {"custom_unit_amount", "custom_unit_amount", "transform_quantity"},
+		"stripe_mock_head.price":                      {"custom_unit_amount", "custom_unit_amount", "transform_quantity"},
+		"stripe_mock_head.subscription_item.price":    {"custom_unit_amount", "custom_unit_amount", "transform_quantity"},
 		// currency "currency", interval_count 797691627, tiered without tiers or tiers_mode, with transform_usage
 		"stripe_openapi_head.subscription_item.plan": {"currency", "interval_count", "tiers", "tiers_mode", "transform_usage"},
 		"stripe_mock_head.subscription_item.plan":    {"currency", "interval_count", "tiers", "tiers_mode", "transform_usage"},
