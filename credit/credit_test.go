@@ -664,3 +664,32 @@ func TestApply_LaterDebits(t *testing.T) {
 		})
 	}
 }
+
+// Ids that defeat the index's hash (same length, same last eight bytes)
+// still find their grants, and an unknown or repeated id is still reported.
+func TestSummarize_CollidingIDs(t *testing.T) {
+	var grants []credit.Grant
+	var txns []credit.Transaction
+	for i := 0; i < 40; i++ {
+		g := grantA
+		g.ID = fmt.Sprintf("credgr_%02d_same_tail", i)
+		grants = append(grants, g)
+		txns = append(txns, applied(fmt.Sprint("t", i), g.ID, int64(i+1), day(1)))
+	}
+	s, err := credit.Summarize(cus, grants, txns, byMetered, day(2))
+	want := balances(bal{"usd", 40*1000 - 40*41/2, 40*1000 - 40*41/2})
+	if err != nil || !reflect.DeepEqual(want, s.Balances) {
+		t.Fatalf("summary: %v\n(-want +got):\n-%s\n+%s", err, js(want), js(s.Balances))
+	}
+	one, err := credit.Summarize(cus, grants, txns, credit.GrantFilter("credgr_17_same_tail"), day(2))
+	if err != nil || !reflect.DeepEqual(balances(bal{"usd", 1000 - 18, 1000 - 18}), one.Balances) {
+		t.Fatalf("one grant: %v %s", err, js(one))
+	}
+	unknown := append(slices.Clone(txns), applied("t_x", "credgr_99_same_tail", 1, day(1)))
+	if _, err := credit.Summarize(cus, grants, unknown, byMetered, day(2)); !errors.Is(err, credit.ErrUnknownGrant) {
+		t.Fatalf("unknown id: %v, want ErrUnknownGrant", err)
+	}
+	if _, err := credit.Summarize(cus, append(slices.Clone(grants), grants[5]), txns, byMetered, day(2)); !errors.Is(err, credit.ErrDuplicateGrant) {
+		t.Fatalf("repeated id: %v, want ErrDuplicateGrant", err)
+	}
+}
