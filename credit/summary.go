@@ -98,7 +98,9 @@ type GrantBalance struct {
 // time order (ErrNegativeBalance), a malformed transaction or funding that
 // contradicts its grant (ErrInvalidTransaction), duplicate grant ids,
 // mixed livemode, overflow. Summarize allocates a fixed number of times per
-// call, by the number of grants, never per transaction.
+// call, by the number of grants, never per transaction; only grants with
+// reinstated credits (credits_application_invoice_voided) take a second
+// pass, which allocates by their number of credits.
 func Summarize(customer string, grants []Grant, txns []Transaction, f Filter, at time.Time, opts ...SummaryOption) (Summary, error) {
 	ferr := f.Validate()
 	var sc scratch
