@@ -10,8 +10,9 @@ import (
 // Sentinel errors. Every error this package returns wraps one of these (often
 // through a *FieldError), so callers can branch with errors.Is.
 var (
-	// ErrUnknownGrant: a transaction, filter, reservation or invoice refers to
-	// a credit grant that is not among the grants given.
+	// ErrUnknownGrant: a transaction, filter or reservation refers to a
+	// credit grant that is not among the grants given (or, for a filter or
+	// reservation, not among the customer's).
 	ErrUnknownGrant = errors.New("credit: unknown credit grant")
 	// ErrCurrencyMismatch: a transaction's currency differs from its grant's.
 	ErrCurrencyMismatch = errors.New("credit: currency mismatch")

@@ -140,8 +140,9 @@ func (t Transaction) direction() (TransactionType, string) {
 	return "", "must be credit or debit, got " + string(t.Type)
 }
 
-// Amount returns the transaction's amount (of the side its direction names)
-// as a signed value: positive for a credit, negative for a debit.
+// Amount returns the amount of the side the transaction's direction names.
+// Its value is positive either way; the direction says whether it adds to
+// or takes from the grant's balance. Errors: as Direction.
 func (t Transaction) Amount() (Amount, error) {
 	d, err := t.Direction()
 	if err != nil {
