@@ -693,3 +693,30 @@ func TestSummarize_CollidingIDs(t *testing.T) {
 		t.Fatalf("repeated id: %v, want ErrDuplicateGrant", err)
 	}
 }
+
+// Expire and Void at an instant before transactions of the grant already in
+// the ledger are refused when their debit would take a later balance below
+// zero, instead of writing a debit that breaks the ledger.
+func TestExpireVoid_BeforeLaterTransactions(t *testing.T) {
+	txns := []credit.Transaction{applied("t1", "credgr_A", 300, day(10))}
+	g, out, err := credit.Expire(grantA, txns, day(5))
+	if !errors.Is(err, credit.ErrNegativeBalance) {
+		t.Fatalf("Expire on day 5 with 300 applied on day 10: %v %s %s, want ErrNegativeBalance", err, js(g), js(out))
+	}
+	var fe *credit.FieldError
+	if !errors.As(err, &fe) || fe.ID != "credgr_A" {
+		t.Fatalf("error %v does not name the grant", err)
+	}
+	// Transactions after the instant that leave room are fine: a
+	// reinstatement followed by its immediate expiry.
+	ok := []credit.Transaction{applied("t1", "credgr_A", 300, day(2)), reinstated("t2", "credgr_A", 300, day(35)), expired("t3", "credgr_A", 300, day(35))}
+	if _, out, err := credit.Expire(grantA, ok, day(40)); err != nil || len(out) != 1 || out[0].Debit.Amount.Monetary.Value != 700 {
+		t.Fatalf("Expire after a reinstated, re-expired application: %v %s", err, js(out))
+	}
+	// Void of a grant with only a later expiry recorded.
+	d := grantC
+	exp := []credit.Transaction{debitTxn("t1", "credgr_C", credit.CreditsExpired, "eur", 2000, day(10), "", "")}
+	if _, out, err := credit.Void(d, exp, day(5)); !errors.Is(err, credit.ErrNegativeBalance) {
+		t.Fatalf("Void on day 5 with an expiry on day 10: %v %s, want ErrNegativeBalance", err, js(out))
+	}
+}

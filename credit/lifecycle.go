@@ -2,6 +2,8 @@ package credit
 
 import (
 	"cmp"
+	"errors"
+	"math"
 	"slices"
 	"time"
 )
@@ -26,7 +28,9 @@ type Lifecycle struct {
 // at [S]. No debit is written when nothing remains (a pending grant, or one
 // already expired in txns), so Expire is idempotent. Transactions of other
 // grants in txns are ignored. Errors: a voided grant (ErrGrantVoided), an
-// invalid amount or ledger (as Summarize).
+// invalid amount or ledger (as Summarize), and ErrNegativeBalance when g's
+// transactions already in txns after the debit's instant would then take
+// its balance below zero (an expiry back-dated before applications) [P].
 func Expire(g Grant, txns []Transaction, at time.Time) (Grant, []Transaction, error) {
 	return Lifecycle{}.Expire(g, txns, at)
 }
@@ -35,7 +39,9 @@ func Expire(g Grant, txns []Transaction, at time.Time) (Grant, []Transaction, er
 // credits_voided debit of the remaining ledger balance is written effective
 // at at (none when nothing remains) [S]. Voiding is refused with
 // ErrVoidAfterApplication once any credits_applied debit of g exists, even
-// if later reinstated, and with ErrGrantVoided if g is already voided.
+// if later reinstated, and with ErrGrantVoided if g is already voided; as
+// for Expire, a debit that g's later transactions in txns would take below
+// zero is ErrNegativeBalance.
 func Void(g Grant, txns []Transaction, at time.Time) (Grant, []Transaction, error) {
 	return Lifecycle{}.Void(g, txns, at)
 }
@@ -73,7 +79,26 @@ func (lc Lifecycle) Expire(g Grant, txns []Transaction, at time.Time) (Grant, []
 	if remaining == 0 {
 		return out, nil, nil
 	}
-	return out, []Transaction{lc.debit(out, CreditsExpired, remaining, when, eff, InvoiceLineRef{})}, nil
+	d := lc.debit(out, CreditsExpired, remaining, when, eff, InvoiceLineRef{})
+	if err := keepsLedgerValid(out, txns, d); err != nil {
+		return g, nil, err
+	}
+	return out, []Transaction{d}, nil
+}
+
+// keepsLedgerValid checks that appending the debit d of grant g to txns
+// leaves g's ledger valid at every instant: a debit written at an instant
+// before g's transactions already in txns must not take a later balance
+// below zero. Errors: ErrNegativeBalance naming g.
+func keepsLedgerValid(g Grant, txns []Transaction, d Transaction) error {
+	all := make([]Transaction, 0, len(txns)+1)
+	all = append(append(all, txns...), d)
+	_, err := buildLedger("", true, []Grant{g}, all, time.Unix(math.MaxInt64/2, 0), true, nil)
+	if errors.Is(err, ErrNegativeBalance) {
+		return fieldErr(ErrNegativeBalance, ObjectGrant, g.ID, "ledger_balance",
+			"a %s debit of %d at %d leaves too little for the grant's later transactions", d.Debit.Type, d.Debit.Amount.Monetary.Value, d.EffectiveAt.Unix())
+	}
+	return err
 }
 
 // Void is the package-level Void with lc's id generator.
@@ -100,7 +125,11 @@ func (lc Lifecycle) Void(g Grant, txns []Transaction, at time.Time) (Grant, []Tr
 	if remaining == 0 || when.Before(g.Effective()) {
 		return out, nil, nil
 	}
-	return out, []Transaction{lc.debit(out, CreditsVoided, remaining, when, when, InvoiceLineRef{})}, nil
+	d := lc.debit(out, CreditsVoided, remaining, when, when, InvoiceLineRef{})
+	if err := keepsLedgerValid(out, txns, d); err != nil {
+		return g, nil, err
+	}
+	return out, []Transaction{d}, nil
 }
 
 // VoidInvoice is the package-level VoidInvoice with lc's id generator.
