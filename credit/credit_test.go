@@ -204,6 +204,7 @@ func TestSummarize_Errors(t *testing.T) {
 		{"second credits_granted", []credit.Grant{grantA}, []credit.Transaction{creditTxn("t1", "credgr_A", credit.CreditsGranted, "usd", 1000, t0, "", ""), creditTxn("t2", "credgr_A", credit.CreditsGranted, "usd", 1000, t0, "", "")}, byMetered, credit.ErrInvalidTransaction, "credit.type"},
 		{"credits_granted of another amount", []credit.Grant{grantA}, []credit.Transaction{creditTxn("t1", "credgr_A", credit.CreditsGranted, "usd", 999, t0, "", "")}, byMetered, credit.ErrInvalidTransaction, "credit.amount.monetary.value"},
 		{"both sides set", []credit.Grant{grantA}, []credit.Transaction{both}, byMetered, credit.ErrInvalidTransaction, "type"},
+		{"typed debit without a debit", []credit.Grant{grantA}, []credit.Transaction{{ID: "t_empty", CreditGrant: "credgr_A", Type: credit.TypeDebit, EffectiveAt: day(1)}}, byMetered, credit.ErrInvalidTransaction, "type"},
 		{"zero filter", []credit.Grant{grantA}, nil, credit.Filter{}, credit.ErrInvalidFilter, "type"},
 		{"filter on another customer's grant", []credit.Grant{grantA, grantE}, nil, credit.GrantFilter("credgr_E"), credit.ErrUnknownGrant, "credit_grant"},
 		{"custom pricing unit", []credit.Grant{custom}, nil, byMetered, credit.ErrUnsupportedAmount, "amount.type"},

@@ -147,6 +147,10 @@ func (l *ledger) pass(txns []Transaction, atU int64, ignoreUnknown bool, errp *[
 			}
 		}
 		if !a.isMonetary() || a.Monetary.Value <= 0 {
+			if _, problem := t.direction(); problem != "" { // the typed side is null
+				errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "type", "%s", problem))
+				continue
+			}
 			errs = t.amountProblem(errs, *a, sideName(credit))
 			continue
 		}
