@@ -22,7 +22,7 @@ const maxProbe = 8
 // large enough (buf must be zero). It returns the positions of grants whose
 // id repeats an earlier one (they are not indexed).
 func newIDIndex(grants []Grant, buf []int32, idBuf []string) (idIndex, []int) {
-	b := bits.Len(uint(2*len(grants) + 1)) // at least twice the grants
+	b := bits.Len(uint(max(4*len(grants)-1, 1))) // at least four slots per grant: short probes
 	size := 1 << b
 	x := idIndex{shift: uint(64 - b), mask: uint64(size - 1)}
 	if size <= len(buf) {
