@@ -22,7 +22,7 @@ func TestMembers(t *testing.T) {
 			case 0:
 				return nil
 			case 1:
-				return rapid.Float64().Draw(t, "f")
+				return rapid.Float64Range(-1e300, 1e300).Draw(t, "f") // finite: JSON has no NaN or Inf
 			case 2:
 				return rapid.String().Draw(t, "s")
 			case 3:
@@ -37,7 +37,7 @@ func TestMembers(t *testing.T) {
 		m := rapid.MapOfN(rapid.String(), gen(3), 0, 6).Draw(t, "object")
 		b, err := json.MarshalIndent(m, " ", "\t")
 		if err != nil {
-			t.Skip("not representable")
+			t.Fatalf("marshal: %v", err)
 		}
 		ms, ok := members(b)
 		if !ok {
