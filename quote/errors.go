@@ -76,9 +76,20 @@ func (e *TransitionError) Error() string {
 	b.WriteString(st)
 	if e.Reason != nil {
 		b.WriteString(": ")
-		b.WriteString(strings.ReplaceAll(strings.ReplaceAll(e.Reason.Error(), "quote: ", ""), "\n", "; "))
+		b.WriteString(strings.ReplaceAll(stripPrefix(e.Reason.Error()), "\n", "; "))
 	}
 	return b.String()
+}
+
+// stripPrefix drops the package prefix "quote: " where it starts a line of
+// msg (each joined problem starts one), and nowhere else: a field such as
+// from_quote keeps its name.
+func stripPrefix(msg string) string {
+	lines := strings.Split(msg, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimPrefix(l, "quote: ")
+	}
+	return strings.Join(lines, "\n")
 }
 
 // Unwrap returns ErrInvalidTransition and Reason.

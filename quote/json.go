@@ -452,7 +452,8 @@ func (li *LineItem) UnmarshalJSON(b []byte) error {
 }
 
 // recoverInputs sets the line's own discounts (those not among the quote's)
-// and tax rates (unless they are exactly the quote's defaults).
+// and tax rates (unless they are exactly the quote's defaults; an empty
+// "taxes" list beside default rates is an explicit empty TaxRates).
 func (li *LineItem) recoverInputs(quoteDiscounts map[string]bool, defaults []TaxRate) {
 	li.Discounts = nil
 	for _, d := range li.DiscountAmounts {
@@ -462,6 +463,11 @@ func (li *LineItem) recoverInputs(quoteDiscounts map[string]bool, defaults []Tax
 	}
 	li.TaxRates = nil
 	if len(li.TaxAmounts) == 0 {
+		if li.TaxAmounts != nil && len(defaults) > 0 {
+			// "taxes": [] on a quote with default rates: the line was
+			// explicitly untaxed, not "use the defaults".
+			li.TaxRates = []TaxRate{}
+		}
 		return
 	}
 	same := len(li.TaxAmounts) == len(defaults)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/billingkit/billingkit/pricing"
+	"github.com/shopspring/decimal"
 )
 
 type fixtureFile struct {
@@ -260,5 +261,44 @@ func TestQuote_JSONDroppedLines(t *testing.T) {
 	}
 	if doc["id"] != "qt_1" || doc["customer"] != "cus_1" {
 		t.Fatalf("other keys lost: %s", out)
+	}
+}
+
+// A line explicitly untaxed (TaxRates non-nil and empty) on a quote with
+// default tax rates is written as "taxes": [] and must decode as untaxed,
+// not as "use the defaults": the total survives a JSON round trip.
+func TestQuote_JSONExplicitlyUntaxedLine(t *testing.T) {
+	amount := int64(1000)
+	q := New("qt_untaxed", time.Unix(1000, 0).UTC())
+	q.Customer, q.Currency = "cus_1", "usd"
+	q.DefaultTaxRates = []TaxRate{{ID: "txr_1", Percentage: decimal.RequireFromString("8.25"), Active: true}}
+	q.LineItems = []LineItem{
+		{Price: pricing.Price{ID: "price_1", Currency: "usd", BillingScheme: pricing.PerUnit, Type: pricing.OneTime, UnitAmount: &amount}, Quantity: 1, TaxRates: []TaxRate{}},
+		{Price: pricing.Price{ID: "price_2", Currency: "usd", BillingScheme: pricing.PerUnit, Type: pricing.OneTime, UnitAmount: &amount}, Quantity: 1},
+	}
+	c, err := q.Compute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d Quote
+	if err := json.Unmarshal(b, &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.LineItems[0].TaxRates == nil || len(d.LineItems[0].TaxRates) != 0 {
+		t.Errorf("line 0 TaxRates = %#v, want explicitly empty", d.LineItems[0].TaxRates)
+	}
+	if d.LineItems[1].TaxRates != nil {
+		t.Errorf("line 1 TaxRates = %#v, want nil (the defaults)", d.LineItems[1].TaxRates)
+	}
+	d, err = d.Compute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := int64(1000 + 1083); c.AmountTotal != want || d.AmountTotal != want {
+		t.Errorf("amount_total before/after the round trip = %d/%d, want %d both", c.AmountTotal, d.AmountTotal, want)
 	}
 }

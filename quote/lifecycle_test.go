@@ -265,3 +265,17 @@ func TestFinalizeRevision(t *testing.T) {
 		}
 	})
 }
+
+// The reason inside a transition error keeps field names that contain
+// "quote": only the package prefix at the start of a problem is dropped.
+func TestTransitionError_KeepsFieldNames(t *testing.T) {
+	r := quote.New("qt_2", time.Unix(1000, 0).UTC())
+	r.FromQuote = &quote.FromQuote{Quote: "qt_1", IsRevision: true}
+	_, err := r.Finalize(time.Unix(2000, 0).UTC())
+	if err == nil || !strings.Contains(err.Error(), "from_quote") || strings.Contains(err.Error(), "from_a") {
+		t.Fatalf("Finalize error = %v, want it to name from_quote intact", err)
+	}
+	if !strings.HasPrefix(err.Error(), "quote: ") || strings.Count(" "+err.Error(), " quote: ") != 1 {
+		t.Errorf("error %q: want exactly one package prefix, at the start", err)
+	}
+}
