@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -119,6 +120,9 @@ func TestQuote_UnmarshalJSONErrors(t *testing.T) {
 			var fe *FieldError
 			if !errors.As(err, &fe) || fe.Field != tt.field {
 				t.Errorf("field = %q, want %q (%s); err %v", fieldOf(err), tt.field, tt.reason, err)
+			}
+			if msg := err.Error(); strings.Contains(msg, "struct") || strings.Contains(msg, "int64") || len(msg) > 200 {
+				t.Errorf("error %q speaks of Go types; want the JSON kinds", msg)
 			}
 		})
 	}
