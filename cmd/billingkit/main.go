@@ -15,7 +15,17 @@
 //	billingkit quote cancel -at UNIX      a quote -> {"quote": ...}
 //
 // Bad input prints a one-line error naming the field on standard error and
-// exits with status 2.
+// exits with status 2; -h or "billingkit help" prints the usage.
+//
+// price validates its input strictly (pricing.Price.Validate or
+// pricing.Plan.Validate) before it prices, so an object the library would
+// still price leniently, such as Stripe's synthetic fixture price that carries
+// custom_unit_amount {null, null, null} beside unit_amount 2000, is refused
+// with the field named. A price decoded from partial JSON (no "object" key,
+// as in Stripe's docs examples) is written back with the keys it had.
+//
+// -at is unix seconds and may be negative (before 1970). Without -at, summary
+// answers for the current time, as Stripe's API does; quote requires -at.
 package main
 
 import (

@@ -105,6 +105,15 @@ func TestErrors(t *testing.T) {
 		{"empty input", ``, []string{"price", "-quantity", "1"}, exitUsage, "empty"},
 		{"trailing data", `{"object":"price","currency":"usd","billing_scheme":"per_unit","unit_amount":5} {}`, []string{"price", "-quantity", "1"}, exitUsage, "after the JSON value"},
 		{"unknown command", ``, []string{"prices"}, exitUsage, `unknown command "prices"`},
+		{"a stray closing bracket after the object", `{"object":"price","currency":"usd","billing_scheme":"per_unit","unit_amount":5}]`, []string{"price", "-quantity", "1"}, exitUsage, "after the JSON value"},
+		{"an array instead of an object", `[]`, []string{"price", "-quantity", "1"}, exitUsage, "want an object, got array"},
+		{"a quantity that is not a number", `{}`, []string{"price", "-quantity", "abc"}, exitUsage, "-quantity"},
+		{"a negative quantity", `{}`, []string{"price", "-quantity", "-1"}, exitUsage, "-quantity"},
+		{"summary with an array", `[1]`, []string{"summary", "-at", "0"}, exitUsage, "want an object, got array"},
+		{"summary with grants not an array", `{"customer":"cus_1","grants":"g"}`, []string{"summary", "-at", "0"}, exitUsage, "grants: want an array, got string"},
+		{"quote with a string", `"x"`, []string{"quote", "cancel", "-at", "1"}, exitUsage, "want an object, got string"},
+		{"quote -at not a number", `{}`, []string{"quote", "cancel", "-at", "noon"}, exitUsage, "-at"},
+		{"quote without a transition", `{}`, []string{"quote"}, exitUsage, "finalize, accept or cancel"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -115,10 +124,24 @@ func TestErrors(t *testing.T) {
 			if out != "" {
 				t.Errorf("stdout = %q, want nothing", out)
 			}
-			first := strings.SplitN(errOut, "\n", 2)[0]
-			if !strings.HasPrefix(first, "billingkit: ") || !strings.Contains(first, tc.wantErr) {
-				t.Errorf("first stderr line = %q, want a billingkit error containing %q", first, tc.wantErr)
+			if strings.Count(errOut, "\n") != 1 || !strings.HasPrefix(errOut, "billingkit: ") || !strings.Contains(errOut, tc.wantErr) {
+				t.Errorf("stderr = %q, want one billingkit line containing %q", errOut, tc.wantErr)
+			}
+			for _, goName := range []string{"Go value", "struct {", "credit.", "pricing.", "goroutine"} {
+				if strings.Contains(errOut, goName) {
+					t.Errorf("stderr %q speaks of Go (%q), not of the input", errOut, goName)
+				}
 			}
 		})
+	}
+}
+
+// -h prints the usage on standard output and succeeds, for every subcommand.
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"help"}, {"-h"}, {"price", "-h"}, {"summary", "-help"}, {"quote", "accept", "-h"}} {
+		out, errOut, code := runCmd(t, "", args...)
+		if code != exitOK || !strings.HasPrefix(out, "usage:") || errOut != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 0 and the usage on stdout", args, code, out, errOut)
+		}
 	}
 }

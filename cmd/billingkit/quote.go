@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/billingkit/billingkit/quote"
 )
@@ -22,14 +21,15 @@ func cmdQuote(args []string, stdin io.Reader) (any, error) {
 		return nil, fmt.Errorf("%w: quote: unknown transition %q (want finalize, accept or cancel)", errUsage, event)
 	}
 	fs := newFlags("quote " + event)
-	atFlag := fs.Int64("at", -1, "the instant of the transition, unix seconds (required)")
+	var atFlag unixFlag
+	fs.Var(&atFlag, "at", "the instant of the transition, unix seconds (required)")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return nil, err
 	}
-	if *atFlag < 0 {
+	if !atFlag.set {
 		return nil, fmt.Errorf("%w: quote %s: -at UNIX is required", errUsage, event)
 	}
-	at := time.Unix(*atFlag, 0).UTC()
+	at := atFlag.t
 	b, err := readInput(stdin)
 	if err != nil {
 		return nil, err

@@ -7,7 +7,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"reflect"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Exit statuses.
@@ -20,7 +23,8 @@ const (
 // maxInput bounds what a subcommand reads from standard input.
 const maxInput = 64 << 20
 
-// errUsage marks errors in the command line rather than in the input.
+// errUsage marks errors in the command line rather than in the input; like
+// every error it is one line on standard error and exit status 2.
 var errUsage = errors.New("usage")
 
 // run is the whole command, with its streams as arguments so tests can drive it.
@@ -47,13 +51,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	default:
-		err = fmt.Errorf("%w: unknown command %q", errUsage, args[0])
+		err = fmt.Errorf("%w: unknown command %q (want price, summary or quote; see billingkit help)", errUsage, args[0])
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, usage)
+		return exitOK
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "billingkit:", oneLine(err))
-		if errors.Is(err, errUsage) {
-			fmt.Fprint(stderr, usage)
-		}
 		return exitUsage
 	}
 	if err := writeJSON(stdout, out); err != nil {
@@ -80,11 +85,37 @@ func newFlags(name string) *flag.FlagSet {
 // parseFlags parses args and refuses positional arguments.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %s: %v", errUsage, fs.Name(), err)
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %s: %v (see billingkit help)", errUsage, fs.Name(), err)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: %s: unexpected argument %q", errUsage, fs.Name(), fs.Arg(0))
 	}
+	return nil
+}
+
+// unixFlag is an optional -at flag: unix seconds, any int64 (times before
+// 1970 are negative), with whether it was given.
+type unixFlag struct {
+	set bool
+	t   time.Time
+}
+
+func (f *unixFlag) String() string {
+	if !f.set {
+		return ""
+	}
+	return strconv.FormatInt(f.t.Unix(), 10)
+}
+
+func (f *unixFlag) Set(s string) error {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return errors.New("want unix seconds, an integer")
+	}
+	f.set, f.t = true, time.Unix(n, 0).UTC()
 	return nil
 }
 
@@ -103,16 +134,50 @@ func readInput(r io.Reader) ([]byte, error) {
 	return b, nil
 }
 
-// decodeStrict decodes one JSON value from b into v and refuses trailing data.
+// decodeStrict decodes one JSON value from b into v and refuses anything
+// after it. A JSON value of the wrong kind is reported by its field and the
+// JSON kinds involved, not by Go type names.
 func decodeStrict(b []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			if te.Field == "" {
+				return fmt.Errorf("want %s, got %s", jsonKind(te.Type), te.Value)
+			}
+			return fmt.Errorf("%s: want %s, got %s", te.Field, jsonKind(te.Type), te.Value)
+		}
 		return err
 	}
-	if dec.More() {
+	if _, err := dec.Token(); err != io.EOF {
 		return errors.New("unexpected data after the JSON value")
 	}
 	return nil
+}
+
+// jsonKind names the JSON value that decodes into t.
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "another value"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return "another value"
 }
 
 // writeJSON writes v as indented JSON followed by a newline.

@@ -13,13 +13,14 @@ import (
 // seconds; the current time when absent, as Stripe's API answers "now").
 func cmdSummary(args []string, stdin io.Reader) (any, error) {
 	fs := newFlags("summary")
-	atFlag := fs.Int64("at", -1, "the instant, unix seconds (default: now)")
+	var atFlag unixFlag
+	fs.Var(&atFlag, "at", "the instant, unix seconds (default: now)")
 	if err := parseFlags(fs, args); err != nil {
 		return nil, err
 	}
 	at := time.Now().UTC()
-	if *atFlag >= 0 {
-		at = time.Unix(*atFlag, 0).UTC()
+	if atFlag.set {
+		at = atFlag.t
 	}
 	b, err := readInput(stdin)
 	if err != nil {

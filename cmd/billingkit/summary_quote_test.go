@@ -58,6 +58,28 @@ func TestSummary_BeforeEffective(t *testing.T) {
 	}
 }
 
+// -at takes any unix time, before 1970 too: a negative one is an instant,
+// not "absent" (which would mean now).
+func TestSummary_NegativeAt(t *testing.T) {
+	out, errOut, code := runCmd(t, readTestdata(t, "seed-summary-input.json"), "summary", "-at", "-5")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	var s struct {
+		Balances []struct {
+			Ledger struct {
+				Monetary struct{ Value int64 } `json:"monetary"`
+			} `json:"ledger_balance"`
+		} `json:"balances"`
+	}
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Balances) != 1 || s.Balances[0].Ledger.Monetary.Value != 0 {
+		t.Errorf("at -5 the grant (effective 1729297860) is pending: want ledger 0, got %s", out)
+	}
+}
+
 func TestSummary_Errors(t *testing.T) {
 	tests := []struct {
 		name, input, wantErr string
