@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/billingkit/billingkit/internal/jsonkind"
 	"github.com/billingkit/billingkit/pricing"
 
 	"github.com/shopspring/decimal"
@@ -150,36 +150,9 @@ func jsonErr(field string, err error) error {
 		} else if f == "" {
 			f = field
 		}
-		return &FieldError{Field: f, Reason: fmt.Sprintf("want %s, got %s", jsonKind(te.Type), te.Value), Err: ErrInvalidJSON, Cause: err}
+		return &FieldError{Field: f, Reason: jsonkind.Reason(te), Err: ErrInvalidJSON, Cause: err}
 	}
 	return &FieldError{Field: field, Reason: err.Error(), Err: ErrInvalidJSON, Cause: err}
-}
-
-// jsonKind names what JSON value decodes into t, for error messages that
-// speak of the wire, not of Go types.
-func jsonKind(t reflect.Type) string {
-	if t == nil {
-		return "another value"
-	}
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.Struct, reflect.Map:
-		return "an object"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "a boolean"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "an integer"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
-	}
-	return "another value"
 }
 
 // stripWire drops the names of this package's embedded wire structs from a

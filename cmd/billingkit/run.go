@@ -7,10 +7,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/billingkit/billingkit/internal/jsonkind"
 )
 
 // Exit statuses.
@@ -143,9 +144,9 @@ func decodeStrict(b []byte, v any) error {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
 			if te.Field == "" {
-				return fmt.Errorf("want %s, got %s", jsonKind(te.Type), te.Value)
+				return errors.New(jsonkind.Reason(te))
 			}
-			return fmt.Errorf("%s: want %s, got %s", te.Field, jsonKind(te.Type), te.Value)
+			return fmt.Errorf("%s: %s", te.Field, jsonkind.Reason(te))
 		}
 		return err
 	}
@@ -153,31 +154,6 @@ func decodeStrict(b []byte, v any) error {
 		return errors.New("unexpected data after the JSON value")
 	}
 	return nil
-}
-
-// jsonKind names the JSON value that decodes into t.
-func jsonKind(t reflect.Type) string {
-	if t == nil {
-		return "another value"
-	}
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.Struct, reflect.Map:
-		return "an object"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "a boolean"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
-		reflect.Float32, reflect.Float64:
-		return "a number"
-	}
-	return "another value"
 }
 
 // writeJSON writes v as indented JSON followed by a newline.
