@@ -10,7 +10,8 @@ import (
 )
 
 // cmdSummary prints the customer's credit balance summary at -at (unix
-// seconds; the current time when absent, as Stripe's API answers "now").
+// seconds; the current time when absent, as Stripe's API answers "now"),
+// after validating every grant and transaction.
 func cmdSummary(args []string, stdin io.Reader) (any, error) {
 	fs := newFlags("summary")
 	var atFlag unixFlag
@@ -32,6 +33,23 @@ func cmdSummary(args []string, stdin io.Reader) (any, error) {
 	}
 	if in.Customer == "" {
 		return nil, errors.New("customer: required")
+	}
+	// Summarize checks what the balances depend on; the command also refuses
+	// grants and transactions that Stripe would not return (priority 101,
+	// an expiry before the effective time), naming the object and field.
+	var problems []error
+	for i, g := range in.Grants {
+		if err := g.Validate(); err != nil {
+			problems = append(problems, fmt.Errorf("grants[%d]: %w", i, err))
+		}
+	}
+	for i, t := range in.Transactions {
+		if err := t.Validate(); err != nil {
+			problems = append(problems, fmt.Errorf("transactions[%d]: %w", i, err))
+		}
+	}
+	if err := errors.Join(problems...); err != nil {
+		return nil, err
 	}
 	return in.Summarize(at)
 }

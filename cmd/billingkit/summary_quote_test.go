@@ -87,6 +87,7 @@ func TestSummary_Errors(t *testing.T) {
 		{"no filter", `{"customer":"cus_1","grants":[]}`, "filter"},
 		{"no customer", `{"grants":[],"filter":{"type":"credit_grant","credit_grant":"credgr_1"}}`, "customer"},
 		{"bad filter type", `{"customer":"cus_1","grants":[],"filter":{"type":"everything"}}`, "filter"},
+		{"grant with priority 101", `{"customer":"cus_1","grants":[{"id":"credgr_1","amount":{"type":"monetary","monetary":{"currency":"usd","value":100}},"applicability_config":{"scope":{"price_type":"metered"}},"category":"paid","created":1,"customer":"cus_1","effective_at":5,"priority":101,"updated":1}],"filter":{"type":"credit_grant","credit_grant":"credgr_1"}}`, "grants[0]: credit: billing.credit_grant credgr_1: priority"},
 		{"grant with a string amount", `{"customer":"cus_1","grants":[{"id":"credgr_1","amount":{"type":"monetary","monetary":{"currency":"usd","value":"10"}}}],"filter":{"type":"credit_grant","credit_grant":"credgr_1"}}`, "value"},
 	}
 	for _, tc := range tests {
