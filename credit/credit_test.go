@@ -721,3 +721,45 @@ func TestExpireVoid_BeforeLaterTransactions(t *testing.T) {
 		t.Fatalf("Void on day 5 with an expiry on day 10: %v %s, want ErrNegativeBalance", err, js(out))
 	}
 }
+
+func TestCheckLedger(t *testing.T) {
+	debit := func(id string) credit.Transaction {
+		return credit.Transaction{ID: id, CreditGrant: "credgr_1", Type: credit.TypeDebit}
+	}
+	tests := []struct {
+		name string
+		txns []credit.Transaction
+		want []string // the ids reported, in order
+	}{
+		{"empty ledger", nil, nil},
+		{"distinct ids", []credit.Transaction{debit("cbtxn_1"), debit("cbtxn_2")}, nil},
+		{"ids left empty are not compared", []credit.Transaction{debit(""), debit("")}, nil},
+		{"a webhook delivered twice", []credit.Transaction{debit("cbtxn_1"), debit("cbtxn_2"), debit("cbtxn_1")}, []string{"cbtxn_1"}},
+		{"every repeat reported", []credit.Transaction{debit("a"), debit("a"), debit("b"), debit("a"), debit("b")}, []string{"a", "a", "b"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := credit.CheckLedger(tc.txns)
+			if (err == nil) != (len(tc.want) == 0) {
+				t.Fatalf("CheckLedger = %v, want duplicates %v", err, tc.want)
+			}
+			if err == nil {
+				return
+			}
+			if !errors.Is(err, credit.ErrDuplicateTransaction) {
+				t.Errorf("error %v does not wrap ErrDuplicateTransaction", err)
+			}
+			var got []string
+			for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+				var fe *credit.FieldError
+				if !errors.As(e, &fe) || fe.Field != "id" {
+					t.Fatalf("problem %v is not a FieldError on id", e)
+				}
+				got = append(got, fe.ID)
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("duplicates (-want +got):\n-%v\n+%v", tc.want, got)
+			}
+		})
+	}
+}

@@ -20,7 +20,9 @@
 //     limit of [MaxUnusedGrants]. Credit notes do not restore credits [S],
 //     so there is nothing to call for one: the ledger stays as it is.
 //   - Validation: [Grant.Validate], [Filter.Validate],
-//     [Transaction.Validate], [Invoice.Validate].
+//     [Transaction.Validate], [Invoice.Validate], and [CheckLedger] for
+//     transactions given twice (run where transactions enter the system;
+//     Summarize does not compare ids, to keep its allocations fixed).
 //
 // # Model and invariants
 //

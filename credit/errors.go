@@ -38,6 +38,8 @@ var (
 	ErrUnsupportedAmount = errors.New("credit: only monetary amounts can be computed")
 	// ErrDuplicateGrant: two grants with the same id.
 	ErrDuplicateGrant = errors.New("credit: duplicate credit grant id")
+	// ErrDuplicateTransaction: two transactions with the same id (CheckLedger).
+	ErrDuplicateTransaction = errors.New("credit: duplicate credit balance transaction id")
 	// ErrGrantVoided: Expire or Void of a grant that is already voided.
 	ErrGrantVoided = errors.New("credit: credit grant is voided")
 	// ErrAlreadyApplied: Apply to an invoice that already has credits_applied

@@ -2,6 +2,8 @@ package credit
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"time"
 )
 
@@ -322,4 +324,29 @@ func (t *Transaction) UnmarshalJSON(b []byte) error {
 	}
 	*t = out
 	return nil
+}
+
+// CheckLedger reports transactions that share an id, every pair at once
+// (errors.Join of *FieldError wrapping ErrDuplicateTransaction). A ledger
+// handed over twice, or a webhook delivered twice, would otherwise be counted
+// twice by Summarize wherever that does not drive a balance below zero.
+// Summarize and Apply do not run this check themselves: it needs a set of
+// ids, an allocation per transaction, and they allocate a fixed number of
+// times per call. Run it once where transactions enter the system.
+// Transactions without an id are not compared.
+func CheckLedger(txns []Transaction) error {
+	seen := make(map[string]int, len(txns))
+	var problems []error
+	for i, t := range txns {
+		if t.ID == "" {
+			continue
+		}
+		if j, ok := seen[t.ID]; ok {
+			problems = append(problems, &FieldError{Object: ObjectTransaction, ID: t.ID, Field: "id",
+				Problem: fmt.Sprintf("transactions[%d] repeats transactions[%d]", i, j), Err: ErrDuplicateTransaction})
+			continue
+		}
+		seen[t.ID] = i
+	}
+	return errors.Join(problems...)
 }

@@ -36,7 +36,8 @@ func cmdSummary(args []string, stdin io.Reader) (any, error) {
 	}
 	// Summarize checks what the balances depend on; the command also refuses
 	// grants and transactions that Stripe would not return (priority 101,
-	// an expiry before the effective time), naming the object and field.
+	// an expiry before the effective time) and transactions given twice,
+	// naming the object and field.
 	var problems []error
 	for i, g := range in.Grants {
 		if err := g.Validate(); err != nil {
@@ -47,6 +48,9 @@ func cmdSummary(args []string, stdin io.Reader) (any, error) {
 		if err := t.Validate(); err != nil {
 			problems = append(problems, fmt.Errorf("transactions[%d]: %w", i, err))
 		}
+	}
+	if err := credit.CheckLedger(in.Transactions); err != nil {
+		problems = append(problems, err)
 	}
 	if err := errors.Join(problems...); err != nil {
 		return nil, err
