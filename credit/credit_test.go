@@ -763,3 +763,23 @@ func TestCheckLedger(t *testing.T) {
 		})
 	}
 }
+
+// A ledger that goes below zero after the instant asked about is refused at
+// that instant too: the never-negative rule holds over the whole history, so
+// a summary or an application never builds on a ledger that is wrong later.
+func TestLedger_NegativeLaterIsRefusedEarlier(t *testing.T) {
+	bad := []credit.Transaction{debitTxn("t1", "credgr_A", credit.CreditsExpired, "usd", 1001, day(10), "", "")}
+	if _, err := credit.Summarize(cus, []credit.Grant{grantA}, bad, credit.GrantFilter("credgr_A"), day(5)); !errors.Is(err, credit.ErrNegativeBalance) {
+		t.Errorf("Summarize at day 5 = %v, want ErrNegativeBalance (the day-10 debit of 1001 exceeds the 1000 granted)", err)
+	}
+	inv := credit.Invoice{ID: "in_A", Customer: cus, Currency: "usd", PeriodEnd: day(5),
+		Lines: []credit.InvoiceLine{{ID: "il_9", Metered: true, Amount: 600}}}
+	if _, err := credit.Apply([]credit.Grant{grantA}, bad, inv, day(5)); !errors.Is(err, credit.ErrNegativeBalance) {
+		t.Errorf("Apply at day 5 = %v, want ErrNegativeBalance", err)
+	}
+	ok := []credit.Transaction{debitTxn("t1", "credgr_A", credit.CreditsExpired, "usd", 1000, day(10), "", "")}
+	s, err := credit.Summarize(cus, []credit.Grant{grantA}, ok, credit.GrantFilter("credgr_A"), day(5))
+	if err != nil || len(s.Balances) != 1 || s.Balances[0].LedgerBalance.Monetary.Value != 1000 {
+		t.Errorf("Summarize at day 5 of a valid ledger = %+v, %v; want ledger 1000", s, err)
+	}
+}

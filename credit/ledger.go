@@ -44,7 +44,12 @@ type ledger struct {
 	grants []Grant
 	index  idIndex
 	states []grantState
+	later  bool // an included grant has a transaction effective after the instant
 }
+
+// wholeHistory is an instant after every transaction: a ledger built at it
+// replays the whole history.
+const wholeHistory = math.MaxInt64 / 2
 
 func (l *ledger) lookup(id string) int { return l.index.lookup(id) }
 
@@ -58,7 +63,25 @@ func (l *ledger) lookup(id string) int { return l.index.lookup(id) }
 // when it is given and large enough (else they are allocated once); nothing
 // is allocated per transaction. Only grants with reinstated credits need a
 // second pass, which allocates by their number of credits.
+//
+// The never-negative check covers the whole history, not only the part up
+// to at: when some transaction lies after at, the history is replayed once
+// more to its end (allocating its own per-grant arrays), so a summary of the
+// past refuses a ledger that goes below zero later. A query at or after the
+// last transaction, the common case, pays nothing for this.
 func buildLedger(customer string, all bool, grants []Grant, txns []Transaction, at time.Time, ignoreUnknown bool, sc *scratch) (ledger, error) {
+	l, err := buildLedgerU(customer, all, grants, txns, at.Unix(), ignoreUnknown, sc)
+	if err != nil || !l.later {
+		return l, err
+	}
+	if _, err := buildLedgerU(customer, all, grants, txns, wholeHistory, ignoreUnknown, nil); err != nil {
+		return l, err
+	}
+	return l, nil
+}
+
+// buildLedgerU is buildLedger at the instant atU, in unix seconds.
+func buildLedgerU(customer string, all bool, grants []Grant, txns []Transaction, atU int64, ignoreUnknown bool, sc *scratch) (ledger, error) {
 	l := ledger{grants: grants}
 	var slotBuf []int32
 	var idBuf []string
@@ -98,7 +121,6 @@ func buildLedger(customer string, all bool, grants []Grant, txns []Transaction, 
 	if len(errs) > 0 {
 		return l, joinErrs(errs)
 	}
-	atU := at.Unix()
 	l.pass(txns, atU, ignoreUnknown, &errs)
 	if len(errs) > 0 {
 		return l, joinErrs(errs)
@@ -161,6 +183,9 @@ func (l *ledger) pass(txns []Transaction, atU int64, ignoreUnknown bool, errp *[
 		}
 		v := a.Monetary.Value
 		eff := t.EffectiveAt.Unix()
+		if eff > atU {
+			l.later = true
+		}
 		if credit {
 			switch t.Credit.Type {
 			case CreditsGranted:

@@ -58,9 +58,6 @@ func refLedger(customer string, grants []credit.Grant, txns []credit.Transaction
 				return nil, errRef
 			}
 		}
-		if t.EffectiveAt.After(at) {
-			continue
-		}
 		events = append(events, refEvent{at: t.EffectiveAt.Unix(), credit: dir == credit.TypeCredit, grant: g.ID, amount: amt.Monetary.Value})
 	}
 	for _, g := range grants {
@@ -69,7 +66,7 @@ func refLedger(customer string, grants []credit.Grant, txns []credit.Transaction
 		}
 		eff := effectiveOf(g)
 		becomesEffective := (g.ExpiresAt.IsZero() || eff.Before(g.ExpiresAt)) && (g.VoidedAt.IsZero() || eff.Before(g.VoidedAt))
-		if becomesEffective && !eff.After(at) {
+		if becomesEffective {
 			events = append(events, refEvent{at: eff.Unix(), credit: true, grant: g.ID, amount: g.Amount.Monetary.Value})
 		}
 	}
@@ -85,14 +82,21 @@ func refLedger(customer string, grants []credit.Grant, txns []credit.Transaction
 			bal[g.ID] = 0
 		}
 	}
+	// Replay the whole history (no balance may ever go below zero), and
+	// read the balances at the instant at on the way.
+	atU := at.Unix()
+	running := map[string]int64{}
 	for _, e := range events {
 		if e.credit {
-			bal[e.grant] += e.amount
+			running[e.grant] += e.amount
 		} else {
-			bal[e.grant] -= e.amount
+			running[e.grant] -= e.amount
 		}
-		if bal[e.grant] < 0 {
+		if running[e.grant] < 0 {
 			return nil, errRef
+		}
+		if e.at <= atU {
+			bal[e.grant] = running[e.grant]
 		}
 	}
 	return bal, nil

@@ -94,13 +94,15 @@ type GrantBalance struct {
 // It returns an error (joined, every problem at once) for an invalid filter
 // (ErrInvalidFilter), a filter naming a grant the customer does not have,
 // a transaction naming an unknown grant (ErrUnknownGrant), a currency
-// mismatch (ErrCurrencyMismatch), a debit that takes a grant below zero in
-// time order (ErrNegativeBalance), a malformed transaction or funding that
+// mismatch (ErrCurrencyMismatch), a debit that takes a grant below zero at
+// any point of its history, after at included (ErrNegativeBalance), a malformed transaction or funding that
 // contradicts its grant (ErrInvalidTransaction), duplicate grant ids,
 // mixed livemode, overflow. Summarize allocates a fixed number of times per
 // call, by the number of grants, never per transaction; only grants with
 // reinstated credits (credits_application_invoice_voided) take a second
-// pass, which allocates by their number of credits.
+// pass, which allocates by their number of credits, and a query before the
+// last transaction replays the history once more to its end to check it
+// (a fixed number of allocations, by the number of grants).
 func Summarize(customer string, grants []Grant, txns []Transaction, f Filter, at time.Time, opts ...SummaryOption) (Summary, error) {
 	ferr := f.Validate()
 	var sc scratch
