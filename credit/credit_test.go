@@ -603,6 +603,17 @@ func TestGrant_Update(t *testing.T) {
 	if _, err := grantD.Update(credit.GrantUpdate{Metadata: map[string]string{"a": "b"}}, day(6)); !errors.Is(err, credit.ErrGrantVoided) {
 		t.Fatalf("voided: %v", err)
 	}
+	// grantA expired on day 30: its expiry cannot be moved (that would bring
+	// expired credits back), but its metadata can still change.
+	if _, err := g.Update(credit.GrantUpdate{ExpiresAt: &later}, day(31)); !errors.Is(err, credit.ErrInvalidGrant) || fieldsOf(err)[0] != "expires_at" {
+		t.Fatalf("moving the expiry of an expired grant: %v", err)
+	}
+	if _, err := g.Update(credit.GrantUpdate{ExpiresAt: &never}, day(30)); !errors.Is(err, credit.ErrInvalidGrant) {
+		t.Fatalf("clearing the expiry of a grant expired at that instant: %v", err)
+	}
+	if got, err := g.Update(credit.GrantUpdate{Metadata: map[string]string{"a": "b"}}, day(31)); err != nil || got.Metadata["a"] != "b" {
+		t.Fatalf("metadata of an expired grant: %v", err)
+	}
 }
 
 // An Amount built in Go without a Type is monetary when Monetary is set.

@@ -21,7 +21,9 @@ type GrantUpdate struct {
 // not modified. Errors, each a *FieldError, reported together: updating a
 // grant voided at or before at (ErrGrantVoided), or a new expires_at that
 // is not after both the grant's effective time and at [P] (ErrInvalidGrant;
-// expiring at once is Expire's job, which also writes the debit).
+// expiring at once is Expire's job, which also writes the debit), or a new
+// expires_at for a grant that has already expired at at [P] (ErrInvalidGrant:
+// moving it would bring expired credits back). Metadata can always change.
 func (g Grant) Update(u GrantUpdate, at time.Time) (Grant, error) {
 	var errs []error
 	if !g.VoidedAt.IsZero() && !at.Before(g.VoidedAt) {
@@ -31,6 +33,9 @@ func (g Grant) Update(u GrantUpdate, at time.Time) (Grant, error) {
 	if u.ExpiresAt != nil {
 		e := *u.ExpiresAt
 		switch {
+		case !g.ExpiresAt.IsZero() && !at.Before(g.ExpiresAt):
+			errs = append(errs, fieldErr(ErrInvalidGrant, ObjectGrant, g.ID, "expires_at",
+				"the grant expired at %d: its expiry cannot be moved (that would bring expired credits back)", g.ExpiresAt.Unix()))
 		case e.IsZero():
 			out.ExpiresAt = time.Time{}
 		case !e.After(g.Effective()):
