@@ -391,7 +391,11 @@ func (li LineItem) MarshalJSON() ([]byte, error) {
 			w.Discounts[i] = DiscountAmount{Discount: d}
 		}
 	}
-	if w.Taxes == nil {
+	if w.Taxes == nil && li.TaxRates != nil {
+		// Not computed yet: the line's own rates, amounts 0. A line with no
+		// rates of its own (nil: the quote's defaults) writes "taxes": null,
+		// so that decoding does not mistake it for an explicitly untaxed
+		// line ("taxes": []).
 		w.Taxes = make([]TaxAmount, len(li.TaxRates))
 		for i, r := range li.TaxRates {
 			w.Taxes[i] = TaxAmount{Rate: r}

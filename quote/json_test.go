@@ -306,3 +306,36 @@ func TestQuote_JSONExplicitlyUntaxedLine(t *testing.T) {
 		t.Errorf("amount_total before/after the round trip = %d/%d, want %d both", c.AmountTotal, d.AmountTotal, want)
 	}
 }
+
+// An uncomputed draft whose lines use the quote's default tax rates keeps
+// them through its own JSON: the line's nil TaxRates must not come back as
+// an explicitly untaxed line.
+func TestQuote_JSONUncomputedDefaultTaxes(t *testing.T) {
+	amount := int64(1000)
+	q := New("qt_defaults", time.Unix(1000, 0).UTC())
+	q.Customer, q.Currency = "cus_1", "usd"
+	q.DefaultTaxRates = []TaxRate{{ID: "txr_10", Percentage: decimal.NewFromInt(10), Active: true}}
+	q.LineItems = []LineItem{{ID: "li_1", Price: pricing.Price{ID: "p", Currency: "usd", BillingScheme: pricing.PerUnit, Type: pricing.OneTime, UnitAmount: &amount}, Quantity: 1}}
+	direct, err := q.Compute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Quote
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.LineItems[0].TaxRates != nil {
+		t.Errorf("TaxRates after the round trip = %#v, want nil (the quote's defaults)", back.LineItems[0].TaxRates)
+	}
+	rt, err := back.Compute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if direct.AmountTotal != 1100 || rt.AmountTotal != 1100 {
+		t.Errorf("amount_total direct/after the round trip = %d/%d, want 1100 both", direct.AmountTotal, rt.AmountTotal)
+	}
+}
