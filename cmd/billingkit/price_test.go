@@ -114,6 +114,8 @@ func TestErrors(t *testing.T) {
 		{"quote with a string", `"x"`, []string{"quote", "cancel", "-at", "1"}, exitUsage, "want an object, got string"},
 		{"quote -at not a number", `{}`, []string{"quote", "cancel", "-at", "noon"}, exitUsage, "-at"},
 		{"quote without a transition", `{}`, []string{"quote"}, exitUsage, "finalize, accept or cancel"},
+		{"quote -at beyond the year 9999", `{}`, []string{"quote", "finalize", "-at", "9223372036854775807"}, exitUsage, "-at"},
+		{"summary -at before the year 1", `{}`, []string{"summary", "-at", "-9223372036854775808"}, exitUsage, "-at"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -97,6 +97,12 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// The unix seconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
+const (
+	minUnix = -62135596800
+	maxUnix = 253402300799
+)
+
 // unixFlag is an optional -at flag: unix seconds, any int64 (times before
 // 1970 are negative), with whether it was given.
 type unixFlag struct {
@@ -115,6 +121,11 @@ func (f *unixFlag) Set(s string) error {
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
 		return errors.New("want unix seconds, an integer")
+	}
+	if n < minUnix || n > maxUnix {
+		// time.Unix wraps beyond these, and an instant in the far past
+		// would slip past every expiry check.
+		return fmt.Errorf("want unix seconds within the years 1 to 9999 (%d to %d)", minUnix, maxUnix)
 	}
 	f.set, f.t = true, time.Unix(n, 0).UTC()
 	return nil
