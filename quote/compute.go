@@ -56,8 +56,8 @@ import (
 // compute (wrapping pricing's error), a negative quantity, a line priced in
 // another currency without a currency option (ErrCurrencyMismatch), recurring lines with different intervals, a
 // discount or tax rate that is not expanded, a coupon without exactly one of
-// percent_off and amount_off, a percentage outside [0, 100] or with more than
-// four decimal places, an amount_off in another currency without a
+// percent_off and amount_off, a percent_off of 0, a percentage outside
+// [0, 100] or with more than four decimal places, an amount_off in another currency without a
 // currency_options entry for the quote's (ErrCurrencyMismatch),
 // automatic_tax.enabled (ErrUnsupported), and any amount beyond int64 minor
 // units (ErrOverflow). On error the returned Quote is q unchanged.
@@ -300,6 +300,9 @@ func (c *calc) coupon(d *Discount, pathOf func() string) (coupon, error) {
 		p, err := scaledPercent(d.Coupon.PercentOff.Decimal)
 		if err != nil {
 			return coupon{}, fieldErr(path()+".percent_off", ErrInvalidQuote, "%s: %v", d.Coupon.PercentOff.Decimal, err)
+		}
+		if p == 0 {
+			return coupon{}, fieldErr(path()+".percent_off", ErrInvalidQuote, "must be greater than 0 (Stripe's rule), got 0")
 		}
 		cp.isPct, cp.percent = true, p
 	case d.Coupon.AmountOff != nil:

@@ -23,8 +23,8 @@ const (
 // Coupon is Stripe's coupon object (object "coupon"): a percent_off or an
 // amount_off (in Currency) discount.
 //
-// Rules used by Compute: exactly one of PercentOff (0 < p <= 100, at most
-// two decimal places on Stripe) and AmountOff (>= 0, Currency must be the
+// Rules used by Compute: exactly one of PercentOff (0 < p <= 100; Stripe
+// shows two decimal places, Compute accepts up to four [P]) and AmountOff (>= 0, Currency must be the
 // quote's, or CurrencyOptions has the quote's currency) is set. A coupon with AppliesTo applies only to lines whose
 // price's product is listed. Once and repeating coupons count towards the
 // first invoice (computed.upfront and the line items); only forever coupons

@@ -300,6 +300,12 @@ func TestQuote_ComputeErrors(t *testing.T) {
 				q.Discounts = []quote.Discount{percentOff("di", "100.5", quote.DurationOnce)}
 				return q
 			}(), "discounts[0].coupon.percent_off", quote.ErrInvalidQuote},
+		{"percent of zero", "Stripe requires percent_off greater than 0",
+			func() quote.Quote {
+				q := draft(line("li_1", oneTime("a", 100), 1))
+				q.Discounts = []quote.Discount{percentOff("di", "0", quote.DurationOnce)}
+				return q
+			}(), "discounts[0].coupon.percent_off", quote.ErrInvalidQuote},
 		{"unexpanded discount", "a bare discount id has no coupon to compute with",
 			func() quote.Quote {
 				q := draft(line("li_1", oneTime("a", 100), 1))
