@@ -794,3 +794,48 @@ func TestLedger_NegativeLaterIsRefusedEarlier(t *testing.T) {
 		t.Errorf("Summarize at day 5 of a valid ledger = %+v, %v; want ledger 1000", s, err)
 	}
 }
+
+// A credits_application_invoice_voided credit must give back credits that
+// were applied from the same grant to the same invoice line, not before the
+// application and not more in total: otherwise the balance would rise
+// silently (a redelivered webhook under a new id, a made-up reinstatement).
+func TestSummarize_ReinstatementsMatchApplications(t *testing.T) {
+	apply := applied("t1", "credgr_A", 200, day(2)) // in_1 / il_1
+	reinstate := func(id string, v int64, at time.Time, inv, line string) credit.Transaction {
+		return creditTxn(id, "credgr_A", credit.CreditsApplicationInvoiceVoided, "usd", v, at, inv, line)
+	}
+	tests := []struct {
+		name  string
+		txns  []credit.Transaction
+		field string // "" when valid
+	}{
+		{"the applied amount given back", []credit.Transaction{apply, reinstate("t2", 200, day(3), "in_1", "il_1")}, ""},
+		{"given back twice", []credit.Transaction{apply, reinstate("t2", 200, day(3), "in_1", "il_1"), reinstate("t3", 200, day(4), "in_1", "il_1")}, "credit.credits_application_invoice_voided"},
+		{"more than applied", []credit.Transaction{apply, reinstate("t2", 900, day(3), "in_1", "il_1")}, "credit.credits_application_invoice_voided"},
+		{"an invoice never credited", []credit.Transaction{apply, reinstate("t2", 100, day(3), "in_9", "il_1")}, "credit.credits_application_invoice_voided"},
+		{"before the application", []credit.Transaction{apply, reinstate("t2", 200, day(1), "in_1", "il_1")}, "effective_at"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := credit.Summarize(cus, []credit.Grant{grantA}, tc.txns, credit.GrantFilter("credgr_A"), day(5))
+			if tc.field == "" {
+				if err != nil {
+					t.Fatalf("Summarize = %v, want no error", err)
+				}
+				return
+			}
+			if !errors.Is(err, credit.ErrInvalidTransaction) || !slices.Contains(fieldsOf(err), tc.field) {
+				t.Fatalf("Summarize = %v, want ErrInvalidTransaction on %s", err, tc.field)
+			}
+		})
+	}
+	inv := credit.Invoice{ID: "in_A", Customer: cus, Currency: "usd", PeriodEnd: day(5),
+		Lines: []credit.InvoiceLine{{ID: "il_9", Metered: true, Amount: 600}}}
+	app, err := credit.Apply([]credit.Grant{grantA}, nil, inv, day(5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := credit.VoidInvoice([]credit.Grant{grantA}, app.Transactions, "in_A", day(4)); err == nil {
+		t.Error("VoidInvoice dated before the application: want an error")
+	}
+}

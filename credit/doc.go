@@ -112,7 +112,13 @@
 //     debit is not recorded yet keeps its ledger balance with nothing
 //     available.
 //   - Never negative: a debit that takes a grant below zero at any point of
-//     the time-ordered history is [ErrNegativeBalance].
+//     the time-ordered history, after the as-of instant included, is
+//     [ErrNegativeBalance].
+//   - Reinstatements: a credits_application_invoice_voided credit gives back
+//     credits applied from the same grant to the same invoice line, not
+//     before they were applied and not more in total; anything else is
+//     [ErrInvalidTransaction] (a redelivered webhook under a new id would
+//     otherwise raise the balance silently).
 //   - Filter matching: a price_type=metered scope selects grants scoped to
 //     price_type=metered; a prices scope selects grants whose prices
 //     intersect it, plus price_type=metered grants. A credit_grant filter

@@ -348,6 +348,75 @@ func (t *Transaction) amountProblem(errs []error, a Amount, side string) []error
 	return errs
 }
 
+// lineKey names one invoice line of one grant.
+type lineKey struct {
+	grant         int
+	invoice, line string
+}
+
+// checkReinstatements checks, for the grants in times (those with
+// reinstatements), that every credits_application_invoice_voided credit
+// reinstates credits applied to the same invoice line from the same grant:
+// not more in total than was applied, and not before the application. A
+// reinstatement that fails is ErrInvalidTransaction (a redelivered webhook
+// under a new id, or a reinstatement of an invoice never credited, would
+// otherwise raise the balance silently).
+func (l *ledger) checkReinstatements(txns []Transaction, atU int64, times map[int][]int64) []error {
+	type use struct {
+		applied, reinstated int64
+		first               int64 // earliest application
+	}
+	uses := map[lineKey]*use{}
+	get := func(k lineKey) *use {
+		u := uses[k]
+		if u == nil {
+			u = &use{first: math.MaxInt64}
+			uses[k] = u
+		}
+		return u
+	}
+	for i := range txns {
+		t := &txns[i]
+		gi := l.lookup(t.CreditGrant)
+		if _, ok := times[gi]; !ok || t.EffectiveAt.Unix() > atU {
+			continue
+		}
+		if d, _ := t.direction(); d == TypeDebit && t.Debit.Type == CreditsApplied {
+			u := get(lineKey{gi, t.Debit.CreditsApplied.Invoice, t.Debit.CreditsApplied.InvoiceLineItem})
+			u.applied += t.Debit.Amount.Monetary.Value
+			u.first = min(u.first, t.EffectiveAt.Unix())
+		}
+	}
+	var errs []error
+	for i := range txns {
+		t := &txns[i]
+		gi := l.lookup(t.CreditGrant)
+		if _, ok := times[gi]; !ok || t.EffectiveAt.Unix() > atU {
+			continue
+		}
+		d, _ := t.direction()
+		if d != TypeCredit || t.Credit.Type != CreditsApplicationInvoiceVoided {
+			continue
+		}
+		r := t.Credit.CreditsApplicationInvoiceVoided
+		u := get(lineKey{gi, r.Invoice, r.InvoiceLineItem})
+		u.reinstated += t.Credit.Amount.Monetary.Value
+		const field = "credit.credits_application_invoice_voided"
+		switch {
+		case u.applied == 0:
+			errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, field,
+				"no credits of credit grant %s were applied to invoice %s line %s", l.grants[gi].ID, r.Invoice, r.InvoiceLineItem))
+		case t.EffectiveAt.Unix() < u.first:
+			errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "effective_at",
+				"reinstates at %d credits applied to invoice %s line %s at %d, before they were applied", t.EffectiveAt.Unix(), r.Invoice, r.InvoiceLineItem, u.first))
+		case u.reinstated > u.applied:
+			errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, field,
+				"reinstates %d in all for invoice %s line %s of credit grant %s, more than the %d applied", u.reinstated, r.Invoice, r.InvoiceLineItem, l.grants[gi].ID, u.applied))
+		}
+	}
+	return errs
+}
+
 // checkReinstated is the exact never-negative check for grants with credits
 // other than their funding (reinstatements). Replaying in time order with
 // credits first within a second, a balance is lowest just before a credit or
@@ -404,7 +473,7 @@ func (l *ledger) checkReinstated(txns []Transaction, atU int64) []error {
 			add(gi, t.EffectiveAt.Unix(), -t.Debit.Amount.Monetary.Value)
 		}
 	}
-	var errs []error
+	errs := l.checkReinstatements(txns, atU, times)
 	for gi, d := range diffs {
 		var run int64
 		for j, v := range d {

@@ -53,7 +53,9 @@ func Void(g Grant, txns []Transaction, at time.Time) (Grant, []Transaction, erro
 // once [S]. The transactions are ordered by line id, then grant id, each
 // credit followed by its expiry. An invoice without applied credits, or one
 // already reinstated, gives no transactions. Errors: an invalid ledger (as
-// Summarize; grants of every customer are checked).
+// Summarize; grants of every customer are checked), and credits applied to
+// the invoice after at (ErrInvalidTransaction: an invoice is voided after
+// it finalized).
 func VoidInvoice(grants []Grant, txns []Transaction, invoice string, at time.Time) ([]Transaction, error) {
 	return Lifecycle{}.VoidInvoice(grants, txns, invoice, at)
 }
@@ -160,6 +162,10 @@ func (lc Lifecycle) VoidInvoice(grants []Grant, txns []Transaction, invoice stri
 		d, _ := t.direction()
 		switch {
 		case d == TypeDebit && t.Debit.Type == CreditsApplied && t.Debit.CreditsApplied.Invoice == invoice:
+			if t.EffectiveAt.After(when) {
+				return nil, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "effective_at",
+					"credits were applied to invoice %s at %d, after the void at %d: an invoice is voided after it finalized", invoice, t.EffectiveAt.Unix(), when.Unix())
+			}
 			p := find(t.Debit.CreditsApplied.InvoiceLineItem, gi)
 			p.net += t.Debit.Amount.Monetary.Value
 		case d == TypeCredit && t.Credit.Type == CreditsApplicationInvoiceVoided && t.Credit.CreditsApplicationInvoiceVoided.Invoice == invoice:

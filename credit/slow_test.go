@@ -34,6 +34,9 @@ func refLedger(customer string, grants []credit.Grant, txns []credit.Transaction
 			return nil, errRef
 		}
 	}
+	if !refReinstatementsValid(customer, byID, txns) {
+		return nil, errRef
+	}
 	var events []refEvent
 	granted := map[string]int{}
 	for _, t := range txns {
@@ -312,4 +315,44 @@ func refApply(grants []credit.Grant, txns []credit.Transaction, inv credit.Invoi
 		out[i].covered = ln.Amount - left
 	}
 	return out, nil
+}
+
+// refReinstatementsValid: every credits_application_invoice_voided of the
+// customer's grants gives back credits applied from the same grant to the
+// same invoice line, not before they were applied and not more in total.
+func refReinstatementsValid(customer string, byID map[string]credit.Grant, txns []credit.Transaction) bool {
+	type key struct{ grant, invoice, line string }
+	applied := map[key]int64{}
+	first := map[key]time.Time{}
+	reinstated := map[key]int64{}
+	for _, t := range txns {
+		g, ok := byID[t.CreditGrant]
+		if !ok || g.Customer != customer {
+			continue
+		}
+		dir, _ := t.Direction()
+		if dir == credit.TypeDebit && t.Debit.Type == credit.CreditsApplied {
+			k := key{g.ID, t.Debit.CreditsApplied.Invoice, t.Debit.CreditsApplied.InvoiceLineItem}
+			applied[k] += t.Debit.Amount.Monetary.Value
+			if f, seen := first[k]; !seen || t.EffectiveAt.Before(f) {
+				first[k] = t.EffectiveAt
+			}
+		}
+	}
+	for _, t := range txns {
+		g, ok := byID[t.CreditGrant]
+		if !ok || g.Customer != customer {
+			continue
+		}
+		dir, _ := t.Direction()
+		if dir != credit.TypeCredit || t.Credit.Type != credit.CreditsApplicationInvoiceVoided {
+			continue
+		}
+		k := key{g.ID, t.Credit.CreditsApplicationInvoiceVoided.Invoice, t.Credit.CreditsApplicationInvoiceVoided.InvoiceLineItem}
+		reinstated[k] += t.Credit.Amount.Monetary.Value
+		if applied[k] == 0 || t.EffectiveAt.Unix() < first[k].Unix() || reinstated[k] > applied[k] {
+			return false
+		}
+	}
+	return true
 }
