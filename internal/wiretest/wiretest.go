@@ -1,0 +1,66 @@
+// Package wiretest holds the JSON test helpers every package's tests share:
+// comparing two documents as JSON values, and injecting unknown keys into a
+// Stripe object for round-trip properties.
+package wiretest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+
+	"pgregory.net/rapid"
+)
+
+// Value decodes doc into a generic JSON value (numbers kept as written).
+func Value(doc []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// Equal reports whether a and b are the same JSON value (key order and
+// white space aside), and an error when either is not JSON.
+func Equal(a, b []byte) (bool, error) {
+	va, err := Value(a)
+	if err != nil {
+		return false, fmt.Errorf("first document: %w", err)
+	}
+	vb, err := Value(b)
+	if err != nil {
+		return false, fmt.Errorf("second document: %w", err)
+	}
+	return reflect.DeepEqual(va, vb), nil
+}
+
+// Inject returns the object doc with 1 to 4 unknown members added at the
+// top level (keys no Stripe object has, values of every JSON kind), and the
+// members added. doc must be a JSON object.
+func Inject(t *rapid.T, doc []byte) []byte {
+	v, err := Value(doc)
+	if err != nil {
+		t.Fatalf("wiretest.Inject: %v", err)
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		t.Fatalf("wiretest.Inject: not an object: %s", doc)
+	}
+	n := rapid.IntRange(1, 4).Draw(t, "unknown keys")
+	for i := 0; i < n; i++ {
+		key := rapid.StringMatching(`x_[a-z_]{1,12}`).Draw(t, "unknown key")
+		obj[key] = rapid.SampledFrom([]any{
+			nil, true, json.Number("42"), json.Number("-1.5e3"), "text \u00e9 \"quoted\"",
+			[]any{json.Number("1"), "two", nil},
+			map[string]any{"nested": map[string]any{"deep": []any{}}},
+		}).Draw(t, "unknown value")
+	}
+	out, err := json.Marshal(obj)
+	if err != nil {
+		t.Fatalf("wiretest.Inject: %v", err)
+	}
+	return out
+}
