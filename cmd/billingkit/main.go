@@ -14,8 +14,15 @@
 //	billingkit quote accept -at UNIX      a quote -> {"quote": ..., "invoice" | "subscription" | "subscription_schedule": ...}
 //	billingkit quote cancel -at UNIX      a quote -> {"quote": ...}
 //
+// A quote subcommand reads a bare Stripe quote or the {"quote": ...} that a
+// quote subcommand writes, so "quote finalize ... | quote accept ..." works.
+// The summary input's keys are exactly the four above; any other is refused.
+//
 // Bad input prints a one-line error naming the field on standard error and
-// exits with status 2; -h or "billingkit help" prints the usage.
+// exits with status 2. An offending value is quoted in that line by at most
+// its first 40 characters and "...". "billingkit help [COMMAND]", -h after
+// any subcommand ("billingkit quote accept -h") or -h alone prints that
+// usage on standard output and exits 0.
 //
 // price validates its input strictly (pricing.Price.Validate or
 // pricing.Plan.Validate) before it prices, so an object the library would
@@ -24,7 +31,11 @@
 // with the field named. A price decoded from partial JSON (no "object" key,
 // as in Stripe's docs examples) is written back with the keys it had.
 //
-// -at is unix seconds and may be negative (before 1970). Without -at, summary
+// -quantity and -at are decimal digits only (-at may start with '-': unix
+// seconds before 1970). A leading zero is refused rather than read in either
+// base: "-quantity 010" was octal 8 in earlier versions (Go's flag syntax),
+// so reading it as 10 now would change an existing script's amount without a
+// word. "0x10", "1e3", "+5" and "1_000" are refused too. Without -at, summary
 // answers for the current time, as Stripe's API does; quote requires -at.
 package main
 

@@ -18,12 +18,13 @@ type priceOutput struct {
 // one is recognised by its top-level "interval") and prices the quantity.
 func cmdPrice(args []string, stdin io.Reader) (any, error) {
 	fs := newFlags("price")
-	quantity := fs.Int64("quantity", -1, "the quantity to price (required, >= 0)")
+	var quantity countFlag
+	fs.Var(&quantity, "quantity", "the quantity to price (required): decimal digits")
 	if err := parseFlags(fs, args); err != nil {
 		return nil, err
 	}
-	if *quantity < 0 {
-		return nil, fmt.Errorf("%w: price: -quantity N is required and must be >= 0", errUsage)
+	if !quantity.set {
+		return nil, fmt.Errorf("%w: price: -quantity N is required (see billingkit price -h)", errUsage)
 	}
 	b, err := readInput(stdin)
 	if err != nil {
@@ -36,7 +37,7 @@ func cmdPrice(args []string, stdin io.Reader) (any, error) {
 	if err := price.Validate(); err != nil {
 		return nil, err
 	}
-	amount, err := price.Amount(*quantity)
+	amount, err := price.Amount(quantity.n)
 	if err != nil {
 		return nil, err
 	}

@@ -137,13 +137,3 @@ func TestErrors(t *testing.T) {
 		})
 	}
 }
-
-// -h prints the usage on standard output and succeeds, for every subcommand.
-func TestHelp(t *testing.T) {
-	for _, args := range [][]string{{"help"}, {"-h"}, {"price", "-h"}, {"summary", "-help"}, {"quote", "accept", "-h"}} {
-		out, errOut, code := runCmd(t, "", args...)
-		if code != exitOK || !strings.HasPrefix(out, "usage:") || errOut != "" {
-			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 0 and the usage on stdout", args, code, out, errOut)
-		}
-	}
-}

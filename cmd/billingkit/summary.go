@@ -9,6 +9,49 @@ import (
 	"github.com/billingkit/billingkit/credit"
 )
 
+// summaryInput is what `billingkit summary` reads: the arguments of
+// credit.Summarize as one JSON object,
+// {"customer": ..., "grants": [...], "transactions": [...], "filter": {...}}.
+// It is the command's shape, not Stripe's, so its keys match exactly and any
+// other key is refused: a misspelt "transaction" must not silently drop the
+// ledger.
+type summaryInput struct {
+	Customer     string
+	Grants       []credit.Grant
+	Transactions []credit.Transaction
+	Filter       credit.Filter
+}
+
+// decodeSummaryInput decodes b, naming the member in every error.
+func decodeSummaryInput(b []byte) (summaryInput, error) {
+	var in summaryInput
+	m, err := decodeObject(b)
+	if err == nil {
+		err = checkKeys(m, "customer", "grants", "transactions", "filter")
+	}
+	if err != nil {
+		return in, fmt.Errorf("input: %w", err)
+	}
+	for _, f := range []struct {
+		key string
+		v   any
+	}{
+		{"customer", &in.Customer},
+		{"grants", &in.Grants},
+		{"transactions", &in.Transactions},
+		{"filter", &in.Filter},
+	} {
+		raw, ok := m[f.key]
+		if !ok {
+			continue
+		}
+		if err := decodeStrict(raw, f.v); err != nil {
+			return in, fmt.Errorf("%s: %w", f.key, err)
+		}
+	}
+	return in, nil
+}
+
 // cmdSummary prints the customer's credit balance summary at -at (unix
 // seconds; the current time when absent, as Stripe's API answers "now"),
 // after validating every grant and transaction.
@@ -27,9 +70,9 @@ func cmdSummary(args []string, stdin io.Reader) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var in credit.SummaryInput
-	if err := decodeStrict(b, &in); err != nil {
-		return nil, fmt.Errorf("input: %w", err)
+	in, err := decodeSummaryInput(b)
+	if err != nil {
+		return nil, err
 	}
 	if in.Customer == "" {
 		return nil, errors.New("customer: required")
@@ -55,5 +98,5 @@ func cmdSummary(args []string, stdin io.Reader) (any, error) {
 	if err := errors.Join(problems...); err != nil {
 		return nil, err
 	}
-	return in.Summarize(at)
+	return credit.Summarize(in.Customer, in.Grants, in.Transactions, in.Filter, at)
 }

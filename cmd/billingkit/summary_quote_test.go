@@ -155,9 +155,15 @@ func TestQuote_FinalizeThenAccept(t *testing.T) {
 			if len(fin) != 1 || fin["quote"] == nil {
 				t.Fatalf("finalize printed keys %v, want only quote", keys(fin))
 			}
-			out, errOut, code = runCmd(t, string(fin["quote"]), "quote", "accept", "-at", strconv.FormatInt(at+60, 10))
+			// finalize | accept: the whole output, as a shell pipe passes it.
+			// The bare quote inside it is accepted the same way.
+			bare, _, bareCode := runCmd(t, string(fin["quote"]), "quote", "accept", "-at", strconv.FormatInt(at+60, 10))
+			out, errOut, code = runCmd(t, out, "quote", "accept", "-at", strconv.FormatInt(at+60, 10))
 			if code != exitOK {
-				t.Fatalf("accept: exit %d, stderr %q", code, errOut)
+				t.Fatalf("accept of finalize's output: exit %d, stderr %q", code, errOut)
+			}
+			if bareCode != exitOK || bare != out {
+				t.Errorf("accepting the bare quote (exit %d) printed something other than accepting finalize's output", bareCode)
 			}
 			var acc map[string]json.RawMessage
 			if err := json.Unmarshal([]byte(out), &acc); err != nil {
