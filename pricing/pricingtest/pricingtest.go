@@ -8,11 +8,16 @@
 // 10^5, at most ten tiers) so that the amount of a generated quantity fits in
 // int64; overflow needs its own, deliberately large, inputs.
 //
+// PriceWith, PlanWith and Catalogue take Options: the currencies to draw
+// in, and (Catalogue) a list of prices with unique ids for the quotetest and
+// credittest generators to draw lines from.
+//
 // The generators are deterministic functions of rapid's random stream and
 // hold no state, so they are safe to share between tests.
 package pricingtest
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -50,6 +55,60 @@ func Currency() *rapid.Generator[pricing.Currency] {
 		}
 	}
 	return rapid.OneOf(rapid.SampledFrom(zero), rapid.SampledFrom(two), rapid.SampledFrom(three))
+}
+
+// Options shape PriceWith, PlanWith and Catalogue. The zero Options draws
+// what Price and Plan draw.
+type Options struct {
+	// Currencies restricts every currency drawn, a price's or plan's own and
+	// those of a price's currency_options, to this list (one currency or
+	// several). Nil or empty: any supported currency, as Currency draws.
+	// Building a generator panics on a currency Stripe does not support.
+	Currencies []pricing.Currency
+}
+
+// currencies returns the generator of a value's own currency and the pool
+// of currency_options currencies (nil: any supported).
+func (o Options) currencies() (*rapid.Generator[pricing.Currency], []pricing.Currency) {
+	if len(o.Currencies) == 0 {
+		return Currency(), nil
+	}
+	pool := make([]pricing.Currency, 0, len(o.Currencies))
+	for _, c := range o.Currencies {
+		if !c.Valid() {
+			panic("pricingtest: Options.Currencies: unsupported currency " + strconv.Quote(string(c)))
+		}
+		if !slices.Contains(pool, c) {
+			pool = append(pool, c)
+		}
+	}
+	return rapid.SampledFrom(pool), pool
+}
+
+// PriceWith generates a valid price of any shape, as Price does, shaped by
+// o: with o.Currencies set, the price and every entry of its
+// currency_options are in those currencies.
+func PriceWith(o Options) *rapid.Generator[pricing.Price] {
+	cur, pool := o.currencies()
+	return rapid.Custom(func(t *rapid.T) pricing.Price {
+		s := rapid.SampledFrom([]shape{shapePerUnit, shapePackage, shapeGraduated, shapeVolume, shapeCustom}).Draw(t, "shape")
+		return drawPriceIn(t, s, kindAny, cur, pool)
+	})
+}
+
+// PlanWith generates a valid plan, as Plan does, shaped by o: with
+// o.Currencies set, the plan is in one of those currencies.
+func PlanWith(o Options) *rapid.Generator[pricing.Plan] {
+	cur, _ := o.currencies()
+	return rapid.Custom(func(t *rapid.T) pricing.Plan { return drawPlan(t, cur) })
+}
+
+// Catalogue generates between minLen and maxLen valid prices drawn with
+// PriceWith(o), whose ids are unique across the catalogue, as a Stripe
+// account's are. Use it as the catalogue a quote or an invoice draws its
+// prices from (quotetest.Config.Prices, credittest.Options.Prices).
+func Catalogue(o Options, minLen, maxLen int) *rapid.Generator[[]pricing.Price] {
+	return rapid.SliceOfNDistinct(PriceWith(o), minLen, maxLen, func(p pricing.Price) string { return p.ID })
 }
 
 // Quantity generates a non-negative quantity below MaxQuantity: often small
@@ -215,45 +274,47 @@ func Tiers() *rapid.Generator[[]pricing.Tier] {
 // package (transform_usage) or tiered, with any recurring settings and
 // optional metadata (null, empty or filled), nickname, product and meter.
 func Plan() *rapid.Generator[pricing.Plan] {
-	return rapid.Custom(func(t *rapid.T) pricing.Plan {
-		s := rapid.SampledFrom([]shape{shapePerUnit, shapePackage, shapeGraduated, shapeVolume}).Draw(t, "shape")
-		r := drawRecurring(t)
-		p := pricing.Plan{
-			ID:              drawID(t, "id", []string{"plan_", "price_"}),
-			Active:          rapid.Bool().Draw(t, "active"),
-			AggregateUsage:  r.AggregateUsage,
-			BillingScheme:   pricing.PerUnit,
-			Created:         drawCreated(t),
-			Currency:        Currency().Draw(t, "currency"),
-			Interval:        r.Interval,
-			IntervalCount:   r.IntervalCount,
-			Livemode:        rapid.Bool().Draw(t, "livemode"),
-			Metadata:        drawMetadata(t, true),
-			Meter:           r.Meter,
-			Nickname:        drawOptionalText(t, "nickname"),
-			TrialPeriodDays: r.TrialPeriodDays,
-			UsageType:       r.UsageType,
+	return rapid.Custom(func(t *rapid.T) pricing.Plan { return drawPlan(t, Currency()) })
+}
+
+func drawPlan(t *rapid.T, cur *rapid.Generator[pricing.Currency]) pricing.Plan {
+	s := rapid.SampledFrom([]shape{shapePerUnit, shapePackage, shapeGraduated, shapeVolume}).Draw(t, "shape")
+	r := drawRecurring(t)
+	p := pricing.Plan{
+		ID:              drawID(t, "id", []string{"plan_", "price_"}),
+		Active:          rapid.Bool().Draw(t, "active"),
+		AggregateUsage:  r.AggregateUsage,
+		BillingScheme:   pricing.PerUnit,
+		Created:         drawCreated(t),
+		Currency:        cur.Draw(t, "currency"),
+		Interval:        r.Interval,
+		IntervalCount:   r.IntervalCount,
+		Livemode:        rapid.Bool().Draw(t, "livemode"),
+		Metadata:        drawMetadata(t, true),
+		Meter:           r.Meter,
+		Nickname:        drawOptionalText(t, "nickname"),
+		TrialPeriodDays: r.TrialPeriodDays,
+		UsageType:       r.UsageType,
+	}
+	if rapid.IntRange(0, 5).Draw(t, "has_product") > 0 {
+		p.Product = "prod_" + drawIDSuffix(t, "product")
+	}
+	switch s {
+	case shapePerUnit, shapePackage:
+		p.Amount, p.AmountDecimal = drawAmount(t, "amount")
+		if s == shapePackage {
+			tq := drawTransform(t)
+			p.TransformUsage = &tq
 		}
-		if rapid.IntRange(0, 5).Draw(t, "has_product") > 0 {
-			p.Product = "prod_" + drawIDSuffix(t, "product")
+	default:
+		p.BillingScheme = pricing.Tiered
+		p.TiersMode = pricing.Graduated
+		if s == shapeVolume {
+			p.TiersMode = pricing.Volume
 		}
-		switch s {
-		case shapePerUnit, shapePackage:
-			p.Amount, p.AmountDecimal = drawAmount(t, "amount")
-			if s == shapePackage {
-				tq := drawTransform(t)
-				p.TransformUsage = &tq
-			}
-		default:
-			p.BillingScheme = pricing.Tiered
-			p.TiersMode = pricing.Graduated
-			if s == shapeVolume {
-				p.TiersMode = pricing.Volume
-			}
-			p.Tiers = Tiers().Draw(t, "tiers")
-		}
-		return p
-	})
+		p.Tiers = Tiers().Draw(t, "tiers")
+	}
+	return p
 }
 
 type shape int
@@ -275,12 +336,18 @@ const (
 )
 
 func drawPrice(t *rapid.T, s shape, k kind) pricing.Price {
+	return drawPriceIn(t, s, k, Currency(), nil)
+}
+
+// drawPriceIn draws a price in a currency from cur, with currency_options
+// in currencies of pool (nil: any supported).
+func drawPriceIn(t *rapid.T, s shape, k kind, cur *rapid.Generator[pricing.Currency], pool []pricing.Currency) pricing.Price {
 	p := pricing.Price{
 		ID:            drawID(t, "id", []string{"price_", "plan_"}),
 		Active:        rapid.Bool().Draw(t, "active"),
 		BillingScheme: pricing.PerUnit,
 		Created:       drawCreated(t),
-		Currency:      Currency().Draw(t, "currency"),
+		Currency:      cur.Draw(t, "currency"),
 		Livemode:      rapid.Bool().Draw(t, "livemode"),
 		LookupKey:     drawOptionalText(t, "lookup_key"),
 		Metadata:      drawMetadata(t, false),
@@ -322,16 +389,22 @@ func drawPrice(t *rapid.T, s shape, k kind) pricing.Price {
 		p.CustomUnitAmount = &cu
 	}
 	if rapid.IntRange(0, 3).Draw(t, "has_currency_options") == 0 {
-		p.CurrencyOptions = drawCurrencyOptions(t, p, s, bounds)
+		p.CurrencyOptions = drawCurrencyOptions(t, p, s, bounds, pool)
 	}
 	return p
 }
 
-// drawCurrencyOptions draws 1..3 options in currencies other than p's, and
-// sometimes an entry for p's own currency that repeats p's amounts (as
-// Stripe returns it when currency_options is expanded).
-func drawCurrencyOptions(t *rapid.T, p pricing.Price, s shape, bounds []int64) map[pricing.Currency]pricing.CurrencyOption {
-	others := rapid.SliceOfNDistinct(Currency().Filter(func(c pricing.Currency) bool { return c != p.Currency }), 1, 3, rapid.ID[pricing.Currency]).Draw(t, "option_currencies")
+// drawCurrencyOptions draws 1..3 options in currencies other than p's (from
+// pool, when it is not nil), and sometimes an entry for p's own currency
+// that repeats p's amounts (as Stripe returns it when currency_options is
+// expanded); always that entry when pool holds no other currency.
+func drawCurrencyOptions(t *rapid.T, p pricing.Price, s shape, bounds []int64, pool []pricing.Currency) map[pricing.Currency]pricing.CurrencyOption {
+	var others []pricing.Currency
+	if pool == nil {
+		others = rapid.SliceOfNDistinct(Currency().Filter(func(c pricing.Currency) bool { return c != p.Currency }), 1, 3, rapid.ID[pricing.Currency]).Draw(t, "option_currencies")
+	} else if rest := slices.DeleteFunc(slices.Clone(pool), func(c pricing.Currency) bool { return c == p.Currency }); len(rest) > 0 {
+		others = rapid.SliceOfNDistinct(rapid.SampledFrom(rest), 1, min(3, len(rest)), rapid.ID[pricing.Currency]).Draw(t, "option_currencies")
+	}
 	opts := make(map[pricing.Currency]pricing.CurrencyOption, len(others)+1)
 	for _, c := range others {
 		o := pricing.CurrencyOption{
@@ -348,7 +421,7 @@ func drawCurrencyOptions(t *rapid.T, p pricing.Price, s shape, bounds []int64) m
 		}
 		opts[c] = o
 	}
-	if rapid.Bool().Draw(t, "own_currency_option") {
+	if len(others) == 0 || rapid.Bool().Draw(t, "own_currency_option") {
 		opts[p.Currency] = pricing.CurrencyOption{
 			CustomUnitAmount:  p.CustomUnitAmount,
 			TaxBehavior:       p.TaxBehavior,

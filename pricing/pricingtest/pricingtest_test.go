@@ -1,6 +1,9 @@
 package pricingtest_test
 
 import (
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/billingkit/billingkit/pricing"
@@ -176,4 +179,86 @@ func TestPrice_Coverage(t *testing.T) {
 			t.Errorf("no %s in 400 prices (%v)", k, seen)
 		}
 	}
+}
+
+// currenciesOf lists every currency p uses: its own and its options'.
+func currenciesOf(p pricing.Price) []pricing.Currency {
+	cs := []pricing.Currency{p.Currency}
+	for c := range p.CurrencyOptions {
+		cs = append(cs, c)
+	}
+	return cs
+}
+
+// Options.Currencies restricts the price's, its options' and the plan's
+// currencies, for one currency and for a list; the values still validate.
+func TestPriceWith_Currencies(t *testing.T) {
+	for _, allowed := range [][]pricing.Currency{{"kwd"}, {"eur", "jpy"}, {"usd", "usd", "gbp", "bhd", "krw"}} {
+		t.Run(fmt.Sprint(allowed), func(t *testing.T) {
+			o := pricingtest.Options{Currencies: allowed}
+			rapid.Check(t, func(t *rapid.T) {
+				p := pricingtest.PriceWith(o).Draw(t, "price")
+				if err := p.Validate(); err != nil {
+					t.Fatalf("price does not validate: %v", err)
+				}
+				for _, c := range currenciesOf(p) {
+					if !slices.Contains(allowed, c) {
+						t.Fatalf("price %#v uses %s, not in %v", p, c, allowed)
+					}
+				}
+				pl := pricingtest.PlanWith(o).Draw(t, "plan")
+				if err := pl.Validate(); err != nil {
+					t.Fatalf("plan does not validate: %v", err)
+				}
+				if !slices.Contains(allowed, pl.Currency) {
+					t.Fatalf("plan in %s, not in %v", pl.Currency, allowed)
+				}
+			})
+		})
+	}
+}
+
+// The zero Options draws every currency class, as Price does.
+func TestPriceWith_ZeroOptions(t *testing.T) {
+	exps := map[int]bool{}
+	gen := pricingtest.PriceWith(pricingtest.Options{})
+	for i := 0; i < 200; i++ {
+		exps[gen.Example(i).Currency.Exponent()] = true
+	}
+	if len(exps) != 3 {
+		t.Errorf("exponents drawn: %v, want 0, 2 and 3", exps)
+	}
+}
+
+func TestOptions_UnsupportedCurrencyPanics(t *testing.T) {
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), `"xyz"`) {
+			t.Errorf("recovered %v, want a panic naming \"xyz\"", r)
+		}
+	}()
+	pricingtest.PriceWith(pricingtest.Options{Currencies: []pricing.Currency{"usd", "xyz"}})
+}
+
+// A catalogue has unique ids, the asked length and valid prices in the
+// asked currencies.
+func TestCatalogue(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		cat := pricingtest.Catalogue(pricingtest.Options{Currencies: []pricing.Currency{"usd"}}, 2, 12).Draw(t, "catalogue")
+		if len(cat) < 2 || len(cat) > 12 {
+			t.Fatalf("%d prices, want 2 to 12", len(cat))
+		}
+		seen := map[string]bool{}
+		for _, p := range cat {
+			if seen[p.ID] {
+				t.Fatalf("id %s twice", p.ID)
+			}
+			seen[p.ID] = true
+			if p.Currency != "usd" {
+				t.Fatalf("price %s in %s", p.ID, p.Currency)
+			}
+			if err := p.Validate(); err != nil {
+				t.Fatalf("price %s: %v", p.ID, err)
+			}
+		}
+	})
 }
