@@ -14,6 +14,7 @@ package credittest
 
 import (
 	"math/rand"
+	"slices"
 	"strconv"
 	"time"
 
@@ -48,15 +49,32 @@ type Ledger struct {
 	Grants       []credit.Grant
 	Transactions []credit.Transaction
 	Start, End   time.Time
-	Invoices     int // invoices used so far; new invoice ids start after
+	Invoices     int      // invoices used so far; new invoice ids start after
+	Prices       []string // the price ids scopes use and Invoices and Filters draw from; empty: Prices()
 }
 
 // Options shape generated ledgers. Zero fields take the defaults.
+//
+// Ids need no option: they are always unique within a ledger (grants
+// credgr_gen_N, transactions cbtxn_gen_N, applications to invoices
+// in_gen_N and lines il_gen_N), and Invoices draws in_new_M and il_new_K
+// ids, M after Ledger.Invoices. Raise Ledger.Invoices after applying a
+// drawn invoice to draw the next one under a new id.
 type Options struct {
 	MaxGrants      int  // default 8
 	MaxEvents      int  // default 30
-	OneCurrency    bool // all grants in usd
+	OneCurrency    bool // all grants in the first of Currencies (usd by default)
 	SingleCustomer bool // no grants of other customers
+
+	// Currencies are the currencies grants (and so their transactions and
+	// invoices) are drawn in: one or several. Nil or empty: Currencies().
+	// Building a generator panics on a currency Stripe does not support.
+	Currencies []pricing.Currency
+	// Prices is the catalogue of price ids that grants' scopes, and the
+	// invoice lines and filters drawn for the ledger, use (duplicates are
+	// dropped). Nil or empty: Prices(). Building a generator panics on an
+	// empty id.
+	Prices []string
 
 	exactGrants bool // exactly MaxGrants grants
 	bench       bool // only applications, every funding and expiry recorded
@@ -82,6 +100,7 @@ func Ledgers() *rapid.Generator[Ledger] { return LedgersWith(Options{}) }
 
 // LedgersWith generates consistent ledgers shaped by o.
 func LedgersWith(o Options) *rapid.Generator[Ledger] {
+	o = o.normalized()
 	return rapid.Custom(func(t *rapid.T) Ledger {
 		return build(rapidDrawer{t}, o)
 	})
@@ -92,7 +111,7 @@ func LedgersWith(o Options) *rapid.Generator[Ledger] {
 // same arguments always give the same ledger.
 func Random(seed int64, grants, events int) Ledger {
 	d := randDrawer{rand.New(rand.NewSource(seed))}
-	return build(d, Options{MaxGrants: grants, MaxEvents: events, SingleCustomer: true, exactGrants: true, bench: true})
+	return build(d, Options{MaxGrants: grants, MaxEvents: events, SingleCustomer: true, exactGrants: true, bench: true}.normalized())
 }
 
 type grantSim struct {
@@ -110,6 +129,41 @@ type applied struct {
 	undone  bool
 }
 
+// normalized returns o with its currencies and prices checked, duplicates
+// dropped and defaults filled in.
+func (o Options) normalized() Options {
+	if len(o.Currencies) == 0 {
+		o.Currencies = Currencies()
+	}
+	var cs []pricing.Currency
+	for _, c := range o.Currencies {
+		if !c.Valid() {
+			panic("credittest: Options.Currencies: unsupported currency " + strconv.Quote(string(c)))
+		}
+		if !slices.Contains(cs, c) {
+			cs = append(cs, c)
+		}
+	}
+	if o.OneCurrency {
+		cs = cs[:1]
+	}
+	o.Currencies = cs
+	if len(o.Prices) == 0 {
+		o.Prices = Prices()
+	}
+	var ps []string
+	for _, p := range o.Prices {
+		if p == "" {
+			panic("credittest: Options.Prices: an empty price id")
+		}
+		if !slices.Contains(ps, p) {
+			ps = append(ps, p)
+		}
+	}
+	o.Prices = ps
+	return o
+}
+
 func build(d drawer, o Options) Ledger {
 	if o.MaxGrants <= 0 {
 		o.MaxGrants = 8
@@ -117,7 +171,7 @@ func build(d drawer, o Options) Ledger {
 	if o.MaxEvents <= 0 {
 		o.MaxEvents = 30
 	}
-	l := Ledger{Customer: Customer, Start: Epoch()}
+	l := Ledger{Customer: Customer, Start: Epoch(), Prices: o.Prices}
 	n := o.MaxGrants
 	if !o.exactGrants {
 		n = d.intn("grants", 1, o.MaxGrants)
@@ -266,6 +320,14 @@ func build(d drawer, o Options) Ledger {
 	return l
 }
 
+// prices returns l.Prices, or Prices() for a ledger without them.
+func (l Ledger) prices() []string {
+	if len(l.Prices) == 0 {
+		return Prices()
+	}
+	return l.Prices
+}
+
 // fundsAt reports whether g ever becomes effective (see credit.Grant).
 func fundsAt(g *credit.Grant) bool {
 	eff := g.Effective()
@@ -293,9 +355,9 @@ func drawGrant(d drawer, o Options, i int) credit.Grant {
 	if !o.SingleCustomer && d.intn("other customer", 0, 5) == 0 {
 		g.Customer = Other
 	}
-	cur := Currencies()[0]
-	if !o.OneCurrency {
-		cur = Currencies()[d.intn("currency", 0, len(Currencies())-1)]
+	cur := o.Currencies[0]
+	if len(o.Currencies) > 1 {
+		cur = o.Currencies[d.intn("currency", 0, len(o.Currencies)-1)]
 	}
 	g.Amount = credit.Money(cur, int64(100*d.intn("value", 1, 1000)-d.intn("cents", 0, 99)))
 	if d.intn("promotional", 0, 2) == 0 {
@@ -320,10 +382,10 @@ func drawGrant(d drawer, o Options, i int) credit.Grant {
 	if d.intn("scope", 0, 2) > 0 {
 		g.ApplicabilityConfig.Scope.PriceType = credit.PriceTypeMetered
 	} else {
-		k := d.intn("prices", 1, len(Prices()))
-		start := d.intn("first price", 0, len(Prices())-1)
+		k := d.intn("prices", 1, min(len(o.Prices), credit.MaxScopePrices))
+		start := d.intn("first price", 0, len(o.Prices)-1)
 		for j := 0; j < k; j++ {
-			g.ApplicabilityConfig.Scope.Prices = append(g.ApplicabilityConfig.Scope.Prices, credit.ApplicablePrice{ID: Prices()[(start+j)%len(Prices())]})
+			g.ApplicabilityConfig.Scope.Prices = append(g.ApplicabilityConfig.Scope.Prices, credit.ApplicablePrice{ID: o.Prices[(start+j)%len(o.Prices)]})
 		}
 	}
 	g.Name = "Generated credits " + strconv.Itoa(i)
@@ -333,7 +395,7 @@ func drawGrant(d drawer, o Options, i int) credit.Grant {
 
 // Invoices generates invoices of l's customer to finalize after l's
 // history: new ids, a currency of one of l's grants, a period_end within the
-// ledger's span, 0 to 20 lines (mostly metered) over the price pool.
+// ledger's span, 0 to 20 lines (mostly metered) over l.Prices.
 func Invoices(l Ledger) *rapid.Generator[credit.Invoice] {
 	return rapid.Custom(func(t *rapid.T) credit.Invoice {
 		return drawInvoice(rapidDrawer{t}, l, 20, l.Invoices+1)
@@ -346,7 +408,7 @@ func RandomInvoice(seed int64, l Ledger, lines int) credit.Invoice {
 	d := randDrawer{rand.New(rand.NewSource(seed))}
 	inv := drawInvoice(d, l, lines, l.Invoices+1)
 	for len(inv.Lines) < lines {
-		inv.Lines = append(inv.Lines, credit.InvoiceLine{ID: "il_new_" + strconv.Itoa(len(inv.Lines)), Price: Prices()[0], Metered: true, Amount: 100})
+		inv.Lines = append(inv.Lines, credit.InvoiceLine{ID: "il_new_" + strconv.Itoa(len(inv.Lines)), Price: l.prices()[0], Metered: true, Amount: 100})
 	}
 	return inv
 }
@@ -359,10 +421,11 @@ func drawInvoice(d drawer, l Ledger, maxLines, n int) credit.Invoice {
 	span := int(l.End.Sub(l.Start) / time.Second)
 	inv.PeriodEnd = l.End.Add(-time.Duration(d.intn("period_end before end", 0, span)) * time.Second)
 	k := d.intn("lines", 0, maxLines)
+	prices := l.prices()
 	for j := 0; j < k; j++ {
 		inv.Lines = append(inv.Lines, credit.InvoiceLine{
 			ID:      "il_new_" + strconv.Itoa(j),
-			Price:   Prices()[d.intn("price", 0, len(Prices())-1)],
+			Price:   prices[d.intn("price", 0, len(prices)-1)],
 			Metered: d.intn("metered", 0, 5) > 0,
 			Amount:  int64(d.intn("amount", 0, 500) * 100),
 		})
@@ -371,7 +434,7 @@ func drawInvoice(d drawer, l Ledger, maxLines, n int) credit.Invoice {
 }
 
 // Filters generates valid summary filters for l: one of the customer's
-// grants, a price_type scope, or a prices scope over the price pool.
+// grants, a price_type scope, or a prices scope over l.Prices.
 func Filters(l Ledger) *rapid.Generator[credit.Filter] {
 	return rapid.Custom(func(t *rapid.T) credit.Filter {
 		switch rapid.IntRange(0, 2).Draw(t, "filter type") {
@@ -389,7 +452,8 @@ func Filters(l Ledger) *rapid.Generator[credit.Filter] {
 		case 1:
 			return credit.ScopeFilter(credit.Scope{PriceType: credit.PriceTypeMetered})
 		}
-		ids := rapid.SliceOfNDistinct(rapid.SampledFrom(Prices()), 1, len(Prices()), rapid.ID[string]).Draw(t, "prices")
+		prices := l.prices()
+		ids := rapid.SliceOfNDistinct(rapid.SampledFrom(prices), 1, min(len(prices), credit.MaxScopePrices), rapid.ID[string]).Draw(t, "prices")
 		var s credit.Scope
 		for _, id := range ids {
 			s.Prices = append(s.Prices, credit.ApplicablePrice{ID: id})
