@@ -7,6 +7,7 @@ import (
 	"math/bits"
 	"strconv"
 
+	"github.com/billingkit/billingkit/internal/stripejson"
 	"github.com/shopspring/decimal"
 )
 
@@ -200,6 +201,7 @@ func (n num) scaled(units int64) (u128, bool) {
 // source is the set of amount fields a line is computed from: the price's own
 // or those of one of its currency options (opt names it; "" for the price).
 type source struct {
+	id      string // the price's id, for errors
 	opt     Currency
 	unit    *int64
 	unitDec decimal.NullDecimal
@@ -221,26 +223,29 @@ func (src *source) fieldErr(tier int, name string, err error, format string, arg
 		}
 	}
 	f += name
-	return &FieldError{Object: "price", Field: f, Reason: fmt.Sprintf(format, args...), Err: err}
+	return stripejson.Errorf(err, "price", src.id, f, format, args...)
 }
 
-// priceErr is a *FieldError about a field that belongs to the price itself.
-func priceErr(field string, err error, format string, args ...any) error {
-	return &FieldError{Object: "price", Field: field, Reason: fmt.Sprintf(format, args...), Err: err}
+// priceErr is a *FieldError about a field that belongs to the price id
+// itself ("" when unknown).
+func priceErr(id, field string, err error, format string, args ...any) error {
+	return stripejson.Errorf(err, "price", id, field, format, args...)
 }
 
 // source selects the amounts for currency c into src.
 func (p *Price) source(c Currency, src *source) error {
 	if c == "" || c == p.Currency {
-		*src = source{unit: p.UnitAmount, unitDec: p.UnitAmountDecimal, tiers: p.Tiers, custom: p.CustomUnitAmount}
+		*src = source{id: p.ID, unit: p.UnitAmount, unitDec: p.UnitAmountDecimal, tiers: p.Tiers, custom: p.CustomUnitAmount}
 		return nil
 	}
 	o, ok := p.CurrencyOptions[c]
 	if !ok {
-		return priceErr("currency_options."+string(c), ErrUnknownCurrency,
+		e := stripejson.Errorf(ErrInvalidPrice, "price", p.ID, "currency_options."+string(c),
 			"the price has no option for currency %q (its currency is %q)", string(c), string(p.Currency))
+		e.Cause = ErrUnknownCurrency
+		return e
 	}
-	*src = source{opt: c, unit: o.UnitAmount, unitDec: o.UnitAmountDecimal, tiers: o.Tiers, custom: o.CustomUnitAmount}
+	*src = source{id: p.ID, opt: c, unit: o.UnitAmount, unitDec: o.UnitAmountDecimal, tiers: o.Tiers, custom: o.CustomUnitAmount}
 	return nil
 }
 
@@ -265,7 +270,7 @@ func (p *Price) line(q int64, opts *AmountOptions, a *acc) error {
 	case Tiered:
 		return p.tiered(&src, q, custom, a)
 	}
-	return priceErr("billing_scheme", ErrInvalidPrice, "unknown value %q (want per_unit or tiered)", string(p.BillingScheme))
+	return priceErr(p.ID, "billing_scheme", ErrInvalidPrice, "unknown value %q (want per_unit or tiered)", string(p.BillingScheme))
 }
 
 func (p *Price) perUnit(src *source, q int64, custom *int64, a *acc) error {
@@ -285,7 +290,7 @@ func (p *Price) perUnit(src *source, q int64, custom *int64, a *acc) error {
 	}
 	if t := p.TransformQuantity; t != nil {
 		if t.DivideBy < 1 {
-			return priceErr("transform_quantity.divide_by", ErrInvalidPrice, "must be at least 1 (got %d)", t.DivideBy)
+			return priceErr(p.ID, "transform_quantity.divide_by", ErrInvalidPrice, "must be at least 1 (got %d)", t.DivideBy)
 		}
 		switch t.Round {
 		case RoundDirUp:
@@ -297,7 +302,7 @@ func (p *Price) perUnit(src *source, q int64, custom *int64, a *acc) error {
 		case RoundDirDown:
 			q /= t.DivideBy
 		default:
-			return priceErr("transform_quantity.round", ErrInvalidPrice, "unknown value %q (want up or down)", string(t.Round))
+			return priceErr(p.ID, "transform_quantity.round", ErrInvalidPrice, "unknown value %q (want up or down)", string(t.Round))
 		}
 	}
 	a.add(q, unit, num{})
@@ -306,7 +311,7 @@ func (p *Price) perUnit(src *source, q int64, custom *int64, a *acc) error {
 
 func (p *Price) customAmount(src *source, q int64, given *int64, a *acc) error {
 	if p.TransformQuantity != nil {
-		return priceErr("transform_quantity", ErrInvalidPrice, "cannot be combined with custom_unit_amount")
+		return priceErr(p.ID, "transform_quantity", ErrInvalidPrice, "cannot be combined with custom_unit_amount")
 	}
 	c := src.custom
 	if c.Minimum != nil && *c.Minimum < 0 {
@@ -342,7 +347,7 @@ func (p *Price) tiered(src *source, q int64, custom *int64, a *acc) error {
 		return fmt.Errorf("%w: CustomAmount given for a tiered price", ErrInvalidOptions)
 	}
 	if p.TransformQuantity != nil {
-		return priceErr("transform_quantity", ErrInvalidPrice, "cannot be combined with tiers")
+		return priceErr(p.ID, "transform_quantity", ErrInvalidPrice, "cannot be combined with tiers")
 	}
 	volume := false
 	switch p.TiersMode {
@@ -350,9 +355,9 @@ func (p *Price) tiered(src *source, q int64, custom *int64, a *acc) error {
 	case Volume:
 		volume = true
 	case "":
-		return priceErr("tiers_mode", ErrInvalidPrice, "required when billing_scheme is tiered (graduated or volume)")
+		return priceErr(p.ID, "tiers_mode", ErrInvalidPrice, "required when billing_scheme is tiered (graduated or volume)")
 	default:
-		return priceErr("tiers_mode", ErrInvalidPrice, "unknown value %q (want graduated or volume)", string(p.TiersMode))
+		return priceErr(p.ID, "tiers_mode", ErrInvalidPrice, "unknown value %q (want graduated or volume)", string(p.TiersMode))
 	}
 	tiers := src.tiers
 	if len(tiers) == 0 {

@@ -56,58 +56,80 @@
 // # JSON
 //
 // Every type marshals to and from Stripe's wire JSON, so a Stripe API
-// response or webhook payload decodes straight into it:
+// response, a webhook payload or the json.Marshal of a stripe-go struct
+// decodes straight into it. The codecs follow billingkit's one JSON rule:
 //
-//   - field names and the "object" key are Stripe's; created is an integer of
-//     Unix seconds, decoded into a UTC [time.Time] (the zero Time is written as
-//     0, and 0 is read as the zero Time);
-//   - null is written where Stripe sends null: nil pointers, invalid
-//     NullDecimals, and "" in string fields; metadata nil is null, an empty
-//     map is {} (a price's metadata is never null on Stripe, a plan's may be);
-//   - *_decimal values are JSON strings ("1000", "0.5"), written with
-//     [decimal.Decimal.String] and read exactly; a JSON number there is an
-//     error, as is an exponent beyond ±64 (a value no amount can have, built
-//     in Go, is written as coefficient e exponent, "1e1048576", rather than
-//     digit by digit);
-//   - tiers[].up_to is read from an integer, null or the string "inf"
-//     (create parameters use "inf"); nil (unbounded) is written as null;
-//   - product may be an id or, in a response with expand[]=product, the
-//     expanded product object, whose id is kept; it is written back as the
-//     id;
-//   - unknown keys are ignored and unknown enum values kept, so newer API
-//     versions decode; Validate then reports values it does not know;
-//   - a deleted object ({"deleted": true}) does not decode into a Price or a
-//     Plan, nor does an object whose "object" is another kind;
-//   - decoding replaces the whole value; JSON null leaves it unchanged.
+//   - a decoded value remembers which keys it carried and keeps every
+//     unknown key with its raw value, at every level (price, recurring,
+//     tiers, transform_quantity, custom_unit_amount, currency options);
+//     encoding writes the modelled values plus the unknown keys, so
+//     decoding a Stripe object and encoding it again gives the same JSON
+//     value with exactly its keys (plus any key set to a value since);
+//   - a value built in Go is written in the current API's shape (below);
+//   - keys match Stripe's exact case only: a key that differs from a
+//     modelled key only in case ("Currency") is refused with a
+//     [*FieldError] naming it, never read and never kept;
+//   - of duplicate keys the last wins, as with encoding/json.
+//
+// Field names and the "object" key are Stripe's; key order is id, object,
+// then alphabetical (compare JSON as values, not bytes). Nullable strings
+// use "" for null: null and "" decode alike and "" encodes as null. Nil
+// pointers and invalid NullDecimals are null; metadata nil is null and an
+// empty map {} (a price's metadata is never null on Stripe, a plan's may
+// be). *_decimal values are JSON strings ("1000", "0.5"), read exactly (a
+// JSON number there is read exactly too); an exponent beyond ±64 is an
+// error, and a value no amount can have, built in Go, is written as
+// coefficient e exponent ("1e1048576") rather than digit by digit.
+// tiers[].up_to is read from an integer, null or "inf" (create
+// parameters use "inf"); nil, unbounded, is written as null. product may be
+// an id or the expanded product object, whose id is kept and written back.
+// Unknown enum values decode (Stripe may add values; Validate reports
+// them). A deleted object ({"deleted": true}) does not decode into a Price
+// or a Plan, nor does an object whose "object" is another kind. Decoding
+// replaces the whole value; JSON null, or an error, leaves it unchanged.
+//
+// Readings of what Stripe never sends but stripe-go writes (stripe-go's
+// json.Marshal writes 0 for a nil integer or time), each a policy of this
+// package:
+//
+//   - created 0 (or null) decodes as the zero [time.Time], which encodes as
+//     0; any other created outside 1 to 253402300799 (the years 1970 to
+//     9999) is a decoding error naming created;
+//   - up_to 0 on the last tier of a tiers list means unbounded (nil), as
+//     stripe-go writes a nil up_to; on any other tier 0 stays 0, and
+//     Validate refuses it (up_to is at least 1);
+//   - an integer amount of 0 beside a non-zero _decimal twin means the
+//     decimal: the integer decodes as nil. This holds for unit_amount
+//     beside unit_amount_decimal (price and currency options), a tier's
+//     unit_amount and flat_amount beside their decimals, and a plan's
+//     amount beside amount_decimal. 0 beside a zero or null decimal stays
+//     0.
 //
 // Stripe's API versions differ in which keys they send: tiers and
 // currency_options appear only when expanded, aggregate_usage is present
 // (often null) before API version 2025-03-31 and absent after, meter and
-// custom_unit_amount are absent from 2022-era objects. A decoded value
-// remembers which keys it carried and is written back with exactly those
-// keys (plus any key set to a value since), so decoding a Stripe object and
-// encoding it again gives the same JSON value. Key order is id, object, then
-// alphabetical; compare JSON as values, not bytes.
-//
-// A value built in Go is written in the current API's shape. For a price:
-// id, object, active, billing_scheme, created, currency, custom_unit_amount,
-// livemode, lookup_key, metadata, nickname, product, recurring,
-// tax_behavior, tiers_mode, transform_quantity, type, unit_amount and
-// unit_amount_decimal, plus tiers and currency_options when non-nil. For
-// price.recurring: interval, interval_count, meter, trial_period_days and
-// usage_type, plus aggregate_usage when set. For a plan: id, object, active,
-// amount, amount_decimal, billing_scheme, created, currency, interval,
+// custom_unit_amount are absent from 2022-era objects. A value built in Go
+// is written in the current API's shape. For a price: id, object, active,
+// billing_scheme, created, currency, custom_unit_amount, livemode,
+// lookup_key, metadata, nickname, product, recurring, tax_behavior,
+// tiers_mode, transform_quantity, type, unit_amount and unit_amount_decimal,
+// plus tiers and currency_options when non-nil. For price.recurring:
+// interval, interval_count, meter, trial_period_days and usage_type, plus
+// aggregate_usage when set. For a plan: id, object, active, amount,
+// amount_decimal, billing_scheme, created, currency, interval,
 // interval_count, livemode, metadata, meter, nickname, product, tiers_mode,
 // transform_usage, trial_period_days and usage_type, plus aggregate_usage
-// when set and tiers when non-nil. A tier writes all five of its keys, a
-// currency option all of its keys but tiers (written when non-nil).
+// when set and tiers when non-nil. A tier writes all five of its keys,
+// transform_quantity and custom_unit_amount all of theirs, a currency
+// option all of its keys but tiers (written when non-nil).
 //
-// A JSON value of the wrong type (a string for an amount, a number for a
-// decimal, a boolean up_to), an integer outside int64 or a malformed decimal
-// string is an error: a [*FieldError] wrapping [ErrInvalidJSON] that names
-// the field the way Stripe does, e.g.
+// A JSON value of the wrong type (a string for an amount, a boolean up_to),
+// an integer outside int64, a malformed decimal string, a time out of range
+// or a case-variant key is an error: a [*FieldError] wrapping
+// [ErrInvalidJSON] that names the object, its id when read before the
+// problem, and the field the way Stripe does, e.g.
 //
-//	pricing: price.tiers[1].up_to: want an integer, null or "inf", got a boolean
+//	pricing: price price_1: tiers[1].up_to: want an integer, null or "inf", got a boolean
 //
 // # Validation
 //
@@ -134,10 +156,14 @@
 // (a plan id works as a price id). A plan becomes a recurring price with
 // tax_behavior "unspecified"; a null plan metadata becomes {} (a price's
 // metadata is never null) and is restored as null on the way back, so
-// Plan -> Price -> Plan is lossless, down to the JSON keys of a decoded
-// plan. A price's lookup_key, tax_behavior, currency_options and
-// custom_unit_amount have no plan counterpart and are dropped by
+// Plan -> Price -> Plan is lossless, down to the JSON keys and unknown keys
+// of a decoded plan. A price's lookup_key, tax_behavior, currency_options
+// and custom_unit_amount have no plan counterpart and are dropped by
 // PriceToPlan; a one-time price has none at all ([ErrOneTimePrice]).
+// Unknown top-level keys travel with the value both ways (which of them
+// the other object has cannot be known); unknown keys inside a price's
+// recurring object are dropped by PriceToPlan, as a plan has no such
+// object.
 //
 // # Amounts
 //
@@ -201,8 +227,9 @@
 // [ErrInvalidQuantity], [ErrOneTimePrice], [ErrInvalidOptions] (a rounding
 // mode, currency option or custom amount that does not fit the price) and
 // [ErrInvalidPeriod] (a negative period index, or a period outside the years
-// 1 to 9999). Problems with one field are
-// [*FieldError] values (Object, Field, Reason, Err) that unwrap to them.
+// 1 to 9999). Problems with one field are [*FieldError] values (Object, ID,
+// Field, Reason, Err, Cause) that unwrap to Err and Cause; a problem with a
+// currency code has Err [ErrInvalidPrice] and Cause [ErrUnknownCurrency].
 // Messages are lowercase and start with "pricing: ". No function panics on
 // any input.
 //

@@ -2,7 +2,8 @@ package pricing
 
 import (
 	"errors"
-	"strings"
+
+	"github.com/billingkit/billingkit/internal/stripejson"
 )
 
 // Sentinel errors. Errors returned by this package wrap one of these where it
@@ -20,54 +21,26 @@ var (
 	ErrOneTimePrice = errors.New("pricing: a one-time price cannot be converted to a plan")
 	// ErrInvalidJSON: JSON that cannot be decoded into a price or plan (a
 	// value of the wrong JSON type, an integer out of range, a malformed
-	// decimal string, an object of another kind). Unknown keys and unknown
-	// enum values are not errors.
+	// decimal string, a time outside the years 1970 to 9999, a key that
+	// differs from a modelled key only in case, an object of another kind).
+	// Unknown keys (kept) and unknown enum values are not errors.
 	ErrInvalidJSON = errors.New("pricing: invalid json")
 )
 
 // FieldError is one problem with one field of a price or plan, found by
-// Validate or while decoding JSON. Field is the path as Stripe names it
+// Validate, by the amount computation or while decoding JSON: the one
+// error shape of every billingkit package. Object is "price" or "plan"
+// (empty when a nested value such as a Tier was decoded on its own), ID the
+// price's or plan's id when known, Field the path as Stripe names it
 // ("tiers[2].up_to", "recurring.interval_count",
-// "currency_options.eur.tiers[0].unit_amount"); Object is "price" or "plan"
-// (empty when a nested value such as a Tier was decoded on its own).
+// "currency_options.eur.tiers[0].unit_amount"), Reason what is wrong,
+// lowercase. Its message reads
 //
-// A FieldError unwraps to Err: ErrInvalidPrice for a validation problem,
-// ErrUnknownCurrency for an unknown or non-lowercase currency (which also
-// matches ErrInvalidPrice), ErrInvalidJSON for a decoding problem. Use
-// errors.As to get at it; Validate joins several with errors.Join.
-type FieldError struct {
-	Object string // "price" or "plan"; "" for a nested value decoded alone
-	Field  string // the field path as Stripe names it ("tiers[2].up_to")
-	Reason string // what is wrong, lowercase
-	Err    error  // the sentinel: ErrInvalidPrice, ErrUnknownCurrency, ErrInvalidJSON, ErrInvalidOptions or ErrOverflow
-}
-
-// Error returns "pricing: <object>.<field>: <reason>".
-func (e *FieldError) Error() string {
-	var b strings.Builder
-	b.WriteString("pricing: ")
-	if e.Object != "" {
-		b.WriteString(e.Object)
-		if e.Field != "" {
-			b.WriteByte('.')
-		}
-	}
-	b.WriteString(e.Field)
-	if e.Object != "" || e.Field != "" {
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Reason)
-	return b.String()
-}
-
-// Unwrap returns the sentinels e matches: Err, plus ErrInvalidPrice when Err
-// is ErrUnknownCurrency.
-func (e *FieldError) Unwrap() []error {
-	switch e.Err {
-	case nil:
-		return []error{ErrInvalidPrice}
-	case ErrUnknownCurrency:
-		return []error{ErrUnknownCurrency, ErrInvalidPrice}
-	}
-	return []error{e.Err}
-}
+//	pricing: price price_1: tiers[2].up_to: must be at least 1 (got 0)
+//
+// It unwraps to Err, the sentinel: ErrInvalidPrice for a validation
+// problem, ErrInvalidJSON for a decoding problem, ErrInvalidOptions or
+// ErrOverflow for the amount computation. A problem with a currency code
+// has Err ErrInvalidPrice and Cause ErrUnknownCurrency, so it matches both.
+// Use errors.As to get at it; Validate joins several with errors.Join.
+type FieldError = stripejson.FieldError

@@ -80,7 +80,7 @@ func ExamplePrice_Validate() {
 	err := p.Validate()
 	fmt.Println(err)
 	// Output:
-	// pricing: price.currency: "USD" is not lowercase (Stripe writes "usd")
-	// pricing: price.tiers[1].up_to: the last tier must be unbounded (null or "inf"), got 5
-	// pricing: price.tiers[1].up_to: must be greater than tiers[0].up_to (10), got 5
+	// pricing: price: currency: "USD" is not lowercase (Stripe writes "usd")
+	// pricing: price: tiers[1].up_to: the last tier must be unbounded (null or "inf"), got 5
+	// pricing: price: tiers[1].up_to: must be greater than tiers[0].up_to (10), got 5
 }

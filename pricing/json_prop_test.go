@@ -109,7 +109,11 @@ func TestPrice_JSONStateMachine(t *testing.T) {
 			},
 			"clear tiers": func(t *rapid.T) { p.Tiers = nil },
 			"set unit amount": func(t *rapid.T) {
-				v := rapid.Int64Range(0, 1000).Draw(t, "unit_amount")
+				lo := int64(0)
+				if d := p.UnitAmountDecimal; d.Valid && !d.Decimal.IsZero() {
+					lo = 1 // 0 beside a non-zero decimal reads as null (stripe-go's shape; json_test.go)
+				}
+				v := rapid.Int64Range(lo, 1000).Draw(t, "unit_amount")
 				p.UnitAmount = &v
 			},
 			"clear unit amount": func(t *rapid.T) { p.UnitAmount = nil },

@@ -48,12 +48,12 @@ func (r Recurring) Period(anchor time.Time, n int) (start, end time.Time, err er
 	switch r.Interval {
 	case Day, Week, Month, Year:
 	case "":
-		return time.Time{}, time.Time{}, priceErr("recurring.interval", ErrInvalidPrice, "required (day, week, month or year)")
+		return time.Time{}, time.Time{}, priceErr("", "recurring.interval", ErrInvalidPrice, "required (day, week, month or year)")
 	default:
-		return time.Time{}, time.Time{}, priceErr("recurring.interval", ErrInvalidPrice, "unknown value %q (want day, week, month or year)", string(r.Interval))
+		return time.Time{}, time.Time{}, priceErr("", "recurring.interval", ErrInvalidPrice, "unknown value %q (want day, week, month or year)", string(r.Interval))
 	}
 	if r.IntervalCount < 1 {
-		return time.Time{}, time.Time{}, priceErr("recurring.interval_count", ErrInvalidPrice, "must be at least 1 (got %d)", r.IntervalCount)
+		return time.Time{}, time.Time{}, priceErr("", "recurring.interval_count", ErrInvalidPrice, "must be at least 1 (got %d)", r.IntervalCount)
 	}
 	a := anchor.UTC()
 	if y := a.Year(); y < minPeriodYear || y > maxPeriodYear {

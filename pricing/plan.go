@@ -1,6 +1,12 @@
 package pricing
 
-import "fmt"
+import (
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/billingkit/billingkit/internal/stripejson"
+)
 
 // PlanToPrice converts a legacy plan to the equivalent recurring price
 // ("the Prices API is backwards compatible with Plans"). The mapping:
@@ -22,6 +28,14 @@ import "fmt"
 //
 // The price's lookup_key, currency_options and custom_unit_amount have no
 // plan counterpart and are left empty (null).
+//
+// A decoded plan gives a price that is written with the keys of the same
+// API version: the plan's keys under their price names, plus type,
+// recurring, lookup_key and tax_behavior (every price has them), plus
+// custom_unit_amount when the plan carried meter (both appeared in 2024).
+// The plan's unknown keys stay at the price's top level: which of them a
+// price has cannot be known, and keeping them makes Plan -> Price -> Plan
+// lossless down to the JSON.
 // PlanToPrice does not validate; it never returns an error today (the error
 // is kept for future rules) and copies slices and maps, so the price shares
 // no memory with p.
@@ -32,7 +46,8 @@ func PlanToPrice(p Plan) (Price, error) {
 		Meter:           p.Meter,
 		UsageType:       p.UsageType,
 		AggregateUsage:  p.AggregateUsage,
-		TrialPeriodDays: cloneInt64(p.TrialPeriodDays),
+		TrialPeriodDays: clonePtr(p.TrialPeriodDays),
+		wire:            p.wire.Map(planToRecurringFrom, planToRecurringTo).WithoutExtra(),
 	}
 	out := Price{
 		ID:                p.ID,
@@ -41,23 +56,26 @@ func PlanToPrice(p Plan) (Price, error) {
 		Created:           p.Created,
 		Currency:          p.Currency,
 		Livemode:          p.Livemode,
-		Metadata:          cloneMetadata(p.Metadata),
+		Metadata:          maps.Clone(p.Metadata),
 		Nickname:          p.Nickname,
 		Product:           p.Product,
 		Recurring:         r,
 		TaxBehavior:       TaxUnspecified,
 		Tiers:             cloneTiers(p.Tiers),
 		TiersMode:         p.TiersMode,
-		TransformQuantity: cloneTransform(p.TransformUsage),
+		TransformQuantity: clonePtr(p.TransformUsage),
 		Type:              RecurringType,
-		UnitAmount:        cloneInt64(p.Amount),
+		UnitAmount:        clonePtr(p.Amount),
 		UnitAmountDecimal: p.AmountDecimal,
+		wire:              p.wire.Map(planToPriceFrom, planToPriceTo).With(pkRecurring).With(pkType).With(pkLookupKey).With(pkTaxBehavior),
+	}
+	if p.wire.Has(lkMeter) {
+		out.wire = out.wire.With(pkCustomUnitAmount)
 	}
 	if out.Metadata == nil {
 		out.Metadata = map[string]string{}
-		out.wire |= wireNullMetadata
+		out.planNullMetadata = true
 	}
-	out.wire |= planWireToPrice(p.wire, &r.wire)
 	return out, nil
 }
 
@@ -68,19 +86,25 @@ func PlanToPrice(p Plan) (Price, error) {
 // recurring and wrapping ErrInvalidPrice. The price's lookup_key,
 // tax_behavior, currency_options and custom_unit_amount are dropped, as a
 // plan cannot carry them. Slices and maps are copied.
+//
+// A decoded price gives a plan written with the price's keys under their
+// plan names (and, for a recurring built in Go, the current recurring
+// keys). The price's unknown top-level keys stay at the plan's top level,
+// as in PlanToPrice; unknown keys inside its recurring object are dropped,
+// as a plan has no such object.
 func PriceToPlan(p Price) (Plan, error) {
 	if p.Type == OneTime || (p.Type == "" && p.Recurring == nil) {
 		return Plan{}, fmt.Errorf("%w: price %q has type %q and recurring %s", ErrOneTimePrice, p.ID, string(p.Type), nullOr(p.Recurring != nil, "set"))
 	}
 	if p.Recurring == nil {
-		return Plan{}, &FieldError{Object: "price", Field: "recurring", Reason: fmt.Sprintf("required to convert price %q (type %q) to a plan", p.ID, string(p.Type)), Err: ErrInvalidPrice}
+		return Plan{}, stripejson.Errorf(ErrInvalidPrice, "price", p.ID, "recurring", "required to convert a price of type %q to a plan", string(p.Type))
 	}
 	r := p.Recurring
 	out := Plan{
 		ID:              p.ID,
 		Active:          p.Active,
 		AggregateUsage:  r.AggregateUsage,
-		Amount:          cloneInt64(p.UnitAmount),
+		Amount:          clonePtr(p.UnitAmount),
 		AmountDecimal:   p.UnitAmountDecimal,
 		BillingScheme:   p.BillingScheme,
 		Created:         p.Created,
@@ -88,20 +112,26 @@ func PriceToPlan(p Price) (Plan, error) {
 		Interval:        r.Interval,
 		IntervalCount:   r.IntervalCount,
 		Livemode:        p.Livemode,
-		Metadata:        cloneMetadata(p.Metadata),
+		Metadata:        maps.Clone(p.Metadata),
 		Meter:           r.Meter,
 		Nickname:        p.Nickname,
 		Product:         p.Product,
 		Tiers:           cloneTiers(p.Tiers),
 		TiersMode:       p.TiersMode,
-		TransformUsage:  cloneTransform(p.TransformQuantity),
-		TrialPeriodDays: cloneInt64(r.TrialPeriodDays),
+		TransformUsage:  clonePtr(p.TransformQuantity),
+		TrialPeriodDays: clonePtr(r.TrialPeriodDays),
 		UsageType:       r.UsageType,
+		wire:            p.wire.Map(planToPriceTo, planToPriceFrom),
 	}
-	if p.wire&wireNullMetadata != 0 && len(p.Metadata) == 0 {
+	for j, k := range planToRecurringTo {
+		// A recurring built in Go counts as carrying the current keys.
+		if r.wire.Has(k) || (!r.wire.Decoded() && k != rkAggregateUsage) {
+			out.wire = out.wire.With(planToRecurringFrom[j])
+		}
+	}
+	if p.planNullMetadata && len(p.Metadata) == 0 {
 		out.Metadata = nil
 	}
-	out.wire = priceWireToPlan(p.wire, r.wire)
 	return out, nil
 }
 
@@ -112,7 +142,8 @@ func nullOr(set bool, s string) string {
 	return "null"
 }
 
-func cloneInt64(v *int64) *int64 {
+// clonePtr returns a copy of *v in new memory, or nil.
+func clonePtr[T any](v *T) *T {
 	if v == nil {
 		return nil
 	}
@@ -120,35 +151,13 @@ func cloneInt64(v *int64) *int64 {
 	return &c
 }
 
-func cloneTransform(t *TransformQuantity) *TransformQuantity {
-	if t == nil {
-		return nil
-	}
-	c := *t
-	return &c
-}
-
-func cloneMetadata(m map[string]string) map[string]string {
-	if m == nil {
-		return nil
-	}
-	c := make(map[string]string, len(m))
-	for k, v := range m {
-		c[k] = v
-	}
-	return c
-}
-
+// cloneTiers copies ts and the amounts its tiers point to.
 func cloneTiers(ts []Tier) []Tier {
-	if ts == nil {
-		return nil
-	}
-	c := make([]Tier, len(ts))
-	for i, t := range ts {
-		t.UpTo = cloneInt64(t.UpTo)
-		t.UnitAmount = cloneInt64(t.UnitAmount)
-		t.FlatAmount = cloneInt64(t.FlatAmount)
-		c[i] = t
+	c := slices.Clone(ts)
+	for i := range c {
+		c[i].UpTo = clonePtr(c[i].UpTo)
+		c[i].UnitAmount = clonePtr(c[i].UnitAmount)
+		c[i].FlatAmount = clonePtr(c[i].FlatAmount)
 	}
 	return c
 }

@@ -3,6 +3,7 @@ package pricing
 import (
 	"time"
 
+	"github.com/billingkit/billingkit/internal/stripejson"
 	"github.com/shopspring/decimal"
 )
 
@@ -97,7 +98,7 @@ type Tier struct {
 	FlatAmount        *int64              // for the whole tier, minor units
 	FlatAmountDecimal decimal.NullDecimal // for the whole tier, minor units, at most 12 decimal places
 
-	wire wireKeys
+	wire stripejson.Shape // the JSON keys it was decoded with (package doc, "JSON")
 }
 
 // TransformQuantity is package pricing: the quantity is divided by DivideBy
@@ -107,6 +108,8 @@ type Tier struct {
 type TransformQuantity struct {
 	DivideBy int64          // divide_by: units per package, at least 1
 	Round    RoundDirection // round: up (ceil) or down (floor) after dividing
+
+	wire stripejson.Shape // the JSON keys it was decoded with (package doc, "JSON")
 }
 
 // CustomUnitAmount is "pay what you want": the customer supplies the amount,
@@ -117,6 +120,8 @@ type CustomUnitAmount struct {
 	Maximum *int64 // maximum: the most the customer may choose; nil: no bound
 	Minimum *int64 // minimum: the least the customer may choose; nil: no bound
 	Preset  *int64 // preset: the amount suggested to the customer; nil: none
+
+	wire stripejson.Shape // the JSON keys it was decoded with (package doc, "JSON")
 }
 
 // CurrencyOption is the price in another currency (price.currency_options[c]):
@@ -130,7 +135,7 @@ type CurrencyOption struct {
 	UnitAmount        *int64              // unit_amount, minor units of this currency; nil: null
 	UnitAmountDecimal decimal.NullDecimal // unit_amount_decimal, at most 12 decimal places
 
-	wire wireKeys
+	wire stripejson.Shape // the JSON keys it was decoded with (package doc, "JSON")
 }
 
 // Recurring is price.recurring: how often a recurring price bills
@@ -146,7 +151,7 @@ type Recurring struct {
 	AggregateUsage  AggregateUsage // aggregate_usage (legacy); "" encodes as null
 	TrialPeriodDays *int64         // trial_period_days; nil: null
 
-	wire wireKeys
+	wire stripejson.Shape // the JSON keys it was decoded with (package doc, "JSON")
 }
 
 // Price is Stripe's price object (object "price"). Its JSON is Stripe's wire
@@ -176,7 +181,10 @@ type Price struct {
 	UnitAmount        *int64                      // unit_amount, minor units; nil: null
 	UnitAmountDecimal decimal.NullDecimal         // unit_amount_decimal, minor units, at most 12 decimal places
 
-	wire wireKeys
+	wire stripejson.Shape // the JSON keys it was decoded with (package doc, "JSON")
+	// planNullMetadata marks a price made by PlanToPrice from a plan whose
+	// metadata was null, so that PriceToPlan restores the null.
+	planNullMetadata bool
 }
 
 // Plan is Stripe's legacy plan object (object "plan"), the recurring price of
@@ -205,14 +213,8 @@ type Plan struct {
 	TrialPeriodDays *int64              // trial_period_days; nil: null
 	UsageType       UsageType           // usage_type: licensed or metered
 
-	wire wireKeys
+	wire stripejson.Shape // the JSON keys it was decoded with (package doc, "JSON")
 }
-
-// wireKeys remembers which optional keys a decoded object carried, so that
-// encoding it again writes the same keys (Stripe's API versions differ in
-// which keys they send: tiers only when expanded, aggregate_usage before
-// 2025-03-31, meter and custom_unit_amount after 2024).
-type wireKeys uint32
 
 // AmountOptions are the choices AmountWith takes.
 type AmountOptions struct {
@@ -321,7 +323,7 @@ func transformEqual(a, b *TransformQuantity) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	return *a == *b
+	return a.DivideBy == b.DivideBy && a.Round == b.Round
 }
 
 func customUnitAmountEqual(a, b *CustomUnitAmount) bool {

@@ -311,6 +311,9 @@ func refRound(r *big.Rat, m RoundingMode) *big.Int {
 func ratInt(v int64) *big.Rat { return new(big.Rat).SetInt64(v) }
 
 func refErr(field string, sentinel error) error {
+	if sentinel == ErrUnknownCurrency {
+		return &FieldError{Object: "price", Field: field, Reason: "reference", Err: ErrInvalidPrice, Cause: ErrUnknownCurrency}
+	}
 	return &FieldError{Object: "price", Field: field, Reason: "reference", Err: sentinel}
 }
 

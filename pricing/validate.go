@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/billingkit/billingkit/internal/stripejson"
 	"github.com/shopspring/decimal"
 )
 
@@ -75,7 +76,7 @@ func maxIntervalCount(i Interval) (max int64, ok bool) {
 //     (Stripe includes it when currency_options is expanded); where both
 //     carry a unit_amount, unit_amount_decimal or tiers they must be equal.
 func (p Price) Validate() error {
-	c := checker{object: "price"}
+	c := checker{object: "price", id: p.ID}
 	c.currency("currency", p.Currency)
 
 	oneTime := p.Type == OneTime || (p.Type == "" && p.Recurring == nil)
@@ -148,7 +149,7 @@ func (p Price) Validate() error {
 // aggregate_usage, meter and trial_period_days at the top level. A plan has
 // no type, currency_options or custom_unit_amount.
 func (p Plan) Validate() error {
-	c := checker{object: "plan"}
+	c := checker{object: "plan", id: p.ID}
 	c.currency("currency", p.Currency)
 	c.recurring("", Recurring{
 		Interval:        p.Interval,
@@ -177,12 +178,20 @@ func (p Plan) Validate() error {
 
 // checker collects the problems Validate finds.
 type checker struct {
-	object string
-	errs   []error
+	object, id string
+	errs       []error
 }
 
 func (c *checker) fail(field, format string, args ...any) {
-	c.errs = append(c.errs, &FieldError{Object: c.object, Field: field, Reason: fmt.Sprintf(format, args...), Err: ErrInvalidPrice})
+	c.errs = append(c.errs, stripejson.Errorf(ErrInvalidPrice, c.object, c.id, field, format, args...))
+}
+
+// failCurrency records a problem with a currency code: ErrInvalidPrice,
+// caused by ErrUnknownCurrency.
+func (c *checker) failCurrency(field, format string, args ...any) {
+	e := stripejson.Errorf(ErrInvalidPrice, c.object, c.id, field, format, args...)
+	e.Cause = ErrUnknownCurrency
+	c.errs = append(c.errs, e)
 }
 
 func (c *checker) err() error {
@@ -194,7 +203,7 @@ func (c *checker) err() error {
 
 func (c *checker) currency(field string, cur Currency) {
 	if cur == "" {
-		c.errs = append(c.errs, &FieldError{Object: c.object, Field: field, Reason: "required", Err: ErrUnknownCurrency})
+		c.failCurrency(field, "required")
 		return
 	}
 	if _, err := ParseCurrency(string(cur)); err != nil {
@@ -202,7 +211,7 @@ func (c *checker) currency(field string, cur Currency) {
 		if lower := toLowerASCII(string(cur)); lower != string(cur) && Currency(lower).Valid() {
 			reason = fmt.Sprintf("%q is not lowercase (Stripe writes %q)", string(cur), lower)
 		}
-		c.errs = append(c.errs, &FieldError{Object: c.object, Field: field, Reason: reason, Err: ErrUnknownCurrency})
+		c.failCurrency(field, "%s", reason)
 	}
 }
 

@@ -54,7 +54,11 @@ func fieldsOf(t *testing.T, err error, object string) []string {
 		if fe.Object != object {
 			t.Errorf("%q names object %q, want %q", fe, fe.Object, object)
 		}
-		if !strings.HasPrefix(fe.Error(), "pricing: "+object+"."+fe.Field+": ") {
+		prefix := "pricing: " + object
+		if fe.ID != "" {
+			prefix += " " + fe.ID
+		}
+		if !strings.HasPrefix(fe.Error(), prefix+": "+fe.Field+": ") {
 			t.Errorf("message %q does not start with the field path", fe)
 		}
 		fields = append(fields, fe.Field)
@@ -374,8 +378,8 @@ func TestPrice_Validate_CurrencyErrors(t *testing.T) {
 			t.Errorf("currency %q: error %v must match ErrUnknownCurrency and ErrInvalidPrice", c, err)
 		}
 		var fe *FieldError
-		if !errors.As(err, &fe) || fe.Err != ErrUnknownCurrency {
-			t.Errorf("currency %q: want a *FieldError with Err ErrUnknownCurrency, got %#v", c, fe)
+		if !errors.As(err, &fe) || fe.Err != ErrInvalidPrice || fe.Cause != ErrUnknownCurrency {
+			t.Errorf("currency %q: want a *FieldError with Err ErrInvalidPrice and Cause ErrUnknownCurrency, got %#v", c, fe)
 		}
 	}
 	p := validPrice()
@@ -389,7 +393,7 @@ func TestPrice_Validate_Messages(t *testing.T) {
 	p := validTiered()
 	p.Tiers[1].UpTo = i64(5)
 	err := p.Validate()
-	want := "pricing: price.tiers[1].up_to: must be greater than tiers[0].up_to (5), got 5"
+	want := "pricing: price price_1: tiers[1].up_to: must be greater than tiers[0].up_to (5), got 5"
 	if err == nil || err.Error() != want {
 		t.Errorf("message (-want +got)\n-%s\n+%v", want, err)
 	}
