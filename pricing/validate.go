@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/billingkit/billingkit/internal/stripejson"
@@ -66,6 +67,9 @@ func maxIntervalCount(i Interval) (max int64, ok bool) {
 //     transform_quantity; only on one_time prices (Stripe's
 //     pay-what-you-want does not support recurring prices).
 //   - tax_behavior is exclusive, inclusive, unspecified or empty (null).
+//   - created is the zero Time (or the Unix epoch, both written 0) or lies
+//     in the years 1970 to 9999, so that it decodes again (package doc,
+//     "JSON").
 //   - metadata: at most 50 keys, each at most 40 characters without square
 //     brackets, each value at most 500 characters; lookup_key at most 200
 //     characters.
@@ -98,6 +102,7 @@ func (p Price) Validate() error {
 	}
 	c.taxBehavior("tax_behavior", p.TaxBehavior)
 	c.metadata(p.Metadata)
+	c.created(p.Created)
 	if n := utf8.RuneCountInString(p.LookupKey); n > maxLookupKey {
 		c.fail("lookup_key", "%d characters, at most %d allowed", n, maxLookupKey)
 	}
@@ -160,6 +165,7 @@ func (p Plan) Validate() error {
 		TrialPeriodDays: p.TrialPeriodDays,
 	})
 	c.metadata(p.Metadata)
+	c.created(p.Created)
 	c.amounts(top, "amount", p.Amount, "amount_decimal", p.AmountDecimal)
 	c.scheme(schemeInput{
 		scheme:         p.BillingScheme,
@@ -256,6 +262,14 @@ func (c *checker) metadata(m map[string]string) {
 		default:
 			c.fail("metadata."+k, "value has %d characters, at most %d allowed", utf8.RuneCountInString(v), maxMetadataValue)
 		}
+	}
+}
+
+// created checks that t is written as a unix time decoding accepts: 0 (the
+// zero Time, or the epoch) or within [stripejson.MinUnix, stripejson.MaxUnix].
+func (c *checker) created(t time.Time) {
+	if s := unixSeconds(t); s < 0 || s > stripejson.MaxUnix {
+		c.fail("created", "%s is outside the years 1970 to 9999", t.UTC().Format(time.RFC3339))
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -119,6 +120,16 @@ func TestPrice_Validate(t *testing.T) {
 		{"valid custom", "pay what you want", validCustom, nil},
 		{"valid minimal", "type and billing_scheme empty take Stripe's create defaults",
 			func() Price { return Price{Currency: "jpy", UnitAmount: i64(5)} }, nil},
+		{"created epoch", "the epoch is written 0, like the zero Time",
+			func() Price { p := validPrice(); p.Created = time.Unix(0, 0); return p }, nil},
+		{"created last second", "the last second of year 9999 decodes",
+			func() Price { p := validPrice(); p.Created = time.Unix(253402300799, 0); return p }, nil},
+		{"created before 1970", "a negative unix time does not decode again",
+			func() Price { p := validPrice(); p.Created = time.Unix(-1, 0); return p }, []string{"created"}},
+		{"created year 1", "the zero Time's year but not the zero Time",
+			func() Price { p := validPrice(); p.Created = time.Date(1, 1, 1, 0, 0, 1, 0, time.UTC); return p }, []string{"created"}},
+		{"created year 10000", "beyond the last decodable second",
+			func() Price { p := validPrice(); p.Created = time.Unix(253402300800, 0); return p }, []string{"created"}},
 		{"valid decimal 12 places", "12 decimal places allowed",
 			func() Price {
 				p := validPrice()
@@ -431,6 +442,7 @@ func TestPlan_Validate(t *testing.T) {
 		}, nil},
 		{"currency", "known lowercase", func() Plan { p := valid(); p.Currency = "currency"; return p }, []string{"currency"}},
 		{"interval", "enum", func() Plan { p := valid(); p.Interval = "hour"; return p }, []string{"interval"}},
+		{"created", "a plan's created decodes again too", func() Plan { p := valid(); p.Created = time.Unix(-62135596799, 0); return p }, []string{"created"}},
 		{"interval_count", "three years", func() Plan { p := valid(); p.IntervalCount = 797691627; return p }, []string{"interval_count"}},
 		{"amount negative", "not negative", func() Plan { p := valid(); p.Amount, p.AmountDecimal = i64(-1), decimal.NullDecimal{}; return p }, []string{"amount"}},
 		{"amount_decimal disagrees", "twins agree", func() Plan { p := valid(); p.AmountDecimal = dec("1"); return p }, []string{"amount_decimal"}},
