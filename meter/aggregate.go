@@ -1,0 +1,306 @@
+package meter
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"hash/maphash"
+	"math"
+	"math/bits"
+	"strconv"
+	"time"
+
+	"github.com/billingkit/billingkit/internal/stripejson"
+	"github.com/shopspring/decimal"
+)
+
+// Aggregate returns the customer's usage of meter m on the half-open window
+// [start, end), as Stripe's meter event summary for that window: the
+// meter's formula (sum, count or last) over the events that count. An event
+// counts when its event_name is the meter's, the payload names the customer
+// under [Meter.CustomerKey], its timestamp lies in the window, no earlier
+// event holds its identifier, no adjustment cancels it and, with an hour or
+// day event_time_window, no newer event of the same UTC window replaces
+// it. The rules, step by step, are the package manual's section Model;
+// instants are whole unix seconds (section Time).
+//
+// Errors: the meter's settings ([ErrInvalidMeter], [ErrUnsupported]), the
+// customer and window ([ErrInvalidQuery]), an event of the customer without
+// identifier or timestamp or with an invalid value ([ErrInvalidEvent]), an
+// adjustment of the meter's events without identifier
+// ([ErrInvalidAdjustment]) return the zero Summary and the first problem
+// found. Different events sharing an identifier are reported with
+// [ErrDuplicateEvent] together with the summary, which counts the first of
+// them: a non-nil error that wraps ErrDuplicateEvent comes with a valid
+// summary (manual, section Identifiers).
+//
+// Aggregate never modifies its arguments, keeps no state and allocates a
+// fixed number of times per call, whatever the number of events (manual,
+// section Speed).
+func Aggregate(m Meter, customer string, events []Event, adj []Adjustment, start, end time.Time) (Summary, error) {
+	if err := m.check(); err != nil {
+		return Summary{}, err
+	}
+	s, e, err := query(customer, start, end)
+	if err != nil {
+		return Summary{}, err
+	}
+	if uint64(len(events)) > math.MaxInt32 {
+		return Summary{}, errorf(ErrUnsupported, ObjectEvent, "", "events", "%d events: at most %d per call", len(events), math.MaxInt32)
+	}
+	w := m.EventTimeWindow.seconds()
+	// Candidates: the customer's events whose timestamp falls in the
+	// window, widened for a time window to the whole UTC hours or days it
+	// overlaps (an event just before start can replace one after it).
+	lo, hi := s, e
+	if w > 0 && s < e {
+		lo = floorDiv(s, w) * w
+		hi = -floorDiv(-e, w) * w
+	}
+	name, ck := m.EventName, m.CustomerKey()
+
+	// Pass 1: classify, check the customer's events.
+	cand := make([]uint64, (len(events)+63)/64)
+	nCand, nOther := 0, 0
+	for i := range events {
+		ev := &events[i]
+		if ev.EventName != name {
+			continue
+		}
+		if ev.Payload[ck] != customer {
+			nOther++
+			continue
+		}
+		if ev.Identifier == "" {
+			return Summary{}, errorf(ErrInvalidEvent, ObjectEvent, "", eventField(i, "identifier"), "is required")
+		}
+		if ev.Timestamp.IsZero() {
+			return Summary{}, errorf(ErrInvalidEvent, ObjectEvent, ev.Identifier, eventField(i, "timestamp"), "is required")
+		}
+		if ts := ev.Timestamp.Unix(); ts < lo || ts >= hi {
+			nOther++
+			continue
+		}
+		cand[i>>6] |= 1 << (i & 63)
+		nCand++
+	}
+
+	// Pass 2: group the candidates by identifier. Pass 3: other events of
+	// the meter that share a candidate's identifier join its group.
+	seed := maphash.MakeSeed()
+	ids := newIDIndex(seed, nCand)
+	for wi, word := range cand {
+		for word != 0 {
+			b := bits.TrailingZeros64(word)
+			word &= word - 1
+			ids.insert(events, wi<<6|b)
+		}
+	}
+	if nCand > 0 && nOther > 0 {
+		for i := range events {
+			ev := &events[i]
+			if cand[i>>6]&(1<<(i&63)) != 0 || ev.EventName != name || ev.Identifier == "" {
+				continue
+			}
+			if g := ids.lookup(events, ev.Identifier); g >= 0 {
+				ids.join(events, g, i)
+			}
+		}
+	}
+
+	// Adjustments of the meter's events cancel identifiers.
+	for j := range adj {
+		a := &adj[j]
+		if a.EventName != name {
+			continue
+		}
+		if err := a.check("adjustments[" + strconv.Itoa(j) + "]."); err != nil {
+			return Summary{}, err
+		}
+		if g := ids.lookup(events, a.Cancel.Identifier); g >= 0 {
+			ids.groups[g].flags |= groupCanceled
+		}
+	}
+
+	out := Summary{
+		ID:        summaryID(m.ID, customer, s, e),
+		Livemode:  m.Livemode,
+		Meter:     m.ID,
+		StartTime: time.Unix(s, 0).UTC(),
+		EndTime:   time.Unix(e, 0).UTC(),
+	}
+	f := formula{kind: m.DefaultAggregation.Formula, valueKey: m.ValueKey(), last: -1}
+	counts := func(gr *group) bool {
+		i := gr.winner
+		return gr.flags&groupCanceled == 0 && cand[i>>6]&(1<<(i&63)) != 0
+	}
+	if w == 0 {
+		for g := range ids.groups {
+			if gr := &ids.groups[g]; counts(gr) {
+				if err := f.add(events, gr.winner); err != nil {
+					return Summary{}, err
+				}
+			}
+		}
+	} else {
+		n := 0
+		for g := range ids.groups {
+			if counts(&ids.groups[g]) {
+				n++
+			}
+		}
+		windows := newBucketIndex(seed, n)
+		for g := range ids.groups {
+			if gr := &ids.groups[g]; counts(gr) {
+				windows.offer(events, floorDiv(events[gr.winner].Timestamp.Unix(), w), gr.winner)
+			}
+		}
+		for _, b := range windows.entries {
+			if ts := events[b.best].Timestamp.Unix(); ts >= s && ts < e {
+				if err := f.add(events, b.best); err != nil {
+					return Summary{}, err
+				}
+			}
+		}
+	}
+	out.AggregatedValue = f.result()
+	return out, duplicates(events, ids.groups)
+}
+
+// formula folds counted events into the meter's aggregate.
+type formula struct {
+	kind     Formula
+	valueKey string
+	count    int64
+	sum      accumulator
+	last     int32 // the last event so far, -1 for none
+	lastV    value
+}
+
+// add counts event i, reading its value once (not for count).
+func (f *formula) add(events []Event, i int32) error {
+	f.count++
+	if f.kind == FormulaCount {
+		return nil
+	}
+	ev := &events[i]
+	raw, ok := ev.Payload[f.valueKey]
+	if !ok {
+		return errorf(ErrInvalidEvent, ObjectEvent, ev.Identifier, eventField(int(i), "payload"), "has no %s", stripejson.Short(f.valueKey))
+	}
+	v, bad := parseValue(raw)
+	if bad != valueOK {
+		return errorf(ErrInvalidEvent, ObjectEvent, ev.Identifier, eventField(int(i), "payload."+f.valueKey), "%s %s", stripejson.Short(raw), bad.reason())
+	}
+	switch f.kind {
+	case FormulaSum:
+		f.sum.add(v)
+	case FormulaLast:
+		if f.last < 0 || compareLast(ev, &events[f.last]) > 0 {
+			f.last, f.lastV = i, v
+		}
+	}
+	return nil
+}
+
+// result returns the aggregate: 0 when no event counts.
+func (f *formula) result() decimal.Decimal {
+	switch {
+	case f.kind == FormulaCount:
+		return decimal.NewFromInt(f.count)
+	case f.kind == FormulaSum:
+		return f.sum.decimal()
+	case f.last < 0:
+		return decimal.Decimal{}
+	}
+	return decimal.New(f.lastV.coef, -int32(f.lastV.places))
+}
+
+// duplicates reports the groups in which different events share an
+// identifier: the one with the least identifier, and how many there are.
+func duplicates(events []Event, groups []group) error {
+	n, first := 0, -1
+	for g := range groups {
+		if groups[g].flags&groupConflict == 0 {
+			continue
+		}
+		n++
+		if first < 0 || events[groups[g].winner].Identifier < events[groups[first].winner].Identifier {
+			first = g
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	gr := groups[first]
+	win := &events[gr.winner]
+	more := ""
+	if n > 1 {
+		more = "; " + strconv.Itoa(n) + " identifiers are shared by different events"
+	}
+	return errorf(ErrDuplicateEvent, ObjectEvent, win.Identifier, eventField(int(gr.other), "identifier"),
+		"events[%d] (created %d) has it first and is the one that counts%s", gr.winner, unixOf(win.Created), more)
+}
+
+// query checks the customer and window and returns the window in unix
+// seconds.
+func query(customer string, start, end time.Time) (s, e int64, err error) {
+	if customer == "" {
+		return 0, 0, errorf(ErrInvalidQuery, "", "", "customer", "is required")
+	}
+	for _, t := range [2]struct {
+		name string
+		at   time.Time
+	}{{"start_time", start}, {"end_time", end}} {
+		if t.at.IsZero() {
+			return 0, 0, errorf(ErrInvalidQuery, "", "", t.name, "is required")
+		}
+		if u := t.at.Unix(); u < stripejson.MinUnix || u > stripejson.MaxUnix {
+			return 0, 0, errorf(ErrInvalidQuery, "", "", t.name, "unix time %d is outside 1 to %d (years 1970 to 9999)", u, int64(stripejson.MaxUnix))
+		}
+	}
+	s, e = start.Unix(), end.Unix()
+	if s > e {
+		return 0, 0, errorf(ErrInvalidQuery, "", "", "end_time", "%d is before start_time %d", e, s)
+	}
+	return s, e, nil
+}
+
+// summaryID is the summary's id: "mtrusg_" and 24 hex digits of a SHA-256
+// of what the summary is (meter, customer, window), so the same question
+// always gets the same id.
+func summaryID(meter, customer string, s, e int64) string {
+	h := sha256.New()
+	var b []byte
+	b = append(b, meter...)
+	b = append(b, 0)
+	b = append(b, customer...)
+	b = append(b, 0)
+	b = strconv.AppendInt(b, s, 10)
+	b = append(b, 0)
+	b = strconv.AppendInt(b, e, 10)
+	h.Write(b)
+	var sum [sha256.Size]byte
+	return "mtrusg_" + hex.EncodeToString(h.Sum(sum[:0])[:12])
+}
+
+func eventField(i int, field string) string {
+	return "events[" + strconv.Itoa(i) + "]." + field
+}
+
+// unixOf is t in unix seconds, 0 for the zero time (a created that was 0
+// on the wire).
+func unixOf(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+// floorDiv is a / b rounded toward negative infinity (b > 0).
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
+}
