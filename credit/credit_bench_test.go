@@ -1,6 +1,7 @@
 package credit_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"sync"
@@ -239,4 +240,46 @@ func TestBenchmarkBaselines(t *testing.T) {
 	if n := len(l.Transactions); n != 2000 {
 		t.Fatalf("Random built %d transactions, want 2000", n)
 	}
+}
+
+// benchLedgerJSON is the 10^4-transaction benchmark ledger as one JSON
+// document {"grants": [...], "transactions": [...]}.
+func benchLedgerJSON(b *testing.B) []byte {
+	l := benchLedger(10_000)
+	doc, err := json.Marshal(map[string]any{"grants": l.Grants, "transactions": l.Transactions})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return doc
+}
+
+// Decoding a ledger of 100 grants and 10^4 transactions from JSON.
+func BenchmarkDecode_Ledger(b *testing.B) {
+	doc := benchLedgerJSON(b)
+	b.Run("grants=100/size=10000", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(doc)))
+		for i := 0; i < b.N; i++ {
+			var in struct {
+				Grants       []credit.Grant       `json:"grants"`
+				Transactions []credit.Transaction `json:"transactions"`
+			}
+			if err := json.Unmarshal(doc, &in); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// Encoding the same ledger.
+func BenchmarkEncode_Ledger(b *testing.B) {
+	l := benchLedger(10_000)
+	b.Run("grants=100/size=10000", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := json.Marshal(map[string]any{"grants": l.Grants, "transactions": l.Transactions}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
