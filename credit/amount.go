@@ -203,12 +203,12 @@ func jsonErr(field string, err error) error {
 	if fe, ok := err.(*FieldError); ok {
 		return fe
 	}
-	return &FieldError{Object: "json", Field: field, Problem: err.Error(), Err: ErrInvalidJSON}
+	return &FieldError{Object: "json", Field: field, Reason: err.Error(), Err: ErrInvalidJSON}
 }
 
 func checkObject(want, got string) error {
 	if got != "" && got != want {
-		return &FieldError{Object: want, Field: "object", Problem: "expected " + want + ", got " + got, Err: ErrInvalidJSON}
+		return &FieldError{Object: want, Field: "object", Reason: "expected " + want + ", got " + got, Err: ErrInvalidJSON}
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/billingkit/billingkit/internal/stripejson"
 	"github.com/billingkit/billingkit/pricing"
 )
 
@@ -32,7 +33,7 @@ type InvoiceLine struct {
 func (inv Invoice) Validate() error {
 	var errs []error
 	add := func(field, format string, args ...any) {
-		errs = append(errs, fieldErr(ErrInvalidInvoice, ObjectInvoice, inv.ID, field, format, args...))
+		errs = append(errs, stripejson.Errorf(ErrInvalidInvoice, ObjectInvoice, inv.ID, field, format, args...))
 	}
 	if inv.ID == "" {
 		add("id", "is required")
@@ -111,20 +112,14 @@ type Application struct {
 	Covered      int64
 }
 
-// ApplyOption configures Apply.
-type ApplyOption func(*applyConfig)
-
-type applyConfig struct {
-	order Order
-	ids   IDGenerator
+// ApplyOptions are the options of ApplyWith. The zero value is what Apply
+// uses.
+type ApplyOptions struct {
+	// Order replaces the pay-first order; nil means StripeOrder.
+	Order Order
+	// IDs names the new transactions; nil means DeterministicID.
+	IDs IDGenerator
 }
-
-// WithOrder replaces the pay-first order (StripeOrder by default).
-func WithOrder(o Order) ApplyOption { return func(c *applyConfig) { c.order = o } }
-
-// WithIDGenerator replaces the generator of new transaction ids
-// (DeterministicID by default).
-func WithIDGenerator(gen IDGenerator) ApplyOption { return func(c *applyConfig) { c.ids = gen } }
 
 // Apply applies the invoice customer's credits to an invoice finalized at
 // instant at. Grants of other customers are ignored; neither slice is
@@ -146,13 +141,13 @@ func WithIDGenerator(gen IDGenerator) ApplyOption { return func(c *applyConfig) 
 //
 // Errors: an invalid invoice (ErrInvalidInvoice), an invalid ledger (as
 // Summarize), or credits already applied to this invoice (ErrAlreadyApplied).
-func Apply(grants []Grant, txns []Transaction, inv Invoice, at time.Time, opts ...ApplyOption) (Application, error) {
-	var cfg applyConfig
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
-		}
-	}
+func Apply(grants []Grant, txns []Transaction, inv Invoice, at time.Time) (Application, error) {
+	return ApplyWith(grants, txns, inv, at, ApplyOptions{})
+}
+
+// ApplyWith is Apply with options: another pay-first order, another id
+// generator.
+func ApplyWith(grants []Grant, txns []Transaction, inv Invoice, at time.Time, o ApplyOptions) (Application, error) {
 	if err := inv.Validate(); err != nil {
 		return Application{}, err
 	}
@@ -167,7 +162,7 @@ func Apply(grants []Grant, txns []Transaction, inv Invoice, at time.Time, opts .
 		t := &txns[i]
 		if t.Debit.Type == CreditsApplied && t.Debit.CreditsApplied.Invoice == inv.ID {
 			if gi := l.lookup(t.CreditGrant); gi >= 0 && l.states[gi].include {
-				return Application{}, fieldErr(ErrAlreadyApplied, ObjectInvoice, inv.ID, "", "transaction %s already applied credits of grant %s", t.ID, t.CreditGrant)
+				return Application{}, stripejson.Errorf(ErrAlreadyApplied, ObjectInvoice, inv.ID, "", "transaction %s already applied credits of grant %s", t.ID, t.CreditGrant)
 			}
 		}
 		if eff := t.EffectiveAt.Unix(); eff > atU {
@@ -203,7 +198,7 @@ func Apply(grants []Grant, txns []Transaction, inv Invoice, at time.Time, opts .
 		}
 	}
 	spareLater(balance, later)
-	cfg.order.sortIndices(grants, order)
+	o.Order.sortIndices(grants, order)
 	when := second(at)
 
 	app := Application{Invoice: inv.ID, Lines: make([]LineApplication, len(inv.Lines))}
@@ -230,13 +225,14 @@ func Apply(grants []Grant, txns []Transaction, inv Invoice, at time.Time, opts .
 			balance[gi] -= take
 			left -= take
 			la.Applied = append(la.Applied, GrantAmount{CreditGrant: g.ID, Amount: take})
+			ref := InvoiceLineRef{Invoice: inv.ID, InvoiceLineItem: ln.ID}
 			app.Transactions = append(app.Transactions, Transaction{
-				ID:          cfg.ids.id(IDKey{Kind: string(CreditsApplied), CreditGrant: g.ID, Invoice: inv.ID, InvoiceLineItem: ln.ID}),
+				ID:          o.IDs.ID(txnKey(string(CreditsApplied), g.ID, ref)),
 				Created:     when,
 				CreditGrant: g.ID,
 				Debit: Debit{
 					Amount:         Money(g.Amount.Monetary.Currency, take),
-					CreditsApplied: InvoiceLineRef{Invoice: inv.ID, InvoiceLineItem: ln.ID},
+					CreditsApplied: ref,
 					Type:           CreditsApplied,
 				},
 				EffectiveAt: when,
@@ -249,7 +245,7 @@ func Apply(grants []Grant, txns []Transaction, inv Invoice, at time.Time, opts .
 		la.Remaining = left
 		var ok bool
 		if app.Covered, ok = addChecked(app.Covered, la.Covered); !ok {
-			return Application{}, fieldErr(ErrOverflow, ObjectInvoice, inv.ID, "lines", "covered total overflows int64")
+			return Application{}, stripejson.Errorf(ErrOverflow, ObjectInvoice, inv.ID, "lines", "covered total overflows int64")
 		}
 		app.Lines[li] = la
 	}

@@ -69,7 +69,7 @@ func TestSummarize_ReservationsMatchReference(t *testing.T) {
 			}
 		}
 		f := credit.ScopeFilter(credit.Scope{Prices: []credit.ApplicablePrice{{ID: "price_a"}, {ID: "price_c"}}})
-		got, err := credit.Summarize(l.Customer, l.Grants, l.Transactions, f, at, credit.WithReservations(rs...))
+		got, err := credit.SummarizeWith(l.Customer, l.Grants, l.Transactions, f, at, credit.SummaryOptions{Reservations: rs})
 		want, refErr := refSummarize(l.Customer, l.Grants, l.Transactions, f, at, reserved)
 		if err != nil || refErr != nil {
 			t.Fatalf("valid ledger refused: %v / %v", err, refErr)
@@ -587,10 +587,10 @@ func TestApply_IDs(t *testing.T) {
 			seen[x.ID] = true
 		}
 		n := 0
-		a3, err := credit.Apply(l.Grants, l.Transactions, inv, l.End, credit.WithIDGenerator(func(k credit.IDKey) string {
+		a3, err := credit.ApplyWith(l.Grants, l.Transactions, inv, l.End, credit.ApplyOptions{IDs: func(k credit.IDKey) string {
 			n++
-			return fmt.Sprintf("cbtxn_%s_%s_%s", k.Kind, k.CreditGrant, k.InvoiceLineItem)
-		}))
+			return fmt.Sprintf("cbtxn_%s_%s_%s", k.Kind, k.Parent, k.InvoiceLineItem)
+		}})
 		if err != nil || n != len(a3.Transactions) {
 			t.Fatalf("generator called %d times for %d transactions (%v)", n, len(a3.Transactions), err)
 		}

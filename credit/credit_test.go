@@ -102,7 +102,7 @@ func TestSummarize_Scenarios(t *testing.T) {
 		txns   []credit.Transaction
 		filter credit.Filter
 		at     time.Time
-		opts   []credit.SummaryOption
+		opts   credit.SummaryOptions
 		want   []credit.Balance
 	}{
 		{name: "seed", reason: "an untouched grant: its funding is implied, all of it available",
@@ -161,16 +161,16 @@ func TestSummarize_Scenarios(t *testing.T) {
 			filter: byMetered, at: day(2), want: balances(bal{"usd", 1000, 1000})},
 		{name: "reservation", reason: "400 reserved on a draft invoice: available 600, ledger 1000",
 			grants: []credit.Grant{grantA}, filter: byMetered, at: day(1),
-			opts: []credit.SummaryOption{credit.WithReservations(credit.Reservation{CreditGrant: "credgr_A", Invoice: "in_draft", Amount: 400})},
+			opts: credit.SummaryOptions{Reservations: []credit.Reservation{{CreditGrant: "credgr_A", Invoice: "in_draft", Amount: 400}}},
 			want: balances(bal{"usd", 1000, 600})},
 		{name: "reservation above the balance", reason: "available never goes below zero",
 			grants: []credit.Grant{grantA}, filter: byMetered, at: day(1),
-			opts: []credit.SummaryOption{credit.WithReservations(credit.Reservation{CreditGrant: "credgr_A", Amount: 700}, credit.Reservation{CreditGrant: "credgr_A", Amount: 800})},
+			opts: credit.SummaryOptions{Reservations: []credit.Reservation{{CreditGrant: "credgr_A", Amount: 700}, {CreditGrant: "credgr_A", Amount: 800}}},
 			want: balances(bal{"usd", 1000, 0})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := credit.Summarize(cus, tt.grants, tt.txns, tt.filter, tt.at, tt.opts...)
+			got, err := credit.SummarizeWith(cus, tt.grants, tt.txns, tt.filter, tt.at, tt.opts)
 			if err != nil {
 				t.Fatalf("%s: %v", tt.reason, err)
 			}
@@ -456,7 +456,7 @@ func TestApply_Scenarios(t *testing.T) {
 	}
 	// A caller's order: largest grant first.
 	largest := func(a, b credit.Grant) int { return int(b.Amount.Monetary.Value - a.Amount.Monetary.Value) }
-	app, err = credit.Apply([]credit.Grant{grantA, x, p}, nil, inv, day(21), credit.WithOrder(largest))
+	app, err = credit.ApplyWith([]credit.Grant{grantA, x, p}, nil, inv, day(21), credit.ApplyOptions{Order: largest})
 	if err != nil || app.Lines[0].Applied[0] != (credit.GrantAmount{CreditGrant: "credgr_A", Amount: 600}) {
 		t.Fatalf("custom order: %v %+v", err, app.Lines[0])
 	}

@@ -11,13 +11,14 @@
 //   - Types: [Grant], [Transaction], [Summary], [Filter], [Amount],
 //     [Scope], [Invoice], [Application].
 //   - Balances: [Summarize] (the summary at any instant), [GrantBalances]
-//     (per grant), [WithReservations] (draft-invoice reservations).
-//   - Applying credits: [Apply], the pay-first [Order] ([StripeOrder] by
-//     default, [WithOrder] to replace it), [WithIDGenerator].
-//   - Lifecycle: [Funding], [Expire], [Void], [VoidInvoice], and
-//     [Lifecycle] to choose the id generator; [Grant.Update] (expires_at and
-//     metadata only); [CheckGrantLimit] and [UnusedGrants] for Stripe's
-//     limit of [MaxUnusedGrants]. Credit notes do not restore credits [S],
+//     (per grant); [SummarizeWith] and [GrantBalancesWith] take
+//     [SummaryOptions] (draft-invoice reservations).
+//   - Applying credits: [Apply]; [ApplyWith] takes [ApplyOptions]: the
+//     pay-first [Order] ([StripeOrder] by default) and the [IDGenerator].
+//   - Lifecycle: [Funding], [Expire], [Void], [VoidInvoice]; their With
+//     forms ([ExpireWith], ...) take [LifecycleOptions] (the id generator);
+//     [Grant.Update] (expires_at and metadata only); [CheckGrantLimit] and
+//     [UnusedGrants] for Stripe's limit of [MaxUnusedGrants]. Credit notes do not restore credits [S],
 //     so there is nothing to call for one: the ledger stays as it is.
 //   - Validation: [Grant.Validate], [Filter.Validate],
 //     [Transaction.Validate], [Invoice.Validate], and [CheckLedger] for
@@ -76,7 +77,8 @@
 // [ErrInvalidGrant], [ErrInvalidTransaction], [ErrInvalidInvoice], ...) for
 // errors.Is, usually through a [*FieldError] naming the object, its id and
 // the field the way Stripe names it ("credit: billing.credit_grant credgr_1:
-// priority: must be between 0 and 100, got 101"). Every problem is reported
+// priority: must be between 0 and 100, got 101"); FieldError is the one
+// error shape of every billingkit package. Every problem is reported
 // at once, joined. Sums that do not fit in int64 are [ErrOverflow], never
 // wrapped. Nothing panics on caller input.
 //
@@ -142,9 +144,10 @@
 //     lowest balance those take it to, so the ledger stays valid. Applying
 //     to an invoice that already has credits_applied transactions is
 //     [ErrAlreadyApplied].
-//   - Transaction ids come from an [IDGenerator]; the default,
-//     [DeterministicID], hashes (kind, grant, invoice, line), so the same
-//     input always gives the same ids.
+//   - Transaction ids come from an [IDGenerator], keyed by [IDKey]{Prefix:
+//     "cbtxn", Kind: the credit or debit type, Parent: the grant, Invoice,
+//     InvoiceLineItem}; the default, [DeterministicID], hashes the key, so
+//     the same input always gives the same ids.
 //   - Expire is idempotent: once what remained has been debited it writes
 //     nothing. When expires_at has already passed, the credits_expired debit
 //     is effective at expires_at; otherwise it is an expire-now at the given

@@ -2,8 +2,8 @@ package credit
 
 import (
 	"errors"
-	"fmt"
 
+	"github.com/billingkit/billingkit/internal/stripejson"
 	"github.com/billingkit/billingkit/pricing"
 )
 
@@ -54,9 +54,15 @@ var (
 	ErrInvalidJSON = errors.New("credit: invalid json")
 )
 
-// ErrOverflow is pricing.ErrOverflow: a sum of amounts that does not fit in
-// int64 minor units. It is reported, never wrapped around.
-var ErrOverflow = pricing.ErrOverflow
+// ErrOverflow: a sum of amounts that does not fit in int64 minor units. It
+// is reported, never wrapped around. It wraps pricing.ErrOverflow, so
+// errors.Is matches either, and its messages start with "credit: ".
+var ErrOverflow error = overflowError{}
+
+type overflowError struct{}
+
+func (overflowError) Error() string { return "credit: amount overflows int64 minor units" }
+func (overflowError) Unwrap() error { return pricing.ErrOverflow }
 
 // Object names used in FieldError.Object, as Stripe names them.
 const (
@@ -67,38 +73,15 @@ const (
 	ObjectInvoice     = "invoice"
 )
 
-// FieldError is one problem with one field of one object. Object is the
-// Stripe object name (ObjectGrant, ObjectTransaction, ...), ID the object's id
-// when it has one, Field the path as Stripe names it ("amount.monetary.value",
-// "applicability_config.scope.prices[3].id", "lines[2].amount"), Problem a
-// lowercase description. It unwraps to Err, one of the sentinel errors.
-type FieldError struct {
-	Object  string
-	ID      string
-	Field   string
-	Problem string
-	Err     error
-}
-
-// Error formats as "credit: billing.credit_grant credgr_1: priority: must be
+// FieldError is one problem with one field of one object: the one error
+// shape of every billingkit package. Object is the Stripe object name
+// (ObjectGrant, ObjectTransaction, ...), ID the object's id when it has one,
+// Field the path as Stripe names it ("amount.monetary.value",
+// "applicability_config.scope.prices[3].id", "lines[2].amount"), Reason a
+// lowercase description. It unwraps to Err, one of the sentinel errors, and
+// formats as "credit: billing.credit_grant credgr_1: priority: must be
 // between 0 and 100, got 101".
-func (e *FieldError) Error() string {
-	s := "credit: " + e.Object
-	if e.ID != "" {
-		s += " " + e.ID
-	}
-	if e.Field != "" {
-		s += ": " + e.Field
-	}
-	return s + ": " + e.Problem
-}
-
-// Unwrap returns the sentinel error.
-func (e *FieldError) Unwrap() error { return e.Err }
-
-func fieldErr(sentinel error, object, id, field, format string, args ...any) *FieldError {
-	return &FieldError{Object: object, ID: id, Field: field, Problem: fmt.Sprintf(format, args...), Err: sentinel}
-}
+type FieldError = stripejson.FieldError
 
 // addChecked returns a+b for non-negative a and b, or false on overflow.
 func addChecked(a, b int64) (int64, bool) {

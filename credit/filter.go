@@ -1,6 +1,10 @@
 package credit
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/billingkit/billingkit/internal/stripejson"
+)
 
 // FilterType selects how a summary chooses grants.
 type FilterType string
@@ -42,7 +46,7 @@ func ScopeFilter(s Scope) Filter {
 func (f Filter) Validate() error {
 	var errs []error
 	add := func(field, format string, args ...any) {
-		errs = append(errs, fieldErr(ErrInvalidFilter, ObjectFilter, "", field, format, args...))
+		errs = append(errs, stripejson.Errorf(ErrInvalidFilter, ObjectFilter, "", field, format, args...))
 	}
 	switch f.Type {
 	case FilterCreditGrant:

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/billingkit/billingkit/internal/stripejson"
 	"github.com/billingkit/billingkit/pricing"
 )
 
@@ -164,7 +165,7 @@ func (s GrantState) String() string {
 func (g Grant) Validate() error {
 	var errs []error
 	add := func(field, format string, args ...any) {
-		errs = append(errs, fieldErr(ErrInvalidGrant, ObjectGrant, g.ID, field, format, args...))
+		errs = append(errs, stripejson.Errorf(ErrInvalidGrant, ObjectGrant, g.ID, field, format, args...))
 	}
 	if g.Customer == "" && g.CustomerAccount == "" {
 		add("customer", "is required (or customer_account)")
@@ -191,15 +192,15 @@ func (a Amount) validate(errs []error, sentinel error, object, id, prefix string
 	switch {
 	case a.isMonetary():
 	case a.Type == AmountCustomPricingUnit:
-		return append(errs, fieldErr(ErrUnsupportedAmount, object, id, prefix+".type", "custom_pricing_unit amounts are not supported yet"))
+		return append(errs, stripejson.Errorf(ErrUnsupportedAmount, object, id, prefix+".type", "custom_pricing_unit amounts are not supported yet"))
 	default:
-		errs = append(errs, fieldErr(sentinel, object, id, prefix+".type", "must be %q, got %q", AmountMonetary, a.Type))
+		errs = append(errs, stripejson.Errorf(sentinel, object, id, prefix+".type", "must be %q, got %q", AmountMonetary, a.Type))
 	}
 	if !a.Monetary.Currency.Valid() {
-		errs = append(errs, fieldErr(sentinel, object, id, prefix+".monetary.currency", "unknown currency %q", a.Monetary.Currency))
+		errs = append(errs, stripejson.Errorf(sentinel, object, id, prefix+".monetary.currency", "unknown currency %q", a.Monetary.Currency))
 	}
 	if a.Monetary.Value <= 0 {
-		errs = append(errs, fieldErr(sentinel, object, id, prefix+".monetary.value", "must be positive, got %d", a.Monetary.Value))
+		errs = append(errs, stripejson.Errorf(sentinel, object, id, prefix+".monetary.value", "must be positive, got %d", a.Monetary.Value))
 	}
 	return errs
 }

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/billingkit/billingkit/internal/stripejson"
 	"github.com/billingkit/billingkit/pricing"
 )
 
@@ -95,7 +96,7 @@ func buildLedgerU(customer string, all bool, grants []Grant, txns []Transaction,
 	var dups []int
 	l.index, dups = newIDIndex(grants, slotBuf, idBuf)
 	for _, i := range dups {
-		errs = append(errs, fieldErr(ErrDuplicateGrant, ObjectGrant, grants[i].ID, "id", "appears more than once"))
+		errs = append(errs, stripejson.Errorf(ErrDuplicateGrant, ObjectGrant, grants[i].ID, "id", "appears more than once"))
 	}
 	var valid [4]pricing.Currency // currencies known to be valid
 	nValid := 0
@@ -140,7 +141,7 @@ func (l *ledger) pass(txns []Transaction, atU int64, ignoreUnknown bool, errp *[
 		gi := l.index.lookup(t.CreditGrant)
 		if gi < 0 {
 			if !ignoreUnknown {
-				errs = append(errs, fieldErr(ErrUnknownGrant, ObjectTransaction, t.ID, "credit_grant", "unknown credit grant %q", t.CreditGrant))
+				errs = append(errs, stripejson.Errorf(ErrUnknownGrant, ObjectTransaction, t.ID, "credit_grant", "unknown credit grant %q", t.CreditGrant))
 			}
 			continue
 		}
@@ -159,7 +160,7 @@ func (l *ledger) pass(txns []Transaction, atU int64, ignoreUnknown bool, errp *[
 		default:
 			d, problem := t.direction()
 			if problem != "" {
-				errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "type", "%s", problem))
+				errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "type", "%s", problem))
 				continue
 			}
 			if d == TypeCredit {
@@ -170,14 +171,14 @@ func (l *ledger) pass(txns []Transaction, atU int64, ignoreUnknown bool, errp *[
 		}
 		if !a.isMonetary() || a.Monetary.Value <= 0 {
 			if _, problem := t.direction(); problem != "" { // the typed side is null
-				errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "type", "%s", problem))
+				errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "type", "%s", problem))
 				continue
 			}
 			errs = t.amountProblem(errs, *a, sideName(credit))
 			continue
 		}
 		if !sameCurrency(a.Monetary.Currency, g.Amount.Monetary.Currency) {
-			errs = append(errs, fieldErr(ErrCurrencyMismatch, ObjectTransaction, t.ID, sideName(credit)+".amount.monetary.currency",
+			errs = append(errs, stripejson.Errorf(ErrCurrencyMismatch, ObjectTransaction, t.ID, sideName(credit)+".amount.monetary.currency",
 				"%q differs from credit grant %s currency %q", a.Monetary.Currency, g.ID, g.Amount.Monetary.Currency))
 			continue
 		}
@@ -192,34 +193,34 @@ func (l *ledger) pass(txns []Transaction, atU int64, ignoreUnknown bool, errp *[
 				st.granted++
 				switch {
 				case t.Credit.CreditsApplicationInvoiceVoided != (InvoiceLineRef{}):
-					errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.credits_application_invoice_voided", "must be null for credits_granted"))
+					errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.credits_application_invoice_voided", "must be null for credits_granted"))
 					continue
 				case st.granted > 1:
-					errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.type", "second credits_granted for credit grant %s", g.ID))
+					errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.type", "second credits_granted for credit grant %s", g.ID))
 					continue
 				case v != g.Amount.Monetary.Value:
-					errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.amount.monetary.value",
+					errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.amount.monetary.value",
 						"credits_granted of %d differs from credit grant %s amount %d", v, g.ID, g.Amount.Monetary.Value))
 					continue
 				case eff < st.effU:
-					errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "effective_at",
+					errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "effective_at",
 						"credits_granted at %d precedes credit grant %s effective_at %d", eff, g.ID, st.effU))
 					continue
 				}
 				st.fundAt, st.funded = eff, true
 			case CreditsApplicationInvoiceVoided:
 				if r := t.Credit.CreditsApplicationInvoiceVoided; r.Invoice == "" || r.InvoiceLineItem == "" {
-					errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.credits_application_invoice_voided", "invoice and invoice_line_item are required"))
+					errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.credits_application_invoice_voided", "invoice and invoice_line_item are required"))
 					continue
 				}
 			default:
-				errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.type", "unknown credit type %q", t.Credit.Type))
+				errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.type", "unknown credit type %q", t.Credit.Type))
 				continue
 			}
 			if eff <= atU {
 				s := st.ledger + v
 				if s < st.ledger {
-					errs = append(errs, fieldErr(ErrOverflow, ObjectGrant, g.ID, "ledger_balance", "credits overflow int64"))
+					errs = append(errs, stripejson.Errorf(ErrOverflow, ObjectGrant, g.ID, "ledger_balance", "credits overflow int64"))
 					continue
 				}
 				st.ledger = s
@@ -230,23 +231,23 @@ func (l *ledger) pass(txns []Transaction, atU int64, ignoreUnknown bool, errp *[
 		switch t.Debit.Type {
 		case CreditsApplied:
 			if r := t.Debit.CreditsApplied; r.Invoice == "" || r.InvoiceLineItem == "" {
-				errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "debit.credits_applied", "invoice and invoice_line_item are required"))
+				errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "debit.credits_applied", "invoice and invoice_line_item are required"))
 				continue
 			}
 			st.applied = true
 		case CreditsExpired, CreditsVoided:
 			if t.Debit.CreditsApplied != (InvoiceLineRef{}) {
-				errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "debit.credits_applied", "must be null for %s", t.Debit.Type))
+				errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "debit.credits_applied", "must be null for %s", t.Debit.Type))
 				continue
 			}
 		default:
-			errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "debit.type", "unknown debit type %q", t.Debit.Type))
+			errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "debit.type", "unknown debit type %q", t.Debit.Type))
 			continue
 		}
 		if eff <= atU {
 			s := st.ledger - v
 			if s > st.ledger {
-				errs = append(errs, fieldErr(ErrOverflow, ObjectGrant, g.ID, "ledger_balance", "debits overflow int64"))
+				errs = append(errs, stripejson.Errorf(ErrOverflow, ObjectGrant, g.ID, "ledger_balance", "debits overflow int64"))
 				continue
 			}
 			st.ledger = s
@@ -286,7 +287,7 @@ func (l *ledger) finish(txns []Transaction, atU int64) error {
 			if st.fundAt <= atU {
 				var ok bool
 				if st.ledger, ok = addChecked(st.ledger, g.Amount.Monetary.Value); !ok {
-					errs = append(errs, fieldErr(ErrOverflow, ObjectGrant, g.ID, "ledger_balance", "credits overflow int64"))
+					errs = append(errs, stripejson.Errorf(ErrOverflow, ObjectGrant, g.ID, "ledger_balance", "credits overflow int64"))
 					continue
 				}
 				st.credits++
@@ -332,18 +333,18 @@ func sameCurrency(a, b pricing.Currency) bool {
 }
 
 func negativeErr(grant string, when int64) error {
-	return fieldErr(ErrNegativeBalance, ObjectGrant, grant, "ledger_balance", "a debit takes the balance below zero (at or before %d)", when)
+	return stripejson.Errorf(ErrNegativeBalance, ObjectGrant, grant, "ledger_balance", "a debit takes the balance below zero (at or before %d)", when)
 }
 
 func (t *Transaction) amountProblem(errs []error, a Amount, side string) []error {
 	if a.Type == AmountCustomPricingUnit {
-		return append(errs, fieldErr(ErrUnsupportedAmount, ObjectTransaction, t.ID, side+".amount.type", "custom_pricing_unit amounts are not supported yet"))
+		return append(errs, stripejson.Errorf(ErrUnsupportedAmount, ObjectTransaction, t.ID, side+".amount.type", "custom_pricing_unit amounts are not supported yet"))
 	}
 	if !a.isMonetary() {
-		errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, side+".amount.type", "must be %q, got %q", AmountMonetary, a.Type))
+		errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, side+".amount.type", "must be %q, got %q", AmountMonetary, a.Type))
 	}
 	if a.Monetary.Value <= 0 {
-		errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, side+".amount.monetary.value", "must be positive, got %d", a.Monetary.Value))
+		errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, side+".amount.monetary.value", "must be positive, got %d", a.Monetary.Value))
 	}
 	return errs
 }
@@ -404,13 +405,13 @@ func (l *ledger) checkReinstatements(txns []Transaction, atU int64, times map[in
 		const field = "credit.credits_application_invoice_voided"
 		switch {
 		case u.applied == 0:
-			errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, field,
+			errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, field,
 				"no credits of credit grant %s were applied to invoice %s line %s", l.grants[gi].ID, r.Invoice, r.InvoiceLineItem))
 		case t.EffectiveAt.Unix() < u.first:
-			errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "effective_at",
+			errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "effective_at",
 				"reinstates at %d credits applied to invoice %s line %s at %d, before they were applied", t.EffectiveAt.Unix(), r.Invoice, r.InvoiceLineItem, u.first))
 		case u.reinstated > u.applied:
-			errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, field,
+			errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, field,
 				"reinstates %d in all for invoice %s line %s of credit grant %s, more than the %d applied", u.reinstated, r.Invoice, r.InvoiceLineItem, l.grants[gi].ID, u.applied))
 		}
 	}

@@ -6,15 +6,18 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/billingkit/billingkit/internal/stripejson"
 )
 
 // second returns t truncated to whole unix seconds, in UTC, as on the wire.
 func second(t time.Time) time.Time { return time.Unix(t.Unix(), 0).UTC() }
 
-// Lifecycle writes the transactions of grant lifecycle events with a chosen
-// id generator. The zero Lifecycle uses DeterministicID; the package-level
-// Expire, Void and VoidInvoice use the zero Lifecycle.
-type Lifecycle struct {
+// LifecycleOptions are the options of ExpireWith, VoidWith, VoidInvoiceWith
+// and FundingWith. The zero value is what Expire, Void, VoidInvoice and
+// Funding use.
+type LifecycleOptions struct {
+	// IDs names the new transactions; nil means DeterministicID.
 	IDs IDGenerator
 }
 
@@ -32,7 +35,7 @@ type Lifecycle struct {
 // transactions already in txns after the debit's instant would then take
 // its balance below zero (an expiry back-dated before applications) [P].
 func Expire(g Grant, txns []Transaction, at time.Time) (Grant, []Transaction, error) {
-	return Lifecycle{}.Expire(g, txns, at)
+	return ExpireWith(g, txns, at, LifecycleOptions{})
 }
 
 // Void voids grant g at instant at: voided_at and updated become at, and a
@@ -43,7 +46,7 @@ func Expire(g Grant, txns []Transaction, at time.Time) (Grant, []Transaction, er
 // for Expire, a debit that g's later transactions in txns would take below
 // zero is ErrNegativeBalance.
 func Void(g Grant, txns []Transaction, at time.Time) (Grant, []Transaction, error) {
-	return Lifecycle{}.Void(g, txns, at)
+	return VoidWith(g, txns, at, LifecycleOptions{})
 }
 
 // VoidInvoice reinstates the credits applied to invoice, voided at instant
@@ -57,13 +60,13 @@ func Void(g Grant, txns []Transaction, at time.Time) (Grant, []Transaction, erro
 // the invoice after at (ErrInvalidTransaction: an invoice is voided after
 // it finalized).
 func VoidInvoice(grants []Grant, txns []Transaction, invoice string, at time.Time) ([]Transaction, error) {
-	return Lifecycle{}.VoidInvoice(grants, txns, invoice, at)
+	return VoidInvoiceWith(grants, txns, invoice, at, LifecycleOptions{})
 }
 
-// Expire is the package-level Expire with lc's id generator.
-func (lc Lifecycle) Expire(g Grant, txns []Transaction, at time.Time) (Grant, []Transaction, error) {
+// ExpireWith is Expire with options.
+func ExpireWith(g Grant, txns []Transaction, at time.Time, o LifecycleOptions) (Grant, []Transaction, error) {
 	if !g.VoidedAt.IsZero() && !at.Before(g.VoidedAt) {
-		return g, nil, fieldErr(ErrGrantVoided, ObjectGrant, g.ID, "voided_at", "voided at %d, cannot expire", g.VoidedAt.Unix())
+		return g, nil, stripejson.Errorf(ErrGrantVoided, ObjectGrant, g.ID, "voided_at", "voided at %d, cannot expire", g.VoidedAt.Unix())
 	}
 	when := second(at)
 	eff := when
@@ -81,7 +84,7 @@ func (lc Lifecycle) Expire(g Grant, txns []Transaction, at time.Time) (Grant, []
 	if remaining == 0 {
 		return out, nil, nil
 	}
-	d := lc.debit(out, CreditsExpired, remaining, when, eff, InvoiceLineRef{})
+	d := debit(o.IDs, out, CreditsExpired, remaining, when, eff, InvoiceLineRef{})
 	if err := keepsLedgerValid(out, txns, d); err != nil {
 		return g, nil, err
 	}
@@ -93,25 +96,24 @@ func (lc Lifecycle) Expire(g Grant, txns []Transaction, at time.Time) (Grant, []
 // before g's transactions already in txns must not take a later balance
 // below zero. Errors: ErrNegativeBalance naming g.
 func keepsLedgerValid(g Grant, txns []Transaction, d Transaction) error {
-	all := make([]Transaction, 0, len(txns)+1)
-	all = append(append(all, txns...), d)
+	all := slices.Concat(txns, []Transaction{d})
 	_, err := buildLedger("", true, []Grant{g}, all, time.Unix(math.MaxInt64/2, 0), true, nil)
 	if errors.Is(err, ErrNegativeBalance) {
-		return fieldErr(ErrNegativeBalance, ObjectGrant, g.ID, "ledger_balance",
+		return stripejson.Errorf(ErrNegativeBalance, ObjectGrant, g.ID, "ledger_balance",
 			"a %s debit of %d at %d leaves too little for the grant's later transactions", d.Debit.Type, d.Debit.Amount.Monetary.Value, d.EffectiveAt.Unix())
 	}
 	return err
 }
 
-// Void is the package-level Void with lc's id generator.
-func (lc Lifecycle) Void(g Grant, txns []Transaction, at time.Time) (Grant, []Transaction, error) {
+// VoidWith is Void with options.
+func VoidWith(g Grant, txns []Transaction, at time.Time, o LifecycleOptions) (Grant, []Transaction, error) {
 	if !g.VoidedAt.IsZero() {
-		return g, nil, fieldErr(ErrGrantVoided, ObjectGrant, g.ID, "voided_at", "already voided at %d", g.VoidedAt.Unix())
+		return g, nil, stripejson.Errorf(ErrGrantVoided, ObjectGrant, g.ID, "voided_at", "already voided at %d", g.VoidedAt.Unix())
 	}
 	for i := range txns {
 		t := &txns[i]
 		if t.CreditGrant == g.ID && t.Debit.Type == CreditsApplied {
-			return g, nil, fieldErr(ErrVoidAfterApplication, ObjectGrant, g.ID, "voided_at", "transaction %s applied credits to invoice %s", t.ID, t.Debit.CreditsApplied.Invoice)
+			return g, nil, stripejson.Errorf(ErrVoidAfterApplication, ObjectGrant, g.ID, "voided_at", "transaction %s applied credits to invoice %s", t.ID, t.Debit.CreditsApplied.Invoice)
 		}
 	}
 	when := second(at)
@@ -127,15 +129,15 @@ func (lc Lifecycle) Void(g Grant, txns []Transaction, at time.Time) (Grant, []Tr
 	if remaining == 0 || when.Before(g.Effective()) {
 		return out, nil, nil
 	}
-	d := lc.debit(out, CreditsVoided, remaining, when, when, InvoiceLineRef{})
+	d := debit(o.IDs, out, CreditsVoided, remaining, when, when, InvoiceLineRef{})
 	if err := keepsLedgerValid(out, txns, d); err != nil {
 		return g, nil, err
 	}
 	return out, []Transaction{d}, nil
 }
 
-// VoidInvoice is the package-level VoidInvoice with lc's id generator.
-func (lc Lifecycle) VoidInvoice(grants []Grant, txns []Transaction, invoice string, at time.Time) ([]Transaction, error) {
+// VoidInvoiceWith is VoidInvoice with options.
+func VoidInvoiceWith(grants []Grant, txns []Transaction, invoice string, at time.Time, o LifecycleOptions) ([]Transaction, error) {
 	when := second(at)
 	l, err := buildLedger("", true, grants, txns, when, false, nil)
 	if err != nil {
@@ -163,7 +165,7 @@ func (lc Lifecycle) VoidInvoice(grants []Grant, txns []Transaction, invoice stri
 		switch {
 		case d == TypeDebit && t.Debit.Type == CreditsApplied && t.Debit.CreditsApplied.Invoice == invoice:
 			if t.EffectiveAt.After(when) {
-				return nil, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "effective_at",
+				return nil, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "effective_at",
 					"credits were applied to invoice %s at %d, after the void at %d: an invoice is voided after it finalized", invoice, t.EffectiveAt.Unix(), when.Unix())
 			}
 			p := find(t.Debit.CreditsApplied.InvoiceLineItem, gi)
@@ -187,7 +189,7 @@ func (lc Lifecycle) VoidInvoice(grants []Grant, txns []Transaction, invoice stri
 		g := grants[p.grant]
 		ref := InvoiceLineRef{Invoice: invoice, InvoiceLineItem: p.line}
 		out = append(out, Transaction{
-			ID:          lc.IDs.id(IDKey{Kind: string(CreditsApplicationInvoiceVoided), CreditGrant: g.ID, Invoice: invoice, InvoiceLineItem: p.line}),
+			ID:          o.IDs.ID(txnKey(string(CreditsApplicationInvoiceVoided), g.ID, ref)),
 			Created:     when,
 			CreditGrant: g.ID,
 			Credit: Credit{
@@ -201,17 +203,17 @@ func (lc Lifecycle) VoidInvoice(grants []Grant, txns []Transaction, invoice stri
 			Type:        TypeCredit,
 		})
 		if g.Window(when) == StateExpired {
-			d := lc.debit(g, CreditsExpired, p.net, when, when, InvoiceLineRef{})
-			d.ID = lc.IDs.id(IDKey{Kind: string(CreditsExpired), CreditGrant: g.ID, Invoice: invoice, InvoiceLineItem: p.line})
+			d := debit(o.IDs, g, CreditsExpired, p.net, when, when, InvoiceLineRef{})
+			d.ID = o.IDs.ID(txnKey(string(CreditsExpired), g.ID, ref))
 			out = append(out, d)
 		}
 	}
 	return out, nil
 }
 
-func (lc Lifecycle) debit(g Grant, kind DebitType, value int64, created, eff time.Time, ref InvoiceLineRef) Transaction {
+func debit(ids IDGenerator, g Grant, kind DebitType, value int64, created, eff time.Time, ref InvoiceLineRef) Transaction {
 	return Transaction{
-		ID:          lc.IDs.id(IDKey{Kind: string(kind), CreditGrant: g.ID, Invoice: ref.Invoice, InvoiceLineItem: ref.InvoiceLineItem}),
+		ID:          ids.ID(txnKey(string(kind), g.ID, ref)),
 		Created:     created,
 		CreditGrant: g.ID,
 		Debit:       Debit{Amount: Money(g.Amount.Monetary.Currency, value), CreditsApplied: ref, Type: kind},
@@ -227,16 +229,16 @@ func (lc Lifecycle) debit(g Grant, kind DebitType, value int64, created, eff tim
 // effective time, its id from DeterministicID keyed by (credits_granted, g).
 // Summarize implies it when the ledger holds none, so recording it is
 // optional. Errors: g's amount is not a positive monetary amount.
-func Funding(g Grant) (Transaction, error) { return Lifecycle{}.Funding(g) }
+func Funding(g Grant) (Transaction, error) { return FundingWith(g, LifecycleOptions{}) }
 
-// Funding is the package-level Funding with lc's id generator.
-func (lc Lifecycle) Funding(g Grant) (Transaction, error) {
+// FundingWith is Funding with options.
+func FundingWith(g Grant, o LifecycleOptions) (Transaction, error) {
 	if errs := g.Amount.validate(nil, ErrInvalidGrant, ObjectGrant, g.ID, "amount"); len(errs) > 0 {
 		return Transaction{}, joinErrs(errs)
 	}
 	eff := second(g.Effective())
 	return Transaction{
-		ID:          lc.IDs.id(IDKey{Kind: string(CreditsGranted), CreditGrant: g.ID}),
+		ID:          o.IDs.ID(txnKey(string(CreditsGranted), g.ID, InvoiceLineRef{})),
 		Created:     eff,
 		CreditGrant: g.ID,
 		Credit:      Credit{Amount: g.Amount, Type: CreditsGranted},

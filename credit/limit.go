@@ -1,6 +1,10 @@
 package credit
 
-import "time"
+import (
+	"time"
+
+	"github.com/billingkit/billingkit/internal/stripejson"
+)
 
 // MaxUnusedGrants is the most unused credit grants a customer may have. [S]
 const MaxUnusedGrants = 100
@@ -42,7 +46,7 @@ func CheckGrantLimit(customer string, grants []Grant, txns []Transaction, at tim
 		return err
 	}
 	if n >= MaxUnusedGrants {
-		return fieldErr(ErrTooManyGrants, ObjectGrant, "", "customer", "customer %s has %d unused credit grants; at most %d are allowed", customer, n, MaxUnusedGrants)
+		return stripejson.Errorf(ErrTooManyGrants, ObjectGrant, "", "customer", "customer %s has %d unused credit grants; at most %d are allowed", customer, n, MaxUnusedGrants)
 	}
 	return nil
 }

@@ -7,7 +7,7 @@ import (
 
 // Order ranks grants for paying an invoice line: a negative result means a
 // pays before b, positive b before a, zero no preference. It is a value: pass
-// another one to Apply with WithOrder (other billing systems rank largest
+// another one to ApplyWith in ApplyOptions (other billing systems rank largest
 // grant first, cheapest cost basis first, scoped before global). A nil
 // Order means StripeOrder. Whatever the Order, ties are broken by grant id,
 // so the result never depends on the order of the input slice.

@@ -1,6 +1,10 @@
 package credit
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/billingkit/billingkit/internal/stripejson"
+)
 
 // PriceType is the price type a credit grant can apply to. Stripe supports
 // only "metered": prices with a billing meter attached.
@@ -81,22 +85,22 @@ func (s Scope) matchesFilter(f Scope) bool {
 func (s Scope) validate(errs []error, sentinel error, object, id, prefix string) []error {
 	switch {
 	case s.PriceType == "" && s.Prices == nil:
-		errs = append(errs, fieldErr(sentinel, object, id, prefix, "exactly one of price_type and prices is required, got neither"))
+		errs = append(errs, stripejson.Errorf(sentinel, object, id, prefix, "exactly one of price_type and prices is required, got neither"))
 	case s.PriceType != "" && s.Prices != nil:
-		errs = append(errs, fieldErr(sentinel, object, id, prefix, "exactly one of price_type and prices is allowed, got both"))
+		errs = append(errs, stripejson.Errorf(sentinel, object, id, prefix, "exactly one of price_type and prices is allowed, got both"))
 	}
 	if s.PriceType != "" && s.PriceType != PriceTypeMetered {
-		errs = append(errs, fieldErr(sentinel, object, id, prefix+".price_type", "must be %q, got %q", PriceTypeMetered, s.PriceType))
+		errs = append(errs, stripejson.Errorf(sentinel, object, id, prefix+".price_type", "must be %q, got %q", PriceTypeMetered, s.PriceType))
 	}
 	if s.Prices != nil && len(s.Prices) == 0 {
-		errs = append(errs, fieldErr(sentinel, object, id, prefix+".prices", "must list at least one price"))
+		errs = append(errs, stripejson.Errorf(sentinel, object, id, prefix+".prices", "must list at least one price"))
 	}
 	if len(s.Prices) > MaxScopePrices {
-		errs = append(errs, fieldErr(sentinel, object, id, prefix+".prices", "at most %d prices, got %d", MaxScopePrices, len(s.Prices)))
+		errs = append(errs, stripejson.Errorf(sentinel, object, id, prefix+".prices", "at most %d prices, got %d", MaxScopePrices, len(s.Prices)))
 	}
 	for i, p := range s.Prices {
 		if p.ID == "" {
-			errs = append(errs, fieldErr(sentinel, object, id, prefix+".prices["+itoa(i)+"].id", "is required"))
+			errs = append(errs, stripejson.Errorf(sentinel, object, id, prefix+".prices["+itoa(i)+"].id", "is required"))
 		}
 	}
 	return errs

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/billingkit/billingkit/internal/stripejson"
 	"github.com/billingkit/billingkit/pricing"
 )
 
@@ -53,19 +54,14 @@ type Reservation struct {
 	Amount      int64  // minor units of the grant's currency, > 0
 }
 
-// SummaryOption configures Summarize and GrantBalances.
-type SummaryOption func(*summaryConfig)
-
-type summaryConfig struct {
-	reservations []Reservation
-}
-
-// WithReservations subtracts draft-invoice reservations from the available
-// balance of the grants they name. A reservation for a grant not among the
-// customer's grants is ErrUnknownGrant; a non-positive amount is
-// ErrInvalidTransaction. Reservations add up per grant.
-func WithReservations(rs ...Reservation) SummaryOption {
-	return func(c *summaryConfig) { c.reservations = append(c.reservations, rs...) }
+// SummaryOptions are the options of SummarizeWith and GrantBalancesWith.
+// The zero value is what Summarize and GrantBalances use.
+type SummaryOptions struct {
+	// Reservations are draft-invoice reservations, subtracted from the
+	// available balance of the grants they name. A reservation for a grant
+	// not among the customer's grants is ErrUnknownGrant; a non-positive
+	// amount is ErrInvalidTransaction. Reservations add up per grant.
+	Reservations []Reservation
 }
 
 // GrantBalance is one grant's balances at an instant.
@@ -103,17 +99,22 @@ type GrantBalance struct {
 // pass, which allocates by their number of credits, and a query before the
 // last transaction replays the history once more to its end to check it
 // (a fixed number of allocations, by the number of grants).
-func Summarize(customer string, grants []Grant, txns []Transaction, f Filter, at time.Time, opts ...SummaryOption) (Summary, error) {
+func Summarize(customer string, grants []Grant, txns []Transaction, f Filter, at time.Time) (Summary, error) {
+	return SummarizeWith(customer, grants, txns, f, at, SummaryOptions{})
+}
+
+// SummarizeWith is Summarize with options: draft-invoice reservations.
+func SummarizeWith(customer string, grants []Grant, txns []Transaction, f Filter, at time.Time, o SummaryOptions) (Summary, error) {
 	ferr := f.Validate()
 	var sc scratch
-	l, err := summarizeLedger(customer, grants, txns, at, opts, &sc)
+	l, err := summarizeLedger(customer, grants, txns, at, o, &sc)
 	if ferr != nil || err != nil {
 		return Summary{}, joinErrs(slices.DeleteFunc([]error{ferr, err}, func(e error) bool { return e == nil })) // every problem at once
 	}
 	if f.Type == FilterCreditGrant {
 		gi := l.lookup(f.CreditGrant)
 		if gi < 0 || !l.states[gi].include {
-			return Summary{}, fieldErr(ErrUnknownGrant, ObjectFilter, "", "credit_grant", "customer %s has no credit grant %q", customer, f.CreditGrant)
+			return Summary{}, stripejson.Errorf(ErrUnknownGrant, ObjectFilter, "", "credit_grant", "customer %s has no credit grant %q", customer, f.CreditGrant)
 		}
 	}
 	type total struct {
@@ -133,7 +134,7 @@ func Summarize(customer string, grants []Grant, txns []Transaction, f Filter, at
 		if first {
 			s.Livemode, first = g.Livemode, false
 		} else if g.Livemode != s.Livemode {
-			return Summary{}, fieldErr(ErrLivemodeMismatch, ObjectGrant, g.ID, "livemode", "differs from the customer's other credit grants")
+			return Summary{}, stripejson.Errorf(ErrLivemodeMismatch, ObjectGrant, g.ID, "livemode", "differs from the customer's other credit grants")
 		}
 		if !f.selects(g) {
 			continue
@@ -154,7 +155,7 @@ func Summarize(customer string, grants []Grant, txns []Transaction, f Filter, at
 		totals[k].ledger, ok1 = addChecked(totals[k].ledger, st.ledger)
 		totals[k].available, ok2 = addChecked(totals[k].available, st.available)
 		if !ok1 || !ok2 {
-			return Summary{}, fieldErr(ErrOverflow, ObjectSummary, "", "balances", "%s total overflows int64", c)
+			return Summary{}, stripejson.Errorf(ErrOverflow, ObjectSummary, "", "balances", "%s total overflows int64", c)
 		}
 	}
 	slices.SortFunc(totals, func(a, b total) int { return cmp.Compare(a.cur, b.cur) })
@@ -168,9 +169,15 @@ func Summarize(customer string, grants []Grant, txns []Transaction, f Filter, at
 // GrantBalances returns the balances of each of customer's grants at
 // instant at, in the order of grants, under the same rules and errors as
 // Summarize (without a filter).
-func GrantBalances(customer string, grants []Grant, txns []Transaction, at time.Time, opts ...SummaryOption) ([]GrantBalance, error) {
+func GrantBalances(customer string, grants []Grant, txns []Transaction, at time.Time) ([]GrantBalance, error) {
+	return GrantBalancesWith(customer, grants, txns, at, SummaryOptions{})
+}
+
+// GrantBalancesWith is GrantBalances with options: draft-invoice
+// reservations.
+func GrantBalancesWith(customer string, grants []Grant, txns []Transaction, at time.Time, o SummaryOptions) ([]GrantBalance, error) {
 	var sc scratch
-	l, err := summarizeLedger(customer, grants, txns, at, opts, &sc)
+	l, err := summarizeLedger(customer, grants, txns, at, o, &sc)
 	if err != nil {
 		return nil, err
 	}
@@ -184,30 +191,24 @@ func GrantBalances(customer string, grants []Grant, txns []Transaction, at time.
 	return out, nil
 }
 
-func summarizeLedger(customer string, grants []Grant, txns []Transaction, at time.Time, opts []SummaryOption, sc *scratch) (ledger, error) {
-	var cfg summaryConfig
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
-		}
-	}
+func summarizeLedger(customer string, grants []Grant, txns []Transaction, at time.Time, o SummaryOptions, sc *scratch) (ledger, error) {
 	l, err := buildLedger(customer, false, grants, txns, at, false, sc)
 	if err != nil {
 		return l, err
 	}
 	var errs []error
-	for i, r := range cfg.reservations {
+	for i, r := range o.Reservations {
 		gi := l.lookup(r.CreditGrant)
 		field := "reservations[" + itoa(i) + "]"
 		switch {
 		case gi < 0 || !l.states[gi].include:
-			errs = append(errs, fieldErr(ErrUnknownGrant, "reservation", r.Invoice, field+".credit_grant", "customer %s has no credit grant %q", customer, r.CreditGrant))
+			errs = append(errs, stripejson.Errorf(ErrUnknownGrant, "reservation", r.Invoice, field+".credit_grant", "customer %s has no credit grant %q", customer, r.CreditGrant))
 		case r.Amount <= 0:
-			errs = append(errs, fieldErr(ErrInvalidTransaction, "reservation", r.Invoice, field+".amount", "must be positive, got %d", r.Amount))
+			errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, "reservation", r.Invoice, field+".amount", "must be positive, got %d", r.Amount))
 		default:
 			var ok bool
 			if l.states[gi].reserved, ok = addChecked(l.states[gi].reserved, r.Amount); !ok {
-				errs = append(errs, fieldErr(ErrOverflow, "reservation", r.Invoice, field+".amount", "reservations overflow int64"))
+				errs = append(errs, stripejson.Errorf(ErrOverflow, "reservation", r.Invoice, field+".amount", "reservations overflow int64"))
 			}
 		}
 	}
@@ -286,9 +287,9 @@ type SummaryInput struct {
 }
 
 // Summarize is Summarize(in.Customer, in.Grants, in.Transactions,
-// in.Filter, at, opts...).
-func (in SummaryInput) Summarize(at time.Time, opts ...SummaryOption) (Summary, error) {
-	return Summarize(in.Customer, in.Grants, in.Transactions, in.Filter, at, opts...)
+// in.Filter, at).
+func (in SummaryInput) Summarize(at time.Time) (Summary, error) {
+	return Summarize(in.Customer, in.Grants, in.Transactions, in.Filter, at)
 }
 
 // Latest returns the latest instant the input mentions (grant created,

@@ -3,8 +3,9 @@ package credit
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"time"
+
+	"github.com/billingkit/billingkit/internal/stripejson"
 )
 
 // TransactionType is the direction of a transaction: credit or debit.
@@ -104,7 +105,7 @@ func (d Debit) IsZero() bool {
 func (t Transaction) Direction() (TransactionType, error) {
 	d, problem := t.direction()
 	if problem != "" {
-		return "", fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, "type", "%s", problem)
+		return "", stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "type", "%s", problem)
 	}
 	return d, nil
 }
@@ -165,7 +166,7 @@ func (t Transaction) Amount() (Amount, error) {
 func (t Transaction) Validate() error {
 	var errs []error
 	add := func(field, format string, args ...any) {
-		errs = append(errs, fieldErr(ErrInvalidTransaction, ObjectTransaction, t.ID, field, format, args...))
+		errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, field, format, args...))
 	}
 	if t.CreditGrant == "" {
 		add("credit_grant", "is required")
@@ -342,8 +343,8 @@ func CheckLedger(txns []Transaction) error {
 			continue
 		}
 		if j, ok := seen[t.ID]; ok {
-			problems = append(problems, &FieldError{Object: ObjectTransaction, ID: t.ID, Field: "id",
-				Problem: fmt.Sprintf("transactions[%d] repeats transactions[%d]", i, j), Err: ErrDuplicateTransaction})
+			problems = append(problems, stripejson.Errorf(ErrDuplicateTransaction, ObjectTransaction, t.ID, "id",
+				"transactions[%d] repeats transactions[%d]", i, j))
 			continue
 		}
 		seen[t.ID] = i

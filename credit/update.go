@@ -3,6 +3,8 @@ package credit
 import (
 	"maps"
 	"time"
+
+	"github.com/billingkit/billingkit/internal/stripejson"
 )
 
 // GrantUpdate is what Stripe lets an update change on a grant: only
@@ -27,21 +29,21 @@ type GrantUpdate struct {
 func (g Grant) Update(u GrantUpdate, at time.Time) (Grant, error) {
 	var errs []error
 	if !g.VoidedAt.IsZero() && !at.Before(g.VoidedAt) {
-		errs = append(errs, fieldErr(ErrGrantVoided, ObjectGrant, g.ID, "voided_at", "voided at %d, cannot update", g.VoidedAt.Unix()))
+		errs = append(errs, stripejson.Errorf(ErrGrantVoided, ObjectGrant, g.ID, "voided_at", "voided at %d, cannot update", g.VoidedAt.Unix()))
 	}
 	out := g
 	if u.ExpiresAt != nil {
 		e := *u.ExpiresAt
 		switch {
 		case !g.ExpiresAt.IsZero() && !at.Before(g.ExpiresAt):
-			errs = append(errs, fieldErr(ErrInvalidGrant, ObjectGrant, g.ID, "expires_at",
+			errs = append(errs, stripejson.Errorf(ErrInvalidGrant, ObjectGrant, g.ID, "expires_at",
 				"the grant expired at %d: its expiry cannot be moved (that would bring expired credits back)", g.ExpiresAt.Unix()))
 		case e.IsZero():
 			out.ExpiresAt = time.Time{}
 		case !e.After(g.Effective()):
-			errs = append(errs, fieldErr(ErrInvalidGrant, ObjectGrant, g.ID, "expires_at", "must be after effective_at (%d), got %d", g.Effective().Unix(), e.Unix()))
+			errs = append(errs, stripejson.Errorf(ErrInvalidGrant, ObjectGrant, g.ID, "expires_at", "must be after effective_at (%d), got %d", g.Effective().Unix(), e.Unix()))
 		case !e.After(at):
-			errs = append(errs, fieldErr(ErrInvalidGrant, ObjectGrant, g.ID, "expires_at", "must be in the future (after %d), got %d; use Expire to expire now", at.Unix(), e.Unix()))
+			errs = append(errs, stripejson.Errorf(ErrInvalidGrant, ObjectGrant, g.ID, "expires_at", "must be in the future (after %d), got %d; use Expire to expire now", at.Unix(), e.Unix()))
 		default:
 			out.ExpiresAt = second(e)
 		}
