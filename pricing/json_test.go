@@ -749,3 +749,313 @@ func TestKeyTables(t *testing.T) {
 		}
 	}
 }
+
+// TestUnmarshalJSON_CaseVariantKeys: keys match Stripe's exact case only.
+// A key equal to a modelled key but for case is refused, at every level,
+// with a *FieldError naming it, so it can neither override the real key
+// nor reach a reader that matches keys case-insensitively. Case-variants of
+// free keys (metadata, currency codes) and of unknown keys are not
+// modelled keys and stay.
+func TestUnmarshalJSON_CaseVariantKeys(t *testing.T) {
+	tests := []struct {
+		name, reason string
+		in           string
+		plan         bool
+		field        string // the refused key's path
+	}{
+		{"top level", "a variant of id", `{"ID":"x"}`, false, "ID"},
+		{"override", "a variant after the real key cannot override it", `{"unit_amount":1000,"UNIT_AMOUNT":5}`, false, "UNIT_AMOUNT"},
+		{"mixed case", "any mix of case", `{"currency":"usd","Currency":"eur"}`, false, "Currency"},
+		{"recurring", "nested object", `{"recurring":{"interval":"month","Interval":"year"}}`, false, "recurring.Interval"},
+		{"tier", "inside a list", `{"tiers":[{"up_to":5},{"UP_TO":10}]}`, false, "tiers[1].UP_TO"},
+		{"transform", "transform_quantity", `{"transform_quantity":{"Divide_By":2}}`, false, "transform_quantity.Divide_By"},
+		{"custom", "custom_unit_amount", `{"custom_unit_amount":{"Preset":2}}`, false, "custom_unit_amount.Preset"},
+		{"option", "a currency option's key", `{"currency_options":{"eur":{"Unit_Amount":5}}}`, false, "currency_options.eur.Unit_Amount"},
+		{"option tier", "a currency option's tier", `{"currency_options":{"eur":{"tiers":[{"Flat_Amount":1}]}}}`, false, "currency_options.eur.tiers[0].Flat_Amount"},
+		{"object", "a variant of object", `{"Object":"plan"}`, false, "Object"},
+		{"plan", "a plan's key", `{"amount":1200,"AMOUNT":1}`, true, "AMOUNT"},
+		{"plan transform", "plan.transform_usage", `{"transform_usage":{"ROUND":"up"}}`, true, "transform_usage.ROUND"},
+		{"plan deleted", "a variant of deleted is no way round the deleted check", `{"Deleted":true}`, true, "Deleted"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var err error
+			object := "price"
+			if tt.plan {
+				object = "plan"
+				var p Plan
+				err = json.Unmarshal([]byte(tt.in), &p)
+			} else {
+				var p Price
+				err = json.Unmarshal([]byte(tt.in), &p)
+			}
+			assertFieldError(t, err, ErrInvalidJSON, object, tt.field)
+			if err != nil && !strings.Contains(err.Error(), "case-sensitive") {
+				t.Errorf("%s: message %q does not say keys are case-sensitive", tt.reason, err)
+			}
+		})
+	}
+
+	// Free keys and unknown keys are not modelled: their case is their own.
+	in := `{"metadata":{"Order_ID":"1","order_id":"2"},"currency_options":{"EUR":{"unit_amount":1}},"x_key":1,"X_KEY":2}`
+	var p Price
+	if err := json.Unmarshal([]byte(in), &p); err != nil {
+		t.Fatalf("free and unknown keys: %v", err)
+	}
+	if len(p.Metadata) != 2 || len(p.CurrencyOptions) != 1 {
+		t.Errorf("decoded metadata %v, options %v", p.Metadata, p.CurrencyOptions)
+	}
+	out, _ := json.Marshal(p)
+	if d := jsonDiff(t, []byte(in), out); d != "" {
+		t.Errorf("re-encoding %s", d)
+	}
+
+	// A nested value decoded alone refuses them too.
+	var tier Tier
+	assertFieldError(t, json.Unmarshal([]byte(`{"Up_To":1}`), &tier), ErrInvalidJSON, "", "Up_To")
+}
+
+// TestUnmarshalJSON_StripeGoShapes: what stripe-go's json.Marshal writes
+// for Stripe's nulls (package doc, "JSON") reads as the null it stands for.
+func TestUnmarshalJSON_StripeGoShapes(t *testing.T) {
+	tests := []struct {
+		name, reason, in string
+		check            func(Price) string // "" when right
+	}{
+		{"last up_to 0", "stripe-go writes a nil up_to as 0",
+			`{"tiers":[{"up_to":10,"unit_amount":5},{"up_to":0,"unit_amount":4}]}`,
+			func(p Price) string {
+				if p.Tiers[1].UpTo != nil || *p.Tiers[0].UpTo != 10 {
+					return "the last tier must be unbounded, the first keep 10"
+				}
+				return ""
+			}},
+		{"single up_to 0", "a single tier is the last",
+			`{"tiers":[{"up_to":0,"flat_amount":5}]}`,
+			func(p Price) string { return okIf(p.Tiers[0].UpTo == nil, "up_to %v, want nil", p.Tiers[0].UpTo) }},
+		{"inner up_to 0", "only the last tier: elsewhere 0 stays 0",
+			`{"tiers":[{"up_to":0,"unit_amount":5},{"up_to":null,"unit_amount":4}]}`,
+			func(p Price) string {
+				return okIf(p.Tiers[0].UpTo != nil && *p.Tiers[0].UpTo == 0, "first up_to %v, want 0", p.Tiers[0].UpTo)
+			}},
+		{"option tiers up_to 0", "currency options' tiers too",
+			`{"currency_options":{"eur":{"tiers":[{"up_to":3,"unit_amount":1},{"up_to":0,"unit_amount":1}]}}}`,
+			func(p Price) string {
+				ts := p.CurrencyOptions["eur"].Tiers
+				return okIf(len(ts) == 2 && ts[1].UpTo == nil, "option tiers %+v", ts)
+			}},
+		{"unit_amount 0 beside decimal", "stripe-go writes a nil unit_amount as 0",
+			`{"unit_amount":0,"unit_amount_decimal":"1000.5"}`,
+			func(p Price) string {
+				return okIf(p.UnitAmount == nil && p.UnitAmountDecimal.Decimal.String() == "1000.5", "unit_amount %v", p.UnitAmount)
+			}},
+		{"unit_amount 0 beside zero decimal", "a free price is 0 and 0",
+			`{"unit_amount":0,"unit_amount_decimal":"0"}`,
+			func(p Price) string {
+				return okIf(p.UnitAmount != nil && *p.UnitAmount == 0, "unit_amount %v, want 0", p.UnitAmount)
+			}},
+		{"unit_amount 0 alone", "no decimal: 0 is 0",
+			`{"unit_amount":0,"unit_amount_decimal":null}`,
+			func(p Price) string {
+				return okIf(p.UnitAmount != nil && *p.UnitAmount == 0, "unit_amount %v, want 0", p.UnitAmount)
+			}},
+		{"tier amounts 0 beside decimals", "tier unit and flat amounts",
+			`{"tiers":[{"up_to":null,"unit_amount":0,"unit_amount_decimal":"0.5","flat_amount":0,"flat_amount_decimal":"150"}]}`,
+			func(p Price) string {
+				t := p.Tiers[0]
+				return okIf(t.UnitAmount == nil && t.FlatAmount == nil, "tier unit %v flat %v, want nil", t.UnitAmount, t.FlatAmount)
+			}},
+		{"tier flat 0 beside zero decimal", "0 beside \"0\" stays",
+			`{"tiers":[{"up_to":null,"unit_amount":7,"unit_amount_decimal":"7","flat_amount":0,"flat_amount_decimal":"0"}]}`,
+			func(p Price) string {
+				return okIf(p.Tiers[0].FlatAmount != nil && *p.Tiers[0].FlatAmount == 0, "flat %v, want 0", p.Tiers[0].FlatAmount)
+			}},
+		{"option unit_amount 0 beside decimal", "currency options",
+			`{"currency_options":{"eur":{"unit_amount":0,"unit_amount_decimal":"850.25"}}}`,
+			func(p Price) string {
+				return okIf(p.CurrencyOptions["eur"].UnitAmount == nil, "option unit_amount %v, want nil", p.CurrencyOptions["eur"].UnitAmount)
+			}},
+		{"created 0", "stripe-go writes a zero time as 0",
+			`{"created":0}`,
+			func(p Price) string { return okIf(p.Created.IsZero(), "created %v, want the zero time", p.Created) }},
+		{"empty strings", "stripe-go writes null strings as \"\"",
+			`{"nickname":"","lookup_key":"","tiers_mode":"","tax_behavior":"","recurring":{"interval":"month","meter":""}}`,
+			func(p Price) string {
+				return okIf(p.Nickname == "" && p.LookupKey == "" && p.TiersMode == "" && p.Recurring.Meter == "", "%+v", p)
+			}},
+		{"deleted false", "stripe-go writes deleted: false",
+			`{"deleted":false,"id":"price_1"}`,
+			func(p Price) string { return okIf(p.ID == "price_1", "id %q", p.ID) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var p Price
+			if err := json.Unmarshal([]byte(tt.in), &p); err != nil {
+				t.Fatalf("%s: %v", tt.reason, err)
+			}
+			if msg := tt.check(p); msg != "" {
+				t.Errorf("%s: %s", tt.reason, msg)
+			}
+			// Decoding the encoding gives the same price (the reading is
+			// stable), with the same keys.
+			out, _ := json.Marshal(p)
+			var q Price
+			if err := json.Unmarshal(out, &q); err != nil || !q.Equal(p) {
+				t.Errorf("%s: decode(encode) = %v, %+v; want %+v", tt.reason, err, q, p)
+			}
+			if got, want := keysOf(t, out), keysOf(t, []byte(tt.in)); got != want {
+				t.Errorf("%s: keys (-want +got)\n-%s\n+%s", tt.reason, want, got)
+			}
+		})
+	}
+
+	// An inner up_to 0 stays 0, and Validate refuses it.
+	var p Price
+	if err := json.Unmarshal([]byte(`{"currency":"usd","billing_scheme":"tiered","tiers_mode":"graduated","tiers":[{"up_to":0,"unit_amount":5},{"up_to":0,"unit_amount":4}]}`), &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Tiers[1].UpTo != nil {
+		t.Errorf("the last up_to 0 must read as unbounded")
+	}
+	if fields := fieldsOf(t, p.Validate(), "price"); strings.Join(fields, ",") != "tiers[0].up_to" {
+		t.Errorf("Validate of an inner up_to 0: problems %v, want tiers[0].up_to", fields)
+	}
+
+	// A plan's amount 0 beside a non-zero amount_decimal is null too.
+	var l Plan
+	if err := json.Unmarshal([]byte(`{"amount":0,"amount_decimal":"1200.5","tiers":[{"up_to":0,"unit_amount":1}]}`), &l); err != nil {
+		t.Fatal(err)
+	}
+	if l.Amount != nil || l.Tiers[0].UpTo != nil {
+		t.Errorf("plan: amount %v, last up_to %v; want nil, nil", l.Amount, l.Tiers[0].UpTo)
+	}
+}
+
+func okIf(ok bool, format string, args ...any) string {
+	if ok {
+		return ""
+	}
+	return fmt.Sprintf(format, args...)
+}
+
+// keysOf lists the keys of every object in doc, by path, sorted.
+func keysOf(t testing.TB, doc []byte) string {
+	t.Helper()
+	var keys []string
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				keys = append(keys, path+"."+k)
+				walk(path+"."+k, e)
+			}
+		case []any:
+			for i, e := range x {
+				walk(fmt.Sprintf("%s[%d]", path, i), e)
+			}
+		}
+	}
+	walk("", parseJSON(t, doc))
+	sort.Strings(keys)
+	return strings.Join(keys, " ")
+}
+
+// A stripe-go price (json.Marshal of stripe.Price: zeros for nulls, ""
+// for null strings, deleted false, the expanded product) prices like the
+// Stripe object it came from.
+func TestPrice_StripeGoTieredAmounts(t *testing.T) {
+	stripeJSON := `{"id":"price_1","object":"price","active":true,"billing_scheme":"tiered","created":1679431181,"currency":"usd",
+	  "custom_unit_amount":null,"livemode":false,"lookup_key":null,"metadata":{},"nickname":null,"product":"prod_1",
+	  "recurring":{"interval":"month","interval_count":1,"meter":null,"trial_period_days":null,"usage_type":"licensed"},
+	  "tax_behavior":"unspecified","tiers_mode":"graduated","transform_quantity":null,"type":"recurring","unit_amount":null,"unit_amount_decimal":null,
+	  "tiers":[{"flat_amount":null,"flat_amount_decimal":null,"unit_amount":null,"unit_amount_decimal":"0.5","up_to":10},
+	           {"flat_amount":200,"flat_amount_decimal":"200","unit_amount":400,"unit_amount_decimal":"400","up_to":null}]}`
+	stripeGoJSON := `{"id":"price_1","object":"price","active":true,"billing_scheme":"tiered","created":1679431181,"currency":"usd",
+	  "currency_options":null,"custom_unit_amount":null,"deleted":false,"livemode":false,"lookup_key":"","metadata":{},"nickname":"",
+	  "product":{"id":"prod_1","object":"product","active":false,"created":0,"deleted":false,"name":""},
+	  "recurring":{"interval":"month","interval_count":1,"meter":"","trial_period_days":0,"usage_type":"licensed"},
+	  "tax_behavior":"unspecified","tiers_mode":"graduated","transform_quantity":null,"type":"recurring","unit_amount":0,"unit_amount_decimal":"0",
+	  "tiers":[{"flat_amount":0,"flat_amount_decimal":"0","unit_amount":0,"unit_amount_decimal":"0.5","up_to":10},
+	           {"flat_amount":200,"flat_amount_decimal":"200","unit_amount":400,"unit_amount_decimal":"400","up_to":0}]}`
+	var want, got Price
+	if err := json.Unmarshal([]byte(stripeJSON), &want); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(stripeGoJSON), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Product != "prod_1" || got.Tiers[0].UnitAmount != nil || got.Tiers[1].UpTo != nil {
+		t.Errorf("stripe-go price decoded as %#v", got)
+	}
+	for _, q := range []int64{0, 1, 3, 10, 11, 100} {
+		w, werr := want.Amount(q)
+		g, gerr := got.Amount(q)
+		if w != g || (werr == nil) != (gerr == nil) {
+			t.Errorf("Amount(%d): Stripe's JSON %d, %v; stripe-go's %d, %v", q, w, werr, g, gerr)
+		}
+	}
+}
+
+// TestUnmarshalJSON_TimeOutOfRange: Stripe never sends a timestamp outside
+// the years 1970 to 9999; such a created is an error naming the field, not
+// a silent value.
+func TestUnmarshalJSON_TimeOutOfRange(t *testing.T) {
+	for _, v := range []string{"-62135596800", "-1", "253402300800", "9223372036854775807", "-9223372036854775808"} {
+		t.Run(v, func(t *testing.T) {
+			var p Price
+			err := json.Unmarshal([]byte(`{"id":"price_1","created":`+v+`}`), &p)
+			assertFieldError(t, err, ErrInvalidJSON, "price", "created")
+			if err != nil && !strings.Contains(err.Error(), "pricing: price price_1: created: unix time "+v) {
+				t.Errorf("message %q", err)
+			}
+			var l Plan
+			assertFieldError(t, json.Unmarshal([]byte(`{"created":`+v+`}`), &l), ErrInvalidJSON, "plan", "created")
+		})
+	}
+	for _, v := range []string{"1", "253402300799"} {
+		var p Price
+		if err := json.Unmarshal([]byte(`{"created":`+v+`}`), &p); err != nil {
+			t.Errorf("created %s is within range: %v", v, err)
+		}
+		out, _ := json.Marshal(p)
+		if !strings.Contains(string(out), `"created":`+v) {
+			t.Errorf("created %s re-encodes as %s", v, out)
+		}
+	}
+}
+
+// TestPrice_MarshalJSON_KeepsExactlyItsKeys: a decoded price, re-encoded,
+// has exactly the keys it had, at every level, whatever API version they
+// come from; a field set since adds its key and no other.
+func TestPrice_MarshalJSON_KeepsExactlyItsKeys(t *testing.T) {
+	for _, in := range []string{
+		// 2022-era: no custom_unit_amount, meter or tiers; aggregate_usage.
+		`{"id":"price_1","object":"price","active":true,"billing_scheme":"per_unit","created":1589897226,"currency":"usd","livemode":false,"lookup_key":null,"metadata":{},"nickname":null,"product":"prod_1","recurring":{"aggregate_usage":null,"interval":"month","interval_count":1,"trial_period_days":null,"usage_type":"licensed"},"tax_behavior":"unspecified","tiers_mode":null,"transform_quantity":null,"type":"recurring","unit_amount":999,"unit_amount_decimal":"999"}`,
+		// A sparse object: a webhook's partial view, tiers with two keys.
+		`{"id":"price_2","tiers":[{"up_to":5,"unit_amount":1},{"up_to":null,"flat_amount":2}],"x_new":{"a":[1]}}`,
+		// Expanded currency options, unknown keys inside.
+		`{"id":"price_3","currency_options":{"eur":{"unit_amount":1,"x_o":true},"usd":{"tiers":[{"up_to":null,"unit_amount":2,"x_t":null}]}},"custom_unit_amount":{"preset":5,"x_c":"c"},"transform_quantity":{"divide_by":2,"x_q":0}}`,
+	} {
+		var p Price
+		if err := json.Unmarshal([]byte(in), &p); err != nil {
+			t.Fatal(err)
+		}
+		out, _ := json.Marshal(p)
+		if got, want := keysOf(t, out), keysOf(t, []byte(in)); got != want {
+			t.Errorf("keys (-want +got)\n-%s\n+%s", want, got)
+		}
+		if d := jsonDiff(t, []byte(in), out); d != "" {
+			t.Errorf("values %s", d)
+		}
+		p.Nickname = "set"
+		out, _ = json.Marshal(p)
+		want := keysOf(t, []byte(in))
+		if !strings.Contains(in, `"nickname"`) {
+			want = keysOf(t, []byte(strings.Replace(in, `{"id"`, `{"nickname":1,"id"`, 1)))
+		}
+		if got := keysOf(t, out); got != want {
+			t.Errorf("after setting nickname, keys (-want +got)\n-%s\n+%s", want, got)
+		}
+	}
+}
