@@ -1,9 +1,11 @@
 package pricing
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/billingkit/billingkit/internal/stripejson"
 )
@@ -35,7 +37,9 @@ import (
 // custom_unit_amount when the plan carried meter (both appeared in 2024).
 // The plan's unknown keys stay at the price's top level: which of them a
 // price has cannot be known, and keeping them makes Plan -> Price -> Plan
-// lossless down to the JSON.
+// lossless down to the JSON. If one of them is a key the price models
+// (any case: a plan carrying "unit_amount" or "Type"), all are dropped,
+// so that the price's JSON never holds a key twice or a case-variant.
 // PlanToPrice does not validate; it never returns an error today (the error
 // is kept for future rules) and copies slices and maps, so the price shares
 // no memory with p.
@@ -67,7 +71,7 @@ func PlanToPrice(p Plan) (Price, error) {
 		Type:              RecurringType,
 		UnitAmount:        clonePtr(p.Amount),
 		UnitAmountDecimal: p.AmountDecimal,
-		wire:              p.wire.Map(planToPriceFrom, planToPriceTo).With(pkRecurring).With(pkType).With(pkLookupKey).With(pkTaxBehavior),
+		wire:              extraFor(p.wire.Map(planToPriceFrom, planToPriceTo), priceKeys).With(pkRecurring).With(pkType).With(pkLookupKey).With(pkTaxBehavior),
 	}
 	if p.wire.Has(lkMeter) {
 		out.wire = out.wire.With(pkCustomUnitAmount)
@@ -90,8 +94,9 @@ func PlanToPrice(p Plan) (Price, error) {
 // A decoded price gives a plan written with the price's keys under their
 // plan names (and, for a recurring built in Go, the current recurring
 // keys). The price's unknown top-level keys stay at the plan's top level,
-// as in PlanToPrice; unknown keys inside its recurring object are dropped,
-// as a plan has no such object.
+// as in PlanToPrice (and are all dropped if one is a key the plan models);
+// unknown keys inside its recurring object are dropped, as a plan has no
+// such object.
 func PriceToPlan(p Price) (Plan, error) {
 	if p.Type == OneTime || (p.Type == "" && p.Recurring == nil) {
 		return Plan{}, fmt.Errorf("%w: price %q has type %q and recurring %s", ErrOneTimePrice, p.ID, string(p.Type), nullOr(p.Recurring != nil, "set"))
@@ -121,7 +126,7 @@ func PriceToPlan(p Price) (Plan, error) {
 		TransformUsage:  clonePtr(p.TransformQuantity),
 		TrialPeriodDays: clonePtr(r.TrialPeriodDays),
 		UsageType:       r.UsageType,
-		wire:            p.wire.Map(planToPriceTo, planToPriceFrom),
+		wire:            extraFor(p.wire.Map(planToPriceTo, planToPriceFrom), planKeys),
 	}
 	for j, k := range planToRecurringTo {
 		// A recurring built in Go counts as carrying the current keys.
@@ -133,6 +138,30 @@ func PriceToPlan(p Price) (Plan, error) {
 		out.Metadata = nil
 	}
 	return out, nil
+}
+
+// extraFor returns sh, converted to an object type whose keys are k, with
+// its unknown members, or with none if one of them is a key k models
+// (ignoring case): written beside the modelled key it would make a
+// duplicate key (which a reader may take over the modelled value) or a
+// case-variant (which decoding refuses). The kit cannot drop single
+// members, so all go.
+func extraFor(sh stripejson.Shape, k *stripejson.Keys) stripejson.Shape {
+	if sh.Extra() == "" {
+		return sh
+	}
+	var members map[string]json.RawMessage
+	if json.Unmarshal([]byte("{"+sh.Extra()+"}"), &members) != nil {
+		return sh.WithoutExtra()
+	}
+	for key := range members {
+		for i := range k.Len() {
+			if strings.EqualFold(key, k.Name(i)) {
+				return sh.WithoutExtra()
+			}
+		}
+	}
+	return sh
 }
 
 func nullOr(set bool, s string) string {

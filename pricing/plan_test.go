@@ -267,3 +267,88 @@ func TestPlanToPrice_ZeroValues(t *testing.T) {
 		t.Error("empty metadata became null")
 	}
 }
+
+// TestPlanToPrice_UnknownKeys: unknown top-level keys travel with the value
+// both ways, so Plan -> Price -> Plan keeps them; unknown keys of a price's
+// recurring object have no place in a plan and are dropped; an unknown key
+// the other object models (in any case) drops them all rather than write a
+// key twice or a case-variant the decoder refuses.
+func TestPlanToPrice_UnknownKeys(t *testing.T) {
+	in := `{"id":"plan_1","object":"plan","amount":100,"currency":"usd","interval":"month","interval_count":1,"x_new":{"a":[1,"b"]},"x_flag":true}`
+	var plan Plan
+	if err := json.Unmarshal([]byte(in), &plan); err != nil {
+		t.Fatal(err)
+	}
+	price, _ := PlanToPrice(plan)
+	pj, _ := json.Marshal(price)
+	if !strings.Contains(string(pj), `"x_new":{"a":[1,"b"]}`) || !strings.Contains(string(pj), `"x_flag":true`) {
+		t.Errorf("the price lost the plan's unknown keys: %s", pj)
+	}
+	var rec struct {
+		Recurring map[string]json.RawMessage `json:"recurring"`
+	}
+	_ = json.Unmarshal(pj, &rec)
+	if _, ok := rec.Recurring["x_new"]; ok {
+		t.Errorf("the plan's unknown keys belong to the price's top level, not recurring: %s", pj)
+	}
+	back, _ := PriceToPlan(price)
+	out, _ := json.Marshal(back)
+	if d := jsonDiff(t, []byte(in), out); d != "" {
+		t.Errorf("Plan -> Price -> Plan %s", d)
+	}
+
+	// A price's recurring unknown keys are dropped by PriceToPlan.
+	var p Price
+	if err := json.Unmarshal([]byte(`{"id":"price_1","type":"recurring","recurring":{"interval":"month","interval_count":1,"x_r":1},"x_top":2}`), &p); err != nil {
+		t.Fatal(err)
+	}
+	pl, _ := PriceToPlan(p)
+	out, _ = json.Marshal(pl)
+	if strings.Contains(string(out), "x_r") || !strings.Contains(string(out), `"x_top":2`) {
+		t.Errorf("PriceToPlan: %s, want x_top kept and x_r dropped", out)
+	}
+
+	// Collisions: the other object models the key.
+	for _, tt := range []struct {
+		name, in string
+		plan     bool // in is a plan (else a price)
+	}{
+		{"plan carries unit_amount", `{"amount":10,"unit_amount":5,"x_k":1}`, true},
+		{"plan carries Type", `{"amount":10,"Type":"one_time","x_k":1}`, true},
+		{"price carries amount", `{"type":"recurring","recurring":{"interval":"month"},"unit_amount":10,"amount":5,"x_k":1}`, false},
+		{"price carries Interval", `{"type":"recurring","recurring":{"interval":"month"},"Interval":"day","x_k":1}`, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var out []byte
+			if tt.plan {
+				var l Plan
+				if err := json.Unmarshal([]byte(tt.in), &l); err != nil {
+					t.Fatal(err)
+				}
+				pr, _ := PlanToPrice(l)
+				out, _ = json.Marshal(pr)
+				var q Price
+				if err := json.Unmarshal(out, &q); err != nil || !q.Equal(pr) {
+					t.Errorf("the price's own JSON %s decodes as %v, %+v", out, err, q)
+				}
+			} else {
+				var p Price
+				if err := json.Unmarshal([]byte(tt.in), &p); err != nil {
+					t.Fatal(err)
+				}
+				pl, err := PriceToPlan(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out, _ = json.Marshal(pl)
+				var q Plan
+				if err := json.Unmarshal(out, &q); err != nil || !q.Equal(pl) {
+					t.Errorf("the plan's own JSON %s decodes as %v, %+v", out, err, q)
+				}
+			}
+			if strings.Contains(string(out), "x_k") {
+				t.Errorf("%s: want every unknown key dropped beside a colliding one", out)
+			}
+		})
+	}
+}
