@@ -1,6 +1,7 @@
 package quote_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand"
 	"testing"
@@ -90,6 +91,32 @@ func BenchmarkQuote_Accept(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, _, err := open.Accept(at); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkQuote_UnmarshalJSON decodes the JSON of a computed quote of 20
+// lines built from the fixed seed (full prices, line and quote discounts,
+// inclusive and exclusive taxes, computed.upfront with its lines).
+func BenchmarkQuote_UnmarshalJSON(b *testing.B) {
+	for _, n := range []int{20} {
+		q, err := benchQuote(n, true).Compute()
+		if err != nil {
+			b.Fatal(err)
+		}
+		doc, err := json.Marshal(q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(doc)))
+			for b.Loop() {
+				var d quote.Quote
+				if err := json.Unmarshal(doc, &d); err != nil {
 					b.Fatal(err)
 				}
 			}
