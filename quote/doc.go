@@ -23,8 +23,7 @@
 //	c, err := q.Clone(id, at)              // draft/open/accepted -> new draft
 //	r, err := q.Revise(id, at)             // open -> new draft revision
 //	orig, rev, err := quote.FinalizeRevision(orig, r, at)
-//	q, o, err := q.Apply(quote.Event("accept"), at) // an event by name
-//	json.Marshal(quote.Result{Quote: q, Outcome: o}) // {"quote": ..., "subscription": ...}
+//	name, obj := o.Object()                // "subscription", *quote.Subscription
 //
 // Transitions never modify their receiver, their arguments or any slice or
 // map shared with them: results are copied where they differ.

@@ -127,7 +127,7 @@ func TestQuote_Lifecycle(t *testing.T) {
 				at := drawAt(t)
 				before := snapshot()
 				next := q.Advance(at)
-				step("advance", quote.EventAdvance, before, next, nil, true)
+				step("advance", quote.Event("advance"), before, next, nil, true)
 				if m.live() && !at.Before(m.expiresAt) {
 					m.status, m.canceledAt = quote.StatusCanceled, m.expiresAt
 				}

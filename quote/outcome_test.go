@@ -2,7 +2,6 @@ package quote_test
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -193,63 +192,6 @@ func TestOutcome_JSONRoundTrip(t *testing.T) {
 		if !jsonEqual(t, first, second) {
 			t.Errorf("%s does not round-trip:\n- %s\n+ %s", name, first, second)
 		}
-	}
-}
-
-// TestQuote_Apply: the events by name, as a command line gives them, and
-// the Result JSON {"quote": ..., "<object>": ...}.
-func TestQuote_Apply(t *testing.T) {
-	q := draft(line("li_1", oneTime("a", 1099), 2), line("li_2", monthly("m", 500), 4))
-	steps := []struct {
-		ev         quote.Event
-		status     quote.Status
-		objectName string
-	}{
-		{quote.EventFinalize, quote.StatusOpen, ""},
-		{quote.EventAdvance, quote.StatusOpen, ""},
-		{quote.EventAccept, quote.StatusAccepted, "subscription"},
-	}
-	at := t0
-	for _, s := range steps {
-		next, o, err := q.Apply(s.ev, at)
-		if err != nil {
-			t.Fatalf("%s: %v", s.ev, err)
-		}
-		if next.Status != s.status {
-			t.Fatalf("%s: status %s, want %s", s.ev, next.Status, s.status)
-		}
-		b, err := json.Marshal(quote.Result{Quote: next, Outcome: o})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var doc map[string]json.RawMessage
-		if err := json.Unmarshal(b, &doc); err != nil {
-			t.Fatal(err)
-		}
-		wantKeys := 1
-		if s.objectName != "" {
-			wantKeys = 2
-			if _, ok := doc[s.objectName]; !ok {
-				t.Fatalf("%s: result lacks %q: %s", s.ev, s.objectName, b)
-			}
-		}
-		if _, ok := doc["quote"]; !ok || len(doc) != wantKeys {
-			t.Fatalf("%s: result keys %v", s.ev, doc)
-		}
-		var back quote.Result
-		if err := json.Unmarshal(b, &back); err != nil {
-			t.Fatal(err)
-		}
-		if name, _ := back.Outcome.Object(); name != s.objectName || back.Quote.Status != s.status {
-			t.Fatalf("%s: decoded result %s / %s", s.ev, back.Quote.Status, name)
-		}
-		q, at = next, at.Add(time.Minute)
-	}
-	if _, _, err := q.Apply("explode", at); !errors.Is(err, quote.ErrInvalidTransition) {
-		t.Fatalf("unknown event: err = %v", err)
-	}
-	if _, _, err := q.Apply(quote.EventCancel, at); !errors.Is(err, quote.ErrInvalidTransition) {
-		t.Fatalf("cancel an accepted quote: err = %v", err)
 	}
 }
 
