@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/billingkit/billingkit/internal/stripejson"
 	"github.com/billingkit/billingkit/pricing"
 )
 
@@ -90,11 +91,15 @@ func (q Quote) Compute() (Quote, error) {
 	// The three total_details get their own amount_shipping and breakdown,
 	// from one allocation each.
 	shipping, breakdowns := new([3]int64), new([3]Breakdown)
+	// Decoded objects keep their unknown keys (their shapes) through Compute.
+	old := &q.Computed
 	out.Computed.Upfront = Upfront{
 		AmountSubtotal: upTotals.subtotal,
 		AmountTotal:    upTotals.total,
-		TotalDetails:   upTotals.details(&shipping[0], &breakdowns[0]),
+		TotalDetails:   upTotals.details(&shipping[0], &breakdowns[0], &old.Upfront.TotalDetails),
 		LineItems:      upLines,
+		wire:           old.Upfront.wire,
+		lines:          old.Upfront.lines,
 	}
 	out.Computed.Recurring = nil
 	if c.anyRecurring {
@@ -102,22 +107,28 @@ func (q Quote) Compute() (Quote, error) {
 		if err != nil {
 			return q, err
 		}
+		var oldRec RecurringTotals
+		if old.Recurring != nil {
+			oldRec = *old.Recurring
+		}
 		out.Computed.Recurring = &RecurringTotals{
 			AmountSubtotal: recTotals.subtotal,
 			AmountTotal:    recTotals.total,
 			Interval:       c.interval,
 			IntervalCount:  c.intervalCount,
-			TotalDetails:   recTotals.details(&shipping[1], &breakdowns[1]),
+			TotalDetails:   recTotals.details(&shipping[1], &breakdowns[1], &oldRec.TotalDetails),
+			wire:           oldRec.wire,
 		}
 	}
 	out.AmountSubtotal = upTotals.subtotal
 	out.AmountTotal = upTotals.total
-	out.TotalDetails = upTotals.details(&shipping[2], &breakdowns[2])
+	out.TotalDetails = upTotals.details(&shipping[2], &breakdowns[2], &q.TotalDetails)
 	return out, nil
 }
 
 // calc holds what Compute checked and precomputed once for its passes.
 type calc struct {
+	id            string // the quote's, for errors
 	currency      pricing.Currency
 	base          []int64 // each line's subtotal
 	recurring     []bool
@@ -162,12 +173,12 @@ func (c *coupon) appliesTo(product string) bool {
 // quote escapes to the heap) with what every pass needs.
 func (q *Quote) prepare(c *calc) error {
 	var errs []error
-	*c = calc{currency: q.Currency}
+	*c = calc{id: q.ID, currency: q.Currency}
 	if q.LineItems == nil {
-		errs = append(errs, fieldErr("line_items", ErrInvalidQuote, "not expanded: the lines are needed to compute totals (decode a quote retrieved with expand[]=line_items)"))
+		errs = append(errs, stripejson.Errorf(ErrInvalidQuote, "quote", q.ID, "line_items", "not expanded: the lines are needed to compute totals (decode a quote retrieved with expand[]=line_items)"))
 	}
 	if q.AutomaticTax.Enabled {
-		errs = append(errs, fieldErr("automatic_tax.enabled", ErrUnsupported, "automatic tax is out of scope (no I/O)"))
+		errs = append(errs, stripejson.Errorf(ErrUnsupported, "quote", q.ID, "automatic_tax.enabled", "automatic tax is out of scope (no I/O)"))
 	}
 	if c.currency == "" && len(q.LineItems) > 0 {
 		c.currency = q.LineItems[0].Price.Currency
@@ -183,23 +194,23 @@ func (q *Quote) prepare(c *calc) error {
 		p := li.Price
 		path := lazyPath("line_items[%d]", i)
 		if li.Quantity < 0 {
-			errs = append(errs, fieldErr(path()+".quantity", ErrInvalidQuote, "must not be negative, got %d", li.Quantity))
+			errs = append(errs, stripejson.Errorf(ErrInvalidQuote, "quote", q.ID, path()+".quantity", "must not be negative, got %d", li.Quantity))
 		}
 		if p.Currency != c.currency {
 			if _, ok := p.CurrencyOptions[c.currency]; !ok {
-				errs = append(errs, fieldErr(path()+".price.currency", ErrCurrencyMismatch, "%q differs from the quote's %q and the price has no currency_options.%s", p.Currency, c.currency, c.currency))
+				errs = append(errs, stripejson.Errorf(ErrCurrencyMismatch, "quote", q.ID, path()+".price.currency", "%q differs from the quote's %q and the price has no currency_options.%s", p.Currency, c.currency, c.currency))
 			}
 		}
 		if isRecurring(p) {
 			c.recurring[i] = true
 			c.anyRecurring = true
 			if p.Recurring == nil {
-				errs = append(errs, fieldErr(path()+".price.recurring", ErrInvalidQuote, "a recurring price needs recurring"))
+				errs = append(errs, stripejson.Errorf(ErrInvalidQuote, "quote", q.ID, path()+".price.recurring", "a recurring price needs recurring"))
 			} else if firstRecurring < 0 {
 				firstRecurring = i
 				c.interval, c.intervalCount = p.Recurring.Interval, intervalCount(p.Recurring)
 			} else if p.Recurring.Interval != c.interval || intervalCount(p.Recurring) != c.intervalCount {
-				errs = append(errs, fieldErr(path()+".price.recurring", ErrInvalidQuote,
+				errs = append(errs, stripejson.Errorf(ErrInvalidQuote, "quote", q.ID, path()+".price.recurring",
 					"every %d %s differs from line_items[%d]'s every %d %s: recurring lines must share interval and interval_count",
 					intervalCount(p.Recurring), p.Recurring.Interval, firstRecurring, c.intervalCount, c.interval))
 			}
@@ -213,7 +224,7 @@ func (q *Quote) prepare(c *calc) error {
 			}
 			amt, err := p.AmountWith(li.Quantity, opts)
 			if err != nil {
-				e := &FieldError{Field: path() + ".price", Reason: err.Error(), Err: ErrInvalidQuote, Cause: err}
+				e := &FieldError{Object: "quote", ID: q.ID, Field: path() + ".price", Reason: err.Error(), Err: ErrInvalidQuote, Cause: err}
 				if errors.Is(err, pricing.ErrOverflow) {
 					e.Err = ErrOverflow
 				}
@@ -232,7 +243,7 @@ func (q *Quote) prepare(c *calc) error {
 		}
 		if li.TaxRates != nil {
 			for j := range li.TaxRates {
-				rt, err := taxRate(&li.TaxRates[j], func() string { return fmt.Sprintf("%s.tax_rates[%d]", path(), j) })
+				rt, err := c.taxRate(&li.TaxRates[j], func() string { return fmt.Sprintf("%s.tax_rates[%d]", path(), j) })
 				if err != nil {
 					errs = append(errs, err)
 					continue
@@ -244,7 +255,7 @@ func (q *Quote) prepare(c *calc) error {
 	}
 	defaults := make([]rate, 0, len(q.DefaultTaxRates))
 	for j := range q.DefaultTaxRates {
-		rt, err := taxRate(&q.DefaultTaxRates[j], lazyPath("default_tax_rates[%d]", j))
+		rt, err := c.taxRate(&q.DefaultTaxRates[j], lazyPath("default_tax_rates[%d]", j))
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -283,7 +294,7 @@ func lazyPath(format string, i int) func() string {
 
 func (c *calc) coupon(d *Discount, pathOf func() string) (coupon, error) {
 	if d.Unexpanded {
-		return coupon{}, fieldErr(pathOf(), ErrInvalidQuote, "discount %q is not expanded: the coupon is needed to compute totals", d.ID)
+		return coupon{}, stripejson.Errorf(ErrInvalidQuote, "quote", c.id, pathOf(), "discount %q is not expanded: the coupon is needed to compute totals", d.ID)
 	}
 	cp := coupon{d: d, forever: d.Coupon.Duration == DurationForever}
 	if d.Coupon.AppliesTo != nil {
@@ -295,44 +306,44 @@ func (c *calc) coupon(d *Discount, pathOf func() string) (coupon, error) {
 	path := func() string { return pathOf() + ".coupon" }
 	switch {
 	case d.Coupon.PercentOff.Valid && d.Coupon.AmountOff != nil:
-		return coupon{}, fieldErr(path(), ErrInvalidQuote, "percent_off and amount_off are mutually exclusive")
+		return coupon{}, stripejson.Errorf(ErrInvalidQuote, "quote", c.id, path(), "percent_off and amount_off are mutually exclusive")
 	case d.Coupon.PercentOff.Valid:
 		p, err := scaledPercent(d.Coupon.PercentOff.Decimal)
 		if err != nil {
-			return coupon{}, fieldErr(path()+".percent_off", ErrInvalidQuote, "%s: %v", d.Coupon.PercentOff.Decimal, err)
+			return coupon{}, stripejson.Errorf(ErrInvalidQuote, "quote", c.id, path()+".percent_off", "%s: %v", d.Coupon.PercentOff.Decimal, err)
 		}
 		if p == 0 {
-			return coupon{}, fieldErr(path()+".percent_off", ErrInvalidQuote, "must be greater than 0 (Stripe's rule), got 0")
+			return coupon{}, stripejson.Errorf(ErrInvalidQuote, "quote", c.id, path()+".percent_off", "must be greater than 0 (Stripe's rule), got 0")
 		}
 		cp.isPct, cp.percent = true, p
 	case d.Coupon.AmountOff != nil:
 		if *d.Coupon.AmountOff < 0 {
-			return coupon{}, fieldErr(path()+".amount_off", ErrInvalidQuote, "must not be negative, got %d", *d.Coupon.AmountOff)
+			return coupon{}, stripejson.Errorf(ErrInvalidQuote, "quote", c.id, path()+".amount_off", "must not be negative, got %d", *d.Coupon.AmountOff)
 		}
 		cp.off = *d.Coupon.AmountOff
 		if d.Coupon.Currency != c.currency {
 			opt, ok := d.Coupon.CurrencyOptions[c.currency]
 			if !ok {
-				return coupon{}, fieldErr(path()+".currency", ErrCurrencyMismatch, "amount_off in %q, the quote is in %q and the coupon has no currency_options.%s", d.Coupon.Currency, c.currency, c.currency)
+				return coupon{}, stripejson.Errorf(ErrCurrencyMismatch, "quote", c.id, path()+".currency", "amount_off in %q, the quote is in %q and the coupon has no currency_options.%s", d.Coupon.Currency, c.currency, c.currency)
 			}
 			if opt.AmountOff < 0 {
-				return coupon{}, fieldErr(path()+".currency_options."+string(c.currency)+".amount_off", ErrInvalidQuote, "must not be negative, got %d", opt.AmountOff)
+				return coupon{}, stripejson.Errorf(ErrInvalidQuote, "quote", c.id, path()+".currency_options."+string(c.currency)+".amount_off", "must not be negative, got %d", opt.AmountOff)
 			}
 			cp.off = opt.AmountOff
 		}
 	default:
-		return coupon{}, fieldErr(path(), ErrInvalidQuote, "needs percent_off or amount_off")
+		return coupon{}, stripejson.Errorf(ErrInvalidQuote, "quote", c.id, path(), "needs percent_off or amount_off")
 	}
 	return cp, nil
 }
 
-func taxRate(r *TaxRate, path func() string) (rate, error) {
+func (c *calc) taxRate(r *TaxRate, path func() string) (rate, error) {
 	if r.Unexpanded {
-		return rate{}, fieldErr(path(), ErrInvalidQuote, "tax rate %q is not expanded: its percentage is needed to compute totals", r.ID)
+		return rate{}, stripejson.Errorf(ErrInvalidQuote, "quote", c.id, path(), "tax rate %q is not expanded: its percentage is needed to compute totals", r.ID)
 	}
 	p, err := scaledPercent(r.Percentage)
 	if err != nil {
-		return rate{}, fieldErr(path()+".percentage", ErrInvalidQuote, "%s: %v", r.Percentage, err)
+		return rate{}, stripejson.Errorf(ErrInvalidQuote, "quote", c.id, path()+".percentage", "%s: %v", r.Percentage, err)
 	}
 	return rate{r: r, percent: p}, nil
 }
@@ -352,15 +363,19 @@ type taxKey struct {
 }
 
 // details returns t's total_details, with amount_shipping 0 (written to
-// shipping) and the breakdown (written to bd).
-func (t totals) details(shipping *int64, bd *Breakdown) TotalDetails {
+// shipping) and the breakdown (written to bd), in old's JSON shape.
+func (t totals) details(shipping *int64, bd *Breakdown, old *TotalDetails) TotalDetails {
 	*shipping = 0
 	*bd = Breakdown{Discounts: nonNil(t.discounts), Taxes: nonNil(t.taxes)}
+	if old.Breakdown != nil {
+		bd.wire = old.Breakdown.wire
+	}
 	return TotalDetails{
 		AmountDiscount: t.discount,
 		AmountTax:      t.tax,
 		AmountShipping: shipping,
 		Breakdown:      bd,
+		wire:           old.wire,
 	}
 }
 
@@ -480,7 +495,7 @@ func (c *calc) pass(q *Quote, out []LineItem, trial, recurringOnly bool) (totals
 		if errors.Is(err, ErrOverflow) {
 			kind = ErrOverflow
 		}
-		return t, &FieldError{Field: path + field, Reason: strings.TrimPrefix(err.Error(), "quote: "), Err: kind}
+		return t, &FieldError{Object: "quote", ID: q.ID, Field: path + field, Reason: strings.TrimPrefix(err.Error(), "quote: "), Err: kind}
 	}
 	couponOK := func(cp *coupon) bool { return !recurringOnly || cp.forever }
 	perLine := len(c.quoteCoupons)

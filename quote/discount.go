@@ -1,9 +1,11 @@
 package quote
 
 import (
-	"encoding/json"
+	"maps"
+	"slices"
 	"time"
 
+	"github.com/billingkit/billingkit/internal/stripejson"
 	"github.com/billingkit/billingkit/pricing"
 	"github.com/shopspring/decimal"
 )
@@ -49,17 +51,22 @@ type Coupon struct {
 	TimesRedeemed   int64
 	Valid           bool
 
-	raw json.RawMessage
+	wire stripejson.Shape
+	ref  bool // decoded from a bare coupon id; encodes as the id
 }
 
 // CouponCurrencyOption is a coupon's amount_off in another currency.
 type CouponCurrencyOption struct {
 	AmountOff int64
+
+	wire stripejson.Shape
 }
 
 // AppliesTo restricts a coupon to the listed products.
 type AppliesTo struct {
 	Products []string
+
+	wire stripejson.Shape
 }
 
 // Discount is Stripe's discount object (object "discount"): a coupon
@@ -79,15 +86,21 @@ type Discount struct {
 	// Unexpanded is set for a discount decoded from a bare id.
 	Unexpanded bool
 
-	raw        json.RawMessage
-	fromSource bool // coupon came from source.coupon (newer API versions)
+	wire       stripejson.Shape // as a discount object
+	ref        stripejson.Shape // as a schedule phase's discount reference
+	fromSource bool             // coupon came from source.coupon (newer API versions)
+	sourceType string
+	sourceWire stripejson.Shape
 }
 
 // DiscountAmount is the amount one discount took off a line or a total
-// (wire: {"amount", "discount"}).
+// (wire: {"amount", "discount"}; on an invoice the discount is its id).
 type DiscountAmount struct {
 	Amount   int64
 	Discount Discount
+
+	wire    stripejson.Shape // as a quote's discount amount
+	invWire stripejson.Shape // as an invoice's discount amount
 }
 
 // TaxRate is Stripe's tax rate object (object "tax_rate"). Percentage is the
@@ -110,13 +123,412 @@ type TaxRate struct {
 	// Unexpanded is set for a tax rate decoded from a bare id.
 	Unexpanded bool
 
-	raw json.RawMessage
+	wire stripejson.Shape
 }
 
 // TaxAmount is the tax one rate added to (or, inclusive, found inside) a line
-// or a total (wire: {"amount", "rate", "taxability_reason", "taxable_amount"}).
+// or a total (wire: {"amount", "rate", "taxability_reason", "taxable_amount"};
+// on an invoice {"amount", "inclusive", "tax_rate", ...} with the rate's id).
 type TaxAmount struct {
 	Amount        int64
 	Rate          TaxRate
 	TaxableAmount int64
+
+	wire    stripejson.Shape // as a quote's tax amount
+	invWire stripejson.Shape // as an invoice's tax amount
+}
+
+// ---- codecs ----
+
+var couponKeys = stripejson.NewKeys("id", "object", "amount_off", "applies_to?", "created", "currency",
+	"currency_options?", "duration", "duration_in_months", "livemode", "max_redemptions", "metadata", "name",
+	"percent_off", "redeem_by", "times_redeemed", "valid")
+
+const (
+	cID = iota
+	cObject
+	cAmountOff
+	cAppliesTo
+	cCreated
+	cCurrency
+	cCurrencyOptions
+	cDuration
+	cDurationInMonths
+	cLivemode
+	cMaxRedemptions
+	cMetadata
+	cName
+	cPercentOff
+	cRedeemBy
+	cTimesRedeemed
+	cValid
+)
+
+// MarshalJSON writes Stripe's coupon object (a coupon decoded from a bare
+// id writes the id).
+func (c Coupon) MarshalJSON() ([]byte, error) { return marshal(c.appendJSON) }
+
+// UnmarshalJSON reads Stripe's coupon object.
+func (c *Coupon) UnmarshalJSON(b []byte) error { return unmarshal(b, "coupon", c, (*Coupon).decode) }
+
+func (c *Coupon) decode(d *stripejson.Decoder) {
+	if d.Kind() == "a string" {
+		*c = Coupon{ID: d.String(), ref: true}
+		return
+	}
+	d.Object(couponKeys, &c.wire, func(i int) {
+		switch i {
+		case cID:
+			c.ID = d.String()
+		case cObject:
+			d.Const("coupon")
+		case cAmountOff:
+			c.AmountOff = d.IntPtr()
+		case cAppliesTo:
+			if !d.IsNull() {
+				c.AppliesTo = new(AppliesTo)
+				d.Object(appliesToKeys, &c.AppliesTo.wire, func(int) { c.AppliesTo.Products = d.Strings() })
+			}
+		case cCreated:
+			c.Created = d.Unix()
+		case cCurrency:
+			c.Currency = pricing.Currency(d.String())
+		case cCurrencyOptions:
+			if !d.IsNull() {
+				c.CurrencyOptions = map[pricing.Currency]CouponCurrencyOption{}
+				d.Map(func(key string) {
+					var o CouponCurrencyOption
+					d.Object(couponOptionKeys, &o.wire, func(int) { o.AmountOff = d.Int() })
+					c.CurrencyOptions[pricing.Currency(key)] = o
+				})
+			}
+		case cDuration:
+			c.Duration = Duration(d.String())
+		case cDurationInMonths:
+			c.DurationInMonths = d.IntPtr()
+		case cLivemode:
+			c.Livemode = d.Bool()
+		case cMaxRedemptions:
+			c.MaxRedemptions = d.IntPtr()
+		case cMetadata:
+			c.Metadata = d.Metadata()
+		case cName:
+			c.Name = d.String()
+		case cPercentOff:
+			c.PercentOff = d.Decimal()
+		case cRedeemBy:
+			c.RedeemBy = d.Unix()
+		case cTimesRedeemed:
+			c.TimesRedeemed = d.Int()
+		case cValid:
+			c.Valid = d.Bool()
+		}
+	})
+}
+
+var (
+	appliesToKeys    = stripejson.NewKeys("products")
+	couponOptionKeys = stripejson.NewKeys("amount_off")
+)
+
+func (c *Coupon) appendJSON(b []byte, _ *error) []byte {
+	if c.ref {
+		return stripejson.AppendString(b, c.ID)
+	}
+	e := stripejson.NewEncoder(b, couponKeys, &c.wire)
+	e.String(cID, c.ID)
+	e.Const(cObject, "coupon")
+	e.IntPtr(cAmountOff, c.AmountOff)
+	nullable(&e, cAppliesTo, c.AppliesTo != nil, c.AppliesTo, func(a *AppliesTo, b []byte, _ *error) []byte {
+		ae := stripejson.NewEncoder(b, appliesToKeys, &a.wire)
+		slice(&ae, 0, a.Products, func(p *string, b []byte, _ *error) []byte { return stripejson.AppendString(b, *p) }, nil)
+		return ae.Close()
+	}, nil)
+	e.UnixRequired(cCreated, c.Created)
+	e.String(cCurrency, string(c.Currency))
+	if e.Field(cCurrencyOptions, c.CurrencyOptions != nil) {
+		if c.CurrencyOptions == nil {
+			e.Null()
+		} else {
+			e.B = append(e.B, '{')
+			for j, cur := range slices.Sorted(maps.Keys(c.CurrencyOptions)) {
+				if j > 0 {
+					e.B = append(e.B, ',')
+				}
+				o := c.CurrencyOptions[cur]
+				e.B = append(stripejson.AppendString(e.B, string(cur)), ':')
+				oe := stripejson.NewEncoder(e.B, couponOptionKeys, &o.wire)
+				oe.Int(0, o.AmountOff)
+				e.B = oe.Close()
+			}
+			e.B = append(e.B, '}')
+		}
+	}
+	e.String(cDuration, string(c.Duration))
+	e.IntPtr(cDurationInMonths, c.DurationInMonths)
+	e.Bool(cLivemode, c.Livemode)
+	e.IntPtr(cMaxRedemptions, c.MaxRedemptions)
+	metadataOrEmpty(&e, cMetadata, c.Metadata)
+	e.String(cName, c.Name)
+	number(&e, cPercentOff, c.PercentOff)
+	e.Unix(cRedeemBy, c.RedeemBy)
+	e.Int(cTimesRedeemed, c.TimesRedeemed)
+	e.Bool(cValid, c.Valid)
+	return e.Close()
+}
+
+// hasValue reports whether c holds anything to write.
+func (c *Coupon) hasValue() bool {
+	return c.ID != "" || c.ref || c.wire.Decoded() || c.PercentOff.Valid || c.AmountOff != nil
+}
+
+var discountKeys = stripejson.NewKeys("id", "object", "coupon", "customer", "end", "invoice", "invoice_item",
+	"promotion_code", "source?", "start", "subscription")
+
+const (
+	dID = iota
+	dObject
+	dCoupon
+	dCustomer
+	dEnd
+	dInvoice
+	dInvoiceItem
+	dPromotionCode
+	dSource
+	dStart
+	dSubscription
+)
+
+var sourceKeys = stripejson.NewKeys("coupon", "type")
+
+// MarshalJSON writes Stripe's discount object, or its id for an unexpanded
+// discount.
+func (d Discount) MarshalJSON() ([]byte, error) { return marshal(d.appendJSON) }
+
+// UnmarshalJSON reads Stripe's discount object, or a bare discount id. The
+// coupon may be the discount's "coupon" or, in newer API versions,
+// "source": {"coupon", "type"}.
+func (d *Discount) UnmarshalJSON(b []byte) error {
+	return unmarshal(b, "discount", d, (*Discount).decode)
+}
+
+func (x *Discount) decode(d *stripejson.Decoder) {
+	if d.Kind() == "a string" {
+		*x = Discount{ID: d.String(), Unexpanded: true}
+		return
+	}
+	d.Object(discountKeys, &x.wire, func(i int) {
+		switch i {
+		case dID:
+			x.ID = d.String()
+		case dObject:
+			d.Const("discount")
+		case dCoupon:
+			if !d.IsNull() {
+				x.Coupon.decode(d)
+			}
+		case dCustomer:
+			x.Customer = d.ID()
+		case dEnd:
+			x.End = d.Unix()
+		case dInvoice:
+			x.Invoice = d.ID()
+		case dInvoiceItem:
+			x.InvoiceItem = d.ID()
+		case dPromotionCode:
+			x.PromotionCode = d.ID()
+		case dSource:
+			x.fromSource = !d.IsNull()
+			d.Object(sourceKeys, &x.sourceWire, func(j int) {
+				if j == 0 {
+					if !d.IsNull() {
+						x.Coupon.decode(d)
+					}
+				} else {
+					x.sourceType = d.String()
+				}
+			})
+		case dStart:
+			x.Start = d.Unix()
+		case dSubscription:
+			x.Subscription = d.ID()
+		}
+	})
+}
+
+func (x *Discount) appendJSON(b []byte, err *error) []byte {
+	if x.Unexpanded {
+		return stripejson.AppendString(b, x.ID)
+	}
+	e := stripejson.NewEncoder(b, discountKeys, &x.wire)
+	e.String(dID, x.ID)
+	e.Const(dObject, "discount")
+	nullable(&e, dCoupon, !x.fromSource && x.Coupon.hasValue(), &x.Coupon, (*Coupon).appendJSON, err)
+	e.String(dCustomer, x.Customer)
+	e.Unix(dEnd, x.End)
+	e.String(dInvoice, x.Invoice)
+	e.String(dInvoiceItem, x.InvoiceItem)
+	e.String(dPromotionCode, x.PromotionCode)
+	if e.Field(dSource, x.fromSource) {
+		se := stripejson.NewEncoder(e.B, sourceKeys, &x.sourceWire)
+		nullable(&se, 0, x.Coupon.hasValue(), &x.Coupon, (*Coupon).appendJSON, err)
+		se.String(1, x.sourceType)
+		e.B = se.Close()
+	}
+	e.UnixRequired(dStart, x.Start)
+	e.String(dSubscription, x.Subscription)
+	return closeBuilt(&e, &x.wire, `"checkout_session":null`)
+}
+
+// hasValue reports whether x holds anything to write.
+func (x *Discount) hasValue() bool { return x.ID != "" || x.Unexpanded || x.wire.Decoded() }
+
+// hasValue reports whether r holds anything to write.
+func (r *TaxRate) hasValue() bool { return r.ID != "" || r.Unexpanded || r.wire.Decoded() }
+
+var taxRateKeys = stripejson.NewKeys("id", "object", "active", "country", "created", "description",
+	"display_name", "inclusive", "jurisdiction", "livemode", "metadata", "percentage", "state", "tax_type")
+
+const (
+	trID = iota
+	trObject
+	trActive
+	trCountry
+	trCreated
+	trDescription
+	trDisplayName
+	trInclusive
+	trJurisdiction
+	trLivemode
+	trMetadata
+	trPercentage
+	trState
+	trTaxType
+)
+
+// MarshalJSON writes Stripe's tax_rate object, or its id when unexpanded.
+func (r TaxRate) MarshalJSON() ([]byte, error) { return marshal(r.appendJSON) }
+
+// UnmarshalJSON reads Stripe's tax_rate object or a bare tax rate id.
+func (r *TaxRate) UnmarshalJSON(b []byte) error {
+	return unmarshal(b, "tax_rate", r, (*TaxRate).decode)
+}
+
+func (r *TaxRate) decode(d *stripejson.Decoder) {
+	if d.Kind() == "a string" {
+		*r = TaxRate{ID: d.String(), Unexpanded: true}
+		return
+	}
+	d.Object(taxRateKeys, &r.wire, func(i int) {
+		switch i {
+		case trID:
+			r.ID = d.String()
+		case trObject:
+			d.Const("tax_rate")
+		case trActive:
+			r.Active = d.Bool()
+		case trCountry:
+			r.Country = d.String()
+		case trCreated:
+			r.Created = d.Unix()
+		case trDescription:
+			r.Description = d.String()
+		case trDisplayName:
+			r.DisplayName = d.String()
+		case trInclusive:
+			r.Inclusive = d.Bool()
+		case trJurisdiction:
+			r.Jurisdiction = d.String()
+		case trLivemode:
+			r.Livemode = d.Bool()
+		case trMetadata:
+			r.Metadata = d.Metadata()
+		case trPercentage:
+			r.Percentage = d.Decimal().Decimal
+		case trState:
+			r.State = d.String()
+		case trTaxType:
+			r.TaxType = d.String()
+		}
+	})
+}
+
+func (r *TaxRate) appendJSON(b []byte, _ *error) []byte {
+	if r.Unexpanded {
+		return stripejson.AppendString(b, r.ID)
+	}
+	e := stripejson.NewEncoder(b, taxRateKeys, &r.wire)
+	e.String(trID, r.ID)
+	e.Const(trObject, "tax_rate")
+	e.Bool(trActive, r.Active)
+	e.String(trCountry, r.Country)
+	e.UnixRequired(trCreated, r.Created)
+	e.String(trDescription, r.Description)
+	e.String(trDisplayName, r.DisplayName)
+	e.Bool(trInclusive, r.Inclusive)
+	e.String(trJurisdiction, r.Jurisdiction)
+	e.Bool(trLivemode, r.Livemode)
+	e.Metadata(trMetadata, r.Metadata)
+	number(&e, trPercentage, decimal.NullDecimal{Decimal: r.Percentage, Valid: true})
+	e.String(trState, r.State)
+	e.String(trTaxType, r.TaxType)
+	return e.Close()
+}
+
+var discountAmountKeys = stripejson.NewKeys("amount", "discount")
+
+// MarshalJSON writes {"amount", "discount"}.
+func (a DiscountAmount) MarshalJSON() ([]byte, error) { return marshal(a.appendJSON) }
+
+// UnmarshalJSON reads {"amount", "discount"}.
+func (a *DiscountAmount) UnmarshalJSON(b []byte) error {
+	return unmarshal(b, "", a, (*DiscountAmount).decode)
+}
+
+func (a *DiscountAmount) decode(d *stripejson.Decoder) {
+	d.Object(discountAmountKeys, &a.wire, func(i int) {
+		if i == 0 {
+			a.Amount = d.Int()
+		} else if !d.IsNull() {
+			a.Discount.decode(d)
+		}
+	})
+}
+
+func (a *DiscountAmount) appendJSON(b []byte, err *error) []byte {
+	e := stripejson.NewEncoder(b, discountAmountKeys, &a.wire)
+	e.Int(0, a.Amount)
+	nullable(&e, 1, a.Discount.hasValue(), &a.Discount, (*Discount).appendJSON, err)
+	return e.Close()
+}
+
+var taxAmountKeys = stripejson.NewKeys("amount", "rate", "taxable_amount")
+
+// MarshalJSON writes {"amount", "rate", "taxability_reason", "taxable_amount"}.
+func (t TaxAmount) MarshalJSON() ([]byte, error) { return marshal(t.appendJSON) }
+
+// UnmarshalJSON reads {"amount", "rate", "taxability_reason", "taxable_amount"}.
+func (t *TaxAmount) UnmarshalJSON(b []byte) error { return unmarshal(b, "", t, (*TaxAmount).decode) }
+
+func (t *TaxAmount) decode(d *stripejson.Decoder) {
+	d.Object(taxAmountKeys, &t.wire, func(i int) {
+		switch i {
+		case 0:
+			t.Amount = d.Int()
+		case 1:
+			if !d.IsNull() {
+				t.Rate.decode(d)
+			}
+		case 2:
+			t.TaxableAmount = d.Int()
+		}
+	})
+}
+
+func (t *TaxAmount) appendJSON(b []byte, err *error) []byte {
+	e := stripejson.NewEncoder(b, taxAmountKeys, &t.wire)
+	e.Int(0, t.Amount)
+	nullable(&e, 1, t.Rate.hasValue(), &t.Rate, (*TaxRate).appendJSON, err)
+	e.Int(2, t.TaxableAmount)
+	return closeBuilt(&e, &t.wire, `"taxability_reason":null`)
 }

@@ -43,17 +43,40 @@
 //
 // Every type marshals to Stripe's wire JSON and back: field names, object,
 // unix-second times, null where Stripe sends null, line_items as a Stripe
-// list object. Every quote in Stripe's fixtures (stripe-mock, the OpenAPI
-// fixtures including the preview API, recorded webhook events, the API
-// reference) decodes and encodes back to the same JSON: keys this package
+// list object. Every object follows the module's one JSON rule: a decoded
+// object remembers which keys it carried and keeps every key this package
 // does not model (application, transfer_data, automatic_tax.liability,
-// invoice_settings.issuer, ...) are kept from the decoded object and written
-// back unchanged, and a key the decoded object lacked is not added when its
-// value is null or empty. Unknown statuses decode (Stripe marks the enum
-// open) and every transition refuses them. Expandable fields sent expanded
-// (customer, invoice, from_quote.quote) keep their id only. Discounts and tax
-// rates sent as bare ids decode with Unexpanded set; Compute names them,
-// since it needs their coupon or percentage.
+// invoice_settings.issuer, a price's or a created invoice's newer keys,
+// ...), at every level, with its raw value; encoding writes the modelled
+// values, the keys the object carried, and every kept unknown key, so every
+// quote, line item, invoice, subscription and schedule in Stripe's fixtures
+// decodes and encodes back to the same JSON. A key the decoded object lacked
+// is written only when it now holds a value; a value built in Go is written
+// in the shape of API 2023-08-16 (the version of the schemas this package
+// follows). Keys match Stripe's exact case only: a key that differs from a
+// modelled one only in case ("STATUS" beside "status") is refused with a
+// [*FieldError], so that it can never be passed through to a reader that
+// matches keys case-insensitively. Unknown statuses decode (Stripe marks the
+// enum open) and every transition refuses them. Expandable fields sent
+// expanded (customer, invoice, from_quote.quote) keep their id only.
+// Discounts and tax rates sent as bare ids decode with Unexpanded set;
+// Compute names them, since it needs their coupon or percentage. A price
+// inside a line decodes through pricing (its problems are reported under
+// the line's path, "line_items.data[0].price.currency").
+//
+// Readings of the wire, the same for every object of the package (policy;
+// stripe-go's json.Marshal writes these for null values):
+//
+//   - Unix times: 0 is null (a zero time.Time); a time outside 1 to
+//     253402300799 (the years 1970 to 9999) is a *FieldError
+//     (ErrInvalidJSON). Stripe never sends 0 or a negative time. created and
+//     expires_at, which Stripe always sends, write a zero time as 0.
+//   - Strings: "" and null are the same value; an empty string is written
+//     as null.
+//   - invoice_settings.days_until_due: 0 on a quote whose collection_method
+//     is not send_invoice (charge_automatically, or "") is null, as
+//     charge_automatically has no due date. On a send_invoice quote 0 is 0
+//     (due on acceptance).
 //
 // On the wire a line item carries every discount and tax applied to it, not
 // which were its own: decoding takes as the line's own Discounts those that
@@ -196,6 +219,8 @@
 //     ([DefaultNumber]); pass [FinalizeOptions].Number to use your own
 //     sequence.
 //   - Created ids derive from the quote id unless an IDGenerator is given.
+//   - JSON: a unix time of 0 is null, "" is null, and days_until_due 0 on a
+//     quote that is not send_invoice is null (see JSON).
 //   - A subscription created at acceptance is active (trialing during a
 //     trial); a schedule's single phase lasts one billing period after the
 //     trial.

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/billingkit/billingkit/internal/stripejson"
 )
 
 // Sentinel errors. Every error this package returns wraps at least one of
@@ -76,18 +78,23 @@ func (e *TransitionError) Error() string {
 	b.WriteString(st)
 	if e.Reason != nil {
 		b.WriteString(": ")
-		b.WriteString(strings.ReplaceAll(stripPrefix(e.Reason.Error()), "\n", "; "))
+		b.WriteString(strings.ReplaceAll(stripPrefix(e.Reason.Error(), e.ID), "\n", "; "))
 	}
 	return b.String()
 }
 
 // stripPrefix drops the package prefix "quote: " where it starts a line of
-// msg (each joined problem starts one), and nowhere else: a field such as
-// from_quote keeps its name.
-func stripPrefix(msg string) string {
+// msg (each joined problem starts one), and then "quote <id>: " naming the
+// quote the transition error already names, and nowhere else: a field such
+// as from_quote keeps its name.
+func stripPrefix(msg, id string) string {
 	lines := strings.Split(msg, "\n")
+	named := "quote " + id + ": "
+	if id == "" {
+		named = "quote: "
+	}
 	for i, l := range lines {
-		lines[i] = strings.TrimPrefix(l, "quote: ")
+		lines[i] = strings.TrimPrefix(strings.TrimPrefix(l, "quote: "), named)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -100,38 +107,14 @@ func (e *TransitionError) Unwrap() []error {
 	return []error{ErrInvalidTransition, e.Reason}
 }
 
-// FieldError is one problem with one field of a quote. Field is the path as
-// Stripe names it ("line_items[2].price.currency", "discounts[0].coupon.percent_off").
-// It unwraps to Err (ErrInvalidQuote, ErrCurrencyMismatch, ErrOverflow,
+// FieldError is one problem with one field of a quote (or of an object
+// nested in it, or of a created object), the shape every package of this
+// module shares: Object is "quote" (or the decoded object's name), ID its
+// id, Field the path as Stripe names it ("line_items[2].price.currency",
+// "discounts[0].coupon.percent_off"; a decoding error names the JSON path,
+// "line_items.data[0].quantity"), Reason a lowercase description. It unwraps
+// to Err (ErrInvalidQuote, ErrCurrencyMismatch, ErrOverflow,
 // ErrUnsupported or ErrInvalidJSON) and to Cause when another package
-// (pricing) reported the problem.
-type FieldError struct {
-	Field  string
-	Reason string
-	Err    error
-	Cause  error
-}
-
-// Error returns "quote: <field>: <reason>".
-func (e *FieldError) Error() string {
-	if e.Field == "" {
-		return "quote: " + e.Reason
-	}
-	return "quote: " + e.Field + ": " + e.Reason
-}
-
-// Unwrap returns Err and Cause.
-func (e *FieldError) Unwrap() []error {
-	errs := []error{e.Err}
-	if e.Err == nil {
-		errs[0] = ErrInvalidQuote
-	}
-	if e.Cause != nil {
-		errs = append(errs, e.Cause)
-	}
-	return errs
-}
-
-func fieldErr(field string, err error, format string, args ...any) *FieldError {
-	return &FieldError{Field: field, Reason: fmt.Sprintf(format, args...), Err: err}
-}
+// (pricing) reported the problem. Its message reads
+// "quote: quote <id>: <field>: <reason>".
+type FieldError = stripejson.FieldError

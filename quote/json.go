@@ -1,458 +1,529 @@
 package quote
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 
+	"github.com/billingkit/billingkit/internal/stripejson"
 	"github.com/billingkit/billingkit/pricing"
+	"github.com/shopspring/decimal"
 )
 
-// ---- discounts, coupons, tax rates ----
+// The codecs of the quote and its nested objects. Each object type has a
+// Keys table (its modelled keys, in writing order) and index constants in
+// the same order; its decode reads the members through a
+// stripejson.Decoder and its appendJSON writes them through an Encoder,
+// which keeps the decoded object's unknown keys (see the package doc).
 
-type wireCoupon struct {
-	ID               string                              `json:"id"`
-	Object           string                              `json:"object"`
-	AmountOff        *int64                              `json:"amount_off"`
-	AppliesTo        *wireAppliesTo                      `json:"applies_to,omitempty"`
-	Created          int64                               `json:"created"`
-	Currency         *string                             `json:"currency"`
-	CurrencyOptions  map[string]wireCouponCurrencyOption `json:"currency_options,omitempty"`
-	Duration         Duration                            `json:"duration"`
-	DurationInMonths *int64                              `json:"duration_in_months"`
-	Livemode         bool                                `json:"livemode"`
-	MaxRedemptions   *int64                              `json:"max_redemptions"`
-	Metadata         map[string]string                   `json:"metadata"`
-	Name             *string                             `json:"name"`
-	PercentOff       *number                             `json:"percent_off"`
-	RedeemBy         *int64                              `json:"redeem_by"`
-	TimesRedeemed    int64                               `json:"times_redeemed"`
-	Valid            bool                                `json:"valid"`
-}
+// ---- helpers shared by every codec of the package ----
 
-type wireCouponCurrencyOption struct {
-	AmountOff int64 `json:"amount_off"`
-}
-
-type wireAppliesTo struct {
-	Products []string `json:"products"`
-}
-
-// MarshalJSON writes Stripe's coupon object.
-func (c Coupon) MarshalJSON() ([]byte, error) {
-	w := wireCoupon{
-		ID: c.ID, Object: "coupon", AmountOff: c.AmountOff, Created: unixReq(c.Created),
-		Currency: nullStr(string(c.Currency)), Duration: c.Duration, DurationInMonths: c.DurationInMonths,
-		Livemode: c.Livemode, MaxRedemptions: c.MaxRedemptions, Metadata: metadataOrEmpty(c.Metadata),
-		Name: nullStr(c.Name), RedeemBy: unixNull(c.RedeemBy), TimesRedeemed: c.TimesRedeemed, Valid: c.Valid,
-	}
-	if c.AppliesTo != nil {
-		w.AppliesTo = &wireAppliesTo{Products: nonNil(c.AppliesTo.Products)}
-	}
-	if c.CurrencyOptions != nil {
-		w.CurrencyOptions = make(map[string]wireCouponCurrencyOption, len(c.CurrencyOptions))
-		for k, v := range c.CurrencyOptions {
-			w.CurrencyOptions[string(k)] = wireCouponCurrencyOption(v)
-		}
-	}
-	if c.PercentOff.Valid {
-		n := number(c.PercentOff.Decimal)
-		w.PercentOff = &n
-	}
-	b, err := json.Marshal(w)
-	if err != nil {
-		return nil, err
-	}
-	return overlay(b, c.raw)
-}
-
-// UnmarshalJSON reads Stripe's coupon object.
-func (c *Coupon) UnmarshalJSON(b []byte) error {
-	var w struct {
-		wireCoupon
-		Created  *int64 `json:"created"`
-		Currency string `json:"currency"`
-		Name     string `json:"name"`
-	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return jsonErr("coupon", err)
-	}
-	if err := checkObject(w.Object, "coupon", "coupon."); err != nil {
+// unmarshal decodes b into a new T with decode and stores it in v on
+// success: a failed decode leaves v unchanged.
+func unmarshal[T any](b []byte, object string, v *T, decode func(*T, *stripejson.Decoder)) error {
+	var n T
+	if err := stripejson.Unmarshal(b, ErrInvalidJSON, object, func(d *stripejson.Decoder) { decode(&n, d) }); err != nil {
 		return err
 	}
-	*c = Coupon{
-		ID: w.ID, AmountOff: w.AmountOff, Currency: pricing.Currency(w.Currency), Duration: w.Duration,
-		DurationInMonths: w.DurationInMonths, Name: w.Name, Created: fromUnix(w.Created), Livemode: w.Livemode,
-		MaxRedemptions: w.MaxRedemptions, Metadata: w.Metadata, RedeemBy: fromUnix(w.RedeemBy),
-		TimesRedeemed: w.TimesRedeemed, Valid: w.Valid, raw: append(json.RawMessage(nil), b...),
-	}
-	if w.AppliesTo != nil {
-		c.AppliesTo = &AppliesTo{Products: w.AppliesTo.Products}
-	}
-	if w.CurrencyOptions != nil {
-		c.CurrencyOptions = make(map[pricing.Currency]CouponCurrencyOption, len(w.CurrencyOptions))
-		for k, v := range w.CurrencyOptions {
-			c.CurrencyOptions[pricing.Currency(k)] = CouponCurrencyOption(v)
-		}
-	}
-	if w.PercentOff != nil {
-		c.PercentOff.Decimal, c.PercentOff.Valid = decimalOf(*w.PercentOff), true
-	}
+	*v = n
 	return nil
 }
 
-type wireDiscount struct {
-	ID            string          `json:"id"`
-	Object        string          `json:"object"`
-	Coupon        *Coupon         `json:"coupon,omitempty"`
-	Customer      *string         `json:"customer"`
-	End           *int64          `json:"end"`
-	Invoice       *string         `json:"invoice"`
-	InvoiceItem   *string         `json:"invoice_item"`
-	PromotionCode *string         `json:"promotion_code"`
-	Source        *wireSource     `json:"source,omitempty"`
-	Start         int64           `json:"start"`
-	Subscription  *string         `json:"subscription"`
-	CheckoutSess  json.RawMessage `json:"checkout_session"`
-}
-
-type wireSource struct {
-	Coupon *Coupon `json:"coupon"`
-	Type   string  `json:"type"`
-}
-
-// MarshalJSON writes Stripe's discount object, or its id for an unexpanded
-// discount.
-func (d Discount) MarshalJSON() ([]byte, error) {
-	if d.Unexpanded {
-		return json.Marshal(d.ID)
-	}
-	c := d.Coupon
-	w := wireDiscount{
-		ID: d.ID, Object: "discount", Customer: nullStr(d.Customer), End: unixNull(d.End),
-		Invoice: nullStr(d.Invoice), InvoiceItem: nullStr(d.InvoiceItem), PromotionCode: nullStr(d.PromotionCode),
-		Start: unixReq(d.Start), Subscription: nullStr(d.Subscription), CheckoutSess: json.RawMessage("null"),
-	}
-	if d.fromSource {
-		w.Source = &wireSource{Coupon: &c, Type: "coupon"}
-	} else {
-		w.Coupon = &c
-	}
-	b, err := json.Marshal(w)
-	if err != nil {
-		return nil, err
-	}
-	return overlay(b, d.raw)
-}
-
-// UnmarshalJSON reads Stripe's discount object, or a bare discount id.
-func (d *Discount) UnmarshalJSON(b []byte) error {
-	t := bytes.TrimSpace(b)
-	if len(t) > 0 && t[0] == '"' {
-		var id string
-		if err := json.Unmarshal(t, &id); err != nil {
-			return jsonErr("discount", err)
-		}
-		*d = Discount{ID: id, Unexpanded: true}
-		return nil
-	}
-	var w struct {
-		ID            string          `json:"id"`
-		Object        string          `json:"object"`
-		Coupon        json.RawMessage `json:"coupon"`
-		Customer      expandable      `json:"customer"`
-		End           *int64          `json:"end"`
-		Invoice       string          `json:"invoice"`
-		InvoiceItem   string          `json:"invoice_item"`
-		PromotionCode expandable      `json:"promotion_code"`
-		Source        *struct {
-			Coupon json.RawMessage `json:"coupon"`
-		} `json:"source"`
-		Start        *int64 `json:"start"`
-		Subscription string `json:"subscription"`
-	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return jsonErr("discount", err)
-	}
-	if err := checkObject(w.Object, "discount", "discount."); err != nil {
-		return err
-	}
-	nd := Discount{ID: w.ID, End: fromUnix(w.End), Invoice: w.Invoice, InvoiceItem: w.InvoiceItem,
-		Start: fromUnix(w.Start), Subscription: w.Subscription, raw: append(json.RawMessage(nil), b...)}
+// marshal runs an appendJSON method.
+func marshal(app func([]byte, *error) []byte) ([]byte, error) {
 	var err error
-	if nd.Customer, err = expandedID(w.Customer, "discount.customer"); err != nil {
-		return err
-	}
-	if nd.PromotionCode, err = expandedID(w.PromotionCode, "discount.promotion_code"); err != nil {
-		return err
-	}
-	cb := w.Coupon
-	if len(cb) == 0 && w.Source != nil {
-		cb, nd.fromSource = w.Source.Coupon, true
-	}
-	if c := bytes.TrimSpace(cb); len(c) > 0 && !bytes.Equal(c, []byte("null")) {
-		if c[0] == '"' {
-			var id string
-			if err := json.Unmarshal(c, &id); err != nil {
-				return jsonErr("discount.coupon", err)
-			}
-			nd.Coupon.ID = id
-		} else if err := json.Unmarshal(c, &nd.Coupon); err != nil {
-			return err
-		}
-	}
-	*d = nd
-	return nil
-}
-
-type wireTaxRate struct {
-	ID           string            `json:"id"`
-	Object       string            `json:"object"`
-	Active       bool              `json:"active"`
-	Country      *string           `json:"country"`
-	Created      int64             `json:"created"`
-	Description  *string           `json:"description"`
-	DisplayName  string            `json:"display_name"`
-	Inclusive    bool              `json:"inclusive"`
-	Jurisdiction *string           `json:"jurisdiction"`
-	Livemode     bool              `json:"livemode"`
-	Metadata     map[string]string `json:"metadata"`
-	Percentage   number            `json:"percentage"`
-	State        *string           `json:"state"`
-	TaxType      *string           `json:"tax_type"`
-}
-
-// MarshalJSON writes Stripe's tax_rate object, or its id when unexpanded.
-func (r TaxRate) MarshalJSON() ([]byte, error) {
-	if r.Unexpanded {
-		return json.Marshal(r.ID)
-	}
-	w := wireTaxRate{
-		ID: r.ID, Object: "tax_rate", Active: r.Active, Country: nullStr(r.Country), Created: unixReq(r.Created),
-		Description: nullStr(r.Description), DisplayName: r.DisplayName, Inclusive: r.Inclusive,
-		Jurisdiction: nullStr(r.Jurisdiction), Livemode: r.Livemode, Metadata: r.Metadata,
-		Percentage: number(r.Percentage), State: nullStr(r.State), TaxType: nullStr(r.TaxType),
-	}
-	b, err := json.Marshal(w)
+	b := app(make([]byte, 0, 512), &err)
 	if err != nil {
 		return nil, err
 	}
-	return overlay(b, r.raw)
+	return b, nil
 }
 
-// UnmarshalJSON reads Stripe's tax_rate object or a bare tax rate id.
-func (r *TaxRate) UnmarshalJSON(b []byte) error {
-	t := bytes.TrimSpace(b)
-	if len(t) > 0 && t[0] == '"' {
-		var id string
-		if err := json.Unmarshal(t, &id); err != nil {
-			return jsonErr("tax_rate", err)
-		}
-		*r = TaxRate{ID: id, Unexpanded: true}
+// decodeSlice reads an array of T (nil for null).
+func decodeSlice[T any](d *stripejson.Decoder, decode func(*T, *stripejson.Decoder)) []T {
+	if d.IsNull() || d.Failed() {
 		return nil
 	}
-	var w struct {
-		wireTaxRate
-		Country      string  `json:"country"`
-		Created      *int64  `json:"created"`
-		Description  string  `json:"description"`
-		Jurisdiction string  `json:"jurisdiction"`
-		State        string  `json:"state"`
-		TaxType      string  `json:"tax_type"`
-		Percentage   *number `json:"percentage"`
+	out := make([]T, d.Len())
+	d.Array(func(i int) { decode(&out[i], d) })
+	return out
+}
+
+// appendSlice writes s as an array ([] for nil).
+func appendSlice[T any](b []byte, s []T, app func(*T, []byte, *error) []byte, err *error) []byte {
+	b = append(b, '[')
+	for i := range s {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = app(&s[i], b, err)
 	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return jsonErr("tax_rate", err)
+	return append(b, ']')
+}
+
+// slice writes member i, the array s ([] for an empty or nil s), when s is
+// not nil or the package rule asks for the key.
+func slice[T any](e *stripejson.Encoder, i int, s []T, app func(*T, []byte, *error) []byte, err *error) {
+	if e.Field(i, s != nil) {
+		e.B = appendSlice(e.B, s, app, err)
 	}
-	if err := checkObject(w.Object, "tax_rate", "tax_rate."); err != nil {
-		return err
+}
+
+// nested writes member i, the object *v, when has (v holds a value) or the
+// package rule asks for the key.
+func nested[T any](e *stripejson.Encoder, i int, has bool, v *T, app func(*T, []byte, *error) []byte, err *error) {
+	if e.Field(i, has) {
+		e.B = app(v, e.B, err)
 	}
-	*r = TaxRate{ID: w.ID, Active: w.Active, Country: w.Country, Created: fromUnix(w.Created),
-		Description: w.Description, DisplayName: w.DisplayName, Inclusive: w.Inclusive,
-		Jurisdiction: w.Jurisdiction, Livemode: w.Livemode, Metadata: w.Metadata, State: w.State,
-		TaxType: w.TaxType, raw: append(json.RawMessage(nil), b...)}
-	if w.Percentage != nil {
-		r.Percentage = decimalOf(*w.Percentage)
+}
+
+// nullable writes member i, the object *v or null when !has, when has or
+// the package rule asks for the key.
+func nullable[T any](e *stripejson.Encoder, i int, has bool, v *T, app func(*T, []byte, *error) []byte, err *error) {
+	if e.Field(i, has) {
+		if has {
+			e.B = app(v, e.B, err)
+		} else {
+			e.Null()
+		}
 	}
-	return nil
 }
 
-type wireDiscountAmount struct {
-	Amount   int64    `json:"amount"`
-	Discount Discount `json:"discount"`
-}
-
-// MarshalJSON writes {"amount", "discount"}.
-func (d DiscountAmount) MarshalJSON() ([]byte, error) {
-	return json.Marshal(wireDiscountAmount(d))
-}
-
-// UnmarshalJSON reads {"amount", "discount"}.
-func (d *DiscountAmount) UnmarshalJSON(b []byte) error {
-	var w wireDiscountAmount
-	if err := json.Unmarshal(b, &w); err != nil {
-		return jsonErr("discounts", err)
+// closeBuilt closes e, first writing, for a value built in Go (never
+// decoded), members: the keys of Stripe's shape that this package does not
+// model, with the values Stripe gives a new object ("`"key":value,...`").
+// A decoded value keeps its own values of those keys as unknown keys. Every
+// Keys table of the package has current keys, so e has written a member
+// before.
+func closeBuilt(e *stripejson.Encoder, sh *stripejson.Shape, members string) []byte {
+	if !sh.Decoded() && members != "" {
+		e.B = append(append(e.B, ','), members...)
 	}
-	*d = DiscountAmount(w)
-	return nil
+	return e.Close()
 }
 
-type wireTaxAmount struct {
-	Amount           int64   `json:"amount"`
-	Rate             TaxRate `json:"rate"`
-	TaxabilityReason *string `json:"taxability_reason"`
-	TaxableAmount    *int64  `json:"taxable_amount"`
-}
-
-// MarshalJSON writes {"amount", "rate", "taxability_reason", "taxable_amount"}.
-func (t TaxAmount) MarshalJSON() ([]byte, error) {
-	ta := t.TaxableAmount
-	return json.Marshal(wireTaxAmount{Amount: t.Amount, Rate: t.Rate, TaxableAmount: &ta})
-}
-
-// UnmarshalJSON reads {"amount", "rate", "taxability_reason", "taxable_amount"}.
-func (t *TaxAmount) UnmarshalJSON(b []byte) error {
-	var w wireTaxAmount
-	if err := json.Unmarshal(b, &w); err != nil {
-		return jsonErr("taxes", err)
+// decodePrice reads a price object, or a bare price id (Price.ID only).
+func decodePrice(d *stripejson.Decoder, p *pricing.Price) {
+	switch {
+	case d.IsNull():
+		*p = pricing.Price{}
+	case d.Kind() == "a string":
+		*p = pricing.Price{ID: d.String()}
+	default:
+		d.Value(p)
 	}
-	*t = TaxAmount{Amount: w.Amount, Rate: w.Rate}
-	if w.TaxableAmount != nil {
-		t.TaxableAmount = *w.TaxableAmount
+}
+
+// hasPrice reports whether p holds anything to write.
+func hasPrice(p *pricing.Price) bool { return p.ID != "" || p.Currency != "" || p.Type != "" }
+
+// appendPrice writes p's own JSON, or null for an empty price.
+func appendPrice(p *pricing.Price, b []byte, err *error) []byte {
+	if !hasPrice(p) {
+		return append(b, "null"...)
 	}
-	return nil
-}
-
-// ---- totals ----
-
-type wireTotalDetails struct {
-	AmountDiscount int64          `json:"amount_discount"`
-	AmountShipping *int64         `json:"amount_shipping"`
-	AmountTax      int64          `json:"amount_tax"`
-	Breakdown      *wireBreakdown `json:"breakdown,omitempty"`
-}
-
-type wireBreakdown struct {
-	Discounts []DiscountAmount `json:"discounts"`
-	Taxes     []TaxAmount      `json:"taxes"`
-}
-
-func (t TotalDetails) wire() wireTotalDetails {
-	w := wireTotalDetails{AmountDiscount: t.AmountDiscount, AmountShipping: t.AmountShipping, AmountTax: t.AmountTax}
-	if t.Breakdown != nil {
-		w.Breakdown = &wireBreakdown{Discounts: nonNil(t.Breakdown.Discounts), Taxes: nonNil(t.Breakdown.Taxes)}
+	pb, perr := p.MarshalJSON()
+	if perr != nil {
+		if *err == nil {
+			*err = perr
+		}
+		return append(b, "null"...)
 	}
-	return w
+	return append(b, pb...)
 }
 
-func (w wireTotalDetails) details() TotalDetails {
-	t := TotalDetails{AmountDiscount: w.AmountDiscount, AmountShipping: w.AmountShipping, AmountTax: w.AmountTax}
-	if w.Breakdown != nil {
-		t.Breakdown = &Breakdown{Discounts: w.Breakdown.Discounts, Taxes: w.Breakdown.Taxes}
+// number writes a decimal as a JSON number (percent_off, percentage), as
+// Stripe does.
+func number(e *stripejson.Encoder, i int, v decimal.NullDecimal) {
+	if e.Field(i, v.Valid) {
+		if !v.Valid {
+			e.Null()
+			return
+		}
+		e.B = stripejson.AppendDecimal(e.B, v.Decimal)
 	}
-	return t
 }
+
+// metadataOrEmpty writes m, {} for nil (Stripe never sends a null metadata
+// for these objects).
+func metadataOrEmpty(e *stripejson.Encoder, i int, m map[string]string) {
+	if e.Field(i, m != nil) {
+		if m == nil {
+			m = map[string]string{}
+		}
+		e.B = stripejson.AppendMetadata(e.B, m)
+	}
+}
+
+// list is a Stripe list object's own members (object "list"): around a
+// quote's line items, an invoice's lines, a subscription's items.
+type list struct {
+	url     string // "" writes the default url
+	hasMore bool
+	wire    stripejson.Shape
+}
+
+var listKeys = stripejson.NewKeys("object", "data", "has_more", "url")
+
+const (
+	lObject = iota
+	lData
+	lHasMore
+	lURL
+)
+
+// decode reads the list, data reading the "data" member.
+func (l *list) decode(d *stripejson.Decoder, data func()) {
+	d.Object(listKeys, &l.wire, func(i int) {
+		switch i {
+		case lObject:
+			d.Const("list")
+		case lData:
+			data()
+		case lHasMore:
+			l.hasMore = d.Bool()
+		case lURL:
+			l.url = d.String()
+		}
+	})
+}
+
+// appendJSON writes the list, data writing its elements.
+func (l *list) appendJSON(b []byte, url string, data func([]byte) []byte) []byte {
+	e := stripejson.NewEncoder(b, listKeys, &l.wire)
+	e.Const(lObject, "list")
+	if e.Field(lData, true) {
+		e.B = data(e.B)
+	}
+	e.Bool(lHasMore, l.hasMore)
+	if l.url != "" {
+		url = l.url
+	}
+	e.String(lURL, url)
+	return e.Close()
+}
+
+// decodeLines reads a list of line items; a list whose data is null or
+// missing holds no line (an empty, not a nil, slice).
+func (l *list) decodeLines(d *stripejson.Decoder) []LineItem {
+	if d.IsNull() {
+		return nil
+	}
+	lines := []LineItem{}
+	l.decode(d, func() {
+		if s := decodeSlice(d, (*LineItem).decode); s != nil {
+			lines = s
+		}
+	})
+	return lines
+}
+
+func (l *list) appendLines(b []byte, lines []LineItem, url string, err *error) []byte {
+	return l.appendJSON(b, url, func(b []byte) []byte { return appendSlice(b, lines, (*LineItem).appendJSON, err) })
+}
+
+// ---- quote ----
+
+var quoteKeys = stripejson.NewKeys("id", "object", "amount_subtotal", "amount_total", "automatic_tax",
+	"collection_method", "computed", "created", "currency", "customer", "default_tax_rates", "description",
+	"discounts", "expires_at", "footer", "from_quote", "header", "invoice", "invoice_settings", "line_items?",
+	"livemode", "metadata", "number", "status", "status_transitions", "subscription", "subscription_data",
+	"subscription_schedule", "total_details")
+
+const (
+	qID = iota
+	qObject
+	qAmountSubtotal
+	qAmountTotal
+	qAutomaticTax
+	qCollectionMethod
+	qComputed
+	qCreated
+	qCurrency
+	qCustomer
+	qDefaultTaxRates
+	qDescription
+	qDiscounts
+	qExpiresAt
+	qFooter
+	qFromQuote
+	qHeader
+	qInvoice
+	qInvoiceSettings
+	qLineItems
+	qLivemode
+	qMetadata
+	qNumber
+	qStatus
+	qStatusTransitions
+	qSubscription
+	qSubscriptionData
+	qSubscriptionSchedule
+	qTotalDetails
+)
+
+// quoteDefaults are Stripe's keys of a quote this package does not model,
+// written (as null) on a quote built in Go.
+const quoteDefaults = `"application":null,"application_fee_amount":null,"application_fee_percent":null,"on_behalf_of":null,"test_clock":null,"transfer_data":null`
+
+// MarshalJSON writes Stripe's quote object. See Quote and the package doc
+// for the conventions.
+func (q Quote) MarshalJSON() ([]byte, error) { return marshal(q.appendJSON) }
+
+// UnmarshalJSON reads Stripe's quote object: any quote Stripe sends,
+// whatever its API version, and the quotes stripe-go writes (see the
+// package doc's JSON readings). Unknown statuses and unknown keys are kept;
+// expandable fields sent expanded (customer, invoice, ...) keep only their
+// id. The lines' own discounts and tax rates are recovered as LineItem
+// describes. Malformed JSON, a value of the wrong type, a time outside the
+// years 1970 to 9999 or a key differing from a modelled one only in case
+// is a *FieldError wrapping ErrInvalidJSON; q is then unchanged.
+func (q *Quote) UnmarshalJSON(b []byte) error { return unmarshal(b, "quote", q, (*Quote).decode) }
+
+func (q *Quote) decode(d *stripejson.Decoder) {
+	d.Object(quoteKeys, &q.wire, func(i int) {
+		switch i {
+		case qID:
+			q.ID = d.String()
+		case qObject:
+			d.Const("quote")
+		case qAmountSubtotal:
+			q.AmountSubtotal = d.Int()
+		case qAmountTotal:
+			q.AmountTotal = d.Int()
+		case qAutomaticTax:
+			q.AutomaticTax.decode(d)
+		case qCollectionMethod:
+			q.CollectionMethod = CollectionMethod(d.String())
+		case qComputed:
+			q.Computed.decode(d)
+		case qCreated:
+			q.Created = d.Unix()
+		case qCurrency:
+			q.Currency = pricing.Currency(d.String())
+		case qCustomer:
+			q.Customer = d.ID()
+		case qDefaultTaxRates:
+			q.DefaultTaxRates = decodeSlice(d, (*TaxRate).decode)
+		case qDescription:
+			q.Description = d.String()
+		case qDiscounts:
+			q.Discounts = decodeSlice(d, (*Discount).decode)
+		case qExpiresAt:
+			q.ExpiresAt = d.Unix()
+		case qFooter:
+			q.Footer = d.String()
+		case qFromQuote:
+			if !d.IsNull() {
+				q.FromQuote = new(FromQuote)
+				q.FromQuote.decode(d)
+			}
+		case qHeader:
+			q.Header = d.String()
+		case qInvoice:
+			q.Invoice = d.ID()
+		case qInvoiceSettings:
+			q.InvoiceSettings.decode(d)
+		case qLineItems:
+			q.LineItems = q.lines.decodeLines(d)
+		case qLivemode:
+			q.Livemode = d.Bool()
+		case qMetadata:
+			q.Metadata = d.Metadata()
+		case qNumber:
+			q.Number = d.String()
+		case qStatus:
+			q.Status = Status(d.String())
+		case qStatusTransitions:
+			q.StatusTransitions.decode(d)
+		case qSubscription:
+			q.Subscription = d.ID()
+		case qSubscriptionData:
+			q.SubscriptionData.decode(d)
+		case qSubscriptionSchedule:
+			q.SubscriptionSchedule = d.ID()
+		case qTotalDetails:
+			q.TotalDetails.decode(d)
+		}
+	})
+	if d.Failed() {
+		return
+	}
+	// stripe-go writes 0 for a nil days_until_due: on a quote that is not
+	// send_invoice, 0 is null (policy, see the package doc).
+	if dd := q.InvoiceSettings.DaysUntilDue; dd != nil && *dd == 0 && q.CollectionMethod != SendInvoice {
+		q.InvoiceSettings.DaysUntilDue = nil
+	}
+	quoteDiscounts := make(map[string]bool, len(q.Discounts))
+	for _, disc := range q.Discounts {
+		quoteDiscounts[disc.ID] = true
+	}
+	for i := range q.LineItems {
+		q.LineItems[i].recoverInputs(quoteDiscounts, q.DefaultTaxRates)
+	}
+	for i := range q.Computed.Upfront.LineItems {
+		q.Computed.Upfront.LineItems[i].recoverInputs(quoteDiscounts, q.DefaultTaxRates)
+	}
+}
+
+func (q *Quote) appendJSON(b []byte, err *error) []byte {
+	sh := q.wire
+	if q.LineItems == nil {
+		sh = sh.Without(qLineItems) // lines dropped in Go are not written back
+	}
+	e := stripejson.NewEncoder(b, quoteKeys, &sh)
+	e.String(qID, q.ID)
+	e.Const(qObject, "quote")
+	e.Int(qAmountSubtotal, q.AmountSubtotal)
+	e.Int(qAmountTotal, q.AmountTotal)
+	nested(&e, qAutomaticTax, q.AutomaticTax != AutomaticTax{}, &q.AutomaticTax, (*AutomaticTax).appendJSON, err)
+	cm := q.CollectionMethod
+	if cm == "" {
+		cm = ChargeAutomatically
+	}
+	e.String(qCollectionMethod, string(cm))
+	if e.Field(qComputed, q.Computed.hasValue()) {
+		e.B = q.Computed.appendJSON(e.B, q.ID, err)
+	}
+	e.UnixRequired(qCreated, q.Created)
+	e.String(qCurrency, string(q.Currency))
+	e.String(qCustomer, q.Customer)
+	slice(&e, qDefaultTaxRates, q.DefaultTaxRates, (*TaxRate).appendJSON, err)
+	e.String(qDescription, q.Description)
+	slice(&e, qDiscounts, q.Discounts, (*Discount).appendJSON, err)
+	e.UnixRequired(qExpiresAt, q.ExpiresAt)
+	e.String(qFooter, q.Footer)
+	nullable(&e, qFromQuote, q.FromQuote != nil, q.FromQuote, (*FromQuote).appendJSON, err)
+	e.String(qHeader, q.Header)
+	e.String(qInvoice, q.Invoice)
+	nested(&e, qInvoiceSettings, q.InvoiceSettings != InvoiceSettings{}, &q.InvoiceSettings, (*InvoiceSettings).appendJSON, err)
+	if e.Field(qLineItems, q.LineItems != nil) {
+		e.B = q.lines.appendLines(e.B, q.LineItems, "/v1/quotes/"+q.ID+"/line_items", err)
+	}
+	e.Bool(qLivemode, q.Livemode)
+	metadataOrEmpty(&e, qMetadata, q.Metadata)
+	e.String(qNumber, q.Number)
+	e.String(qStatus, string(q.Status))
+	nested(&e, qStatusTransitions, q.StatusTransitions != StatusTransitions{}, &q.StatusTransitions, (*StatusTransitions).appendJSON, err)
+	e.String(qSubscription, q.Subscription)
+	nested(&e, qSubscriptionData, q.SubscriptionData.hasValue(), &q.SubscriptionData, (*SubscriptionData).appendJSON, err)
+	e.String(qSubscriptionSchedule, q.SubscriptionSchedule)
+	nested(&e, qTotalDetails, q.TotalDetails != TotalDetails{}, &q.TotalDetails, (*TotalDetails).appendJSON, err)
+	return closeBuilt(&e, &sh, quoteDefaults)
+}
+
+// String returns the quote's id and status, for logs.
+func (q Quote) String() string { return fmt.Sprintf("quote %s (%s)", q.ID, q.Status) }
 
 // ---- line items ----
 
-type wireItem struct {
-	ID             string           `json:"id"`
-	Object         string           `json:"object"`
-	AmountDiscount int64            `json:"amount_discount"`
-	AmountSubtotal int64            `json:"amount_subtotal"`
-	AmountTax      int64            `json:"amount_tax"`
-	AmountTotal    int64            `json:"amount_total"`
-	Currency       string           `json:"currency"`
-	Description    string           `json:"description"`
-	Discounts      []DiscountAmount `json:"discounts"`
-	Price          *pricing.Price   `json:"price"`
-	Quantity       *int64           `json:"quantity"`
-	Taxes          []TaxAmount      `json:"taxes"`
-}
+var itemKeys = stripejson.NewKeys("id", "object", "amount_discount", "amount_subtotal", "amount_tax",
+	"amount_total", "currency", "description", "discounts", "price", "quantity", "taxes")
+
+const (
+	iID = iota
+	iObject
+	iAmountDiscount
+	iAmountSubtotal
+	iAmountTax
+	iAmountTotal
+	iCurrency
+	iDescription
+	iDiscounts
+	iPrice
+	iQuantity
+	iTaxes
+)
 
 // MarshalJSON writes Stripe's quote line item (object "item"). Before
 // Compute has run (DiscountAmounts and TaxAmounts nil), "discounts" and
 // "taxes" list the line's own discounts and tax rates with amount 0, so
-// nothing is lost on the wire.
-func (li LineItem) MarshalJSON() ([]byte, error) {
-	q := li.Quantity
-	p := li.Price
-	w := wireItem{
-		ID: li.ID, Object: "item", AmountDiscount: li.AmountDiscount, AmountSubtotal: li.AmountSubtotal,
-		AmountTax: li.AmountTax, AmountTotal: li.AmountTotal, Currency: string(li.Currency),
-		Description: li.Description, Discounts: li.DiscountAmounts, Price: &p, Quantity: &q, Taxes: li.TaxAmounts,
-	}
-	if w.Currency == "" {
-		w.Currency = string(p.Currency)
-	}
-	if w.Discounts == nil {
-		w.Discounts = make([]DiscountAmount, len(li.Discounts))
-		for i, d := range li.Discounts {
-			w.Discounts[i] = DiscountAmount{Discount: d}
-		}
-	}
-	if w.Taxes == nil && li.TaxRates != nil {
-		// Not computed yet: the line's own rates, amounts 0. A line with no
-		// rates of its own (nil: the quote's defaults) writes "taxes": null,
-		// so that decoding does not mistake it for an explicitly untaxed
-		// line ("taxes": []).
-		w.Taxes = make([]TaxAmount, len(li.TaxRates))
-		for i, r := range li.TaxRates {
-			w.Taxes[i] = TaxAmount{Rate: r}
-		}
-	}
-	b, err := json.Marshal(w)
-	if err != nil {
-		return nil, err
-	}
-	return overlay(b, li.raw)
-}
+// nothing is lost on the wire; a line with no rates of its own (nil: the
+// quote's defaults) writes "taxes": null, so that decoding does not mistake
+// it for an explicitly untaxed line ("taxes": []).
+func (li LineItem) MarshalJSON() ([]byte, error) { return marshal(li.appendJSON) }
 
 // UnmarshalJSON reads Stripe's quote line item. The line's own Discounts
 // and TaxRates are recovered by the enclosing Quote's UnmarshalJSON (they
 // depend on the quote's discounts and default tax rates); decoded alone, a
 // line takes every discount and tax rate it lists as its own.
 func (li *LineItem) UnmarshalJSON(b []byte) error {
-	var w struct {
-		wireItem
-		Price     json.RawMessage   `json:"price"`
-		Discounts []json.RawMessage `json:"discounts"`
-		Taxes     []json.RawMessage `json:"taxes"`
-	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return jsonErr("", err)
-	}
-	var err error
-	if w.wireItem.Discounts, err = decodeEach[DiscountAmount](w.Discounts, "discounts"); err != nil {
-		return err
-	}
-	if w.wireItem.Taxes, err = decodeEach[TaxAmount](w.Taxes, "taxes"); err != nil {
-		return err
-	}
-	if p := bytes.TrimSpace(w.Price); len(p) > 0 && !bytes.Equal(p, []byte("null")) {
-		var price pricing.Price
-		if err := json.Unmarshal(p, &price); err != nil {
-			return prefixErr(err, "price")
+	return unmarshal(b, "item", li, func(li *LineItem, d *stripejson.Decoder) {
+		li.decode(d)
+		li.recoverInputs(nil, nil)
+	})
+}
+
+func (li *LineItem) decode(d *stripejson.Decoder) {
+	d.Object(itemKeys, &li.wire, func(i int) {
+		switch i {
+		case iID:
+			li.ID = d.String()
+		case iObject:
+			d.Const("item")
+		case iAmountDiscount:
+			li.AmountDiscount = d.Int()
+		case iAmountSubtotal:
+			li.AmountSubtotal = d.Int()
+		case iAmountTax:
+			li.AmountTax = d.Int()
+		case iAmountTotal:
+			li.AmountTotal = d.Int()
+		case iCurrency:
+			li.Currency = pricing.Currency(d.String())
+		case iDescription:
+			li.Description = d.String()
+		case iDiscounts:
+			li.DiscountAmounts = decodeSlice(d, (*DiscountAmount).decode)
+		case iPrice:
+			if !d.IsNull() {
+				d.Value(&li.Price)
+			}
+		case iQuantity:
+			li.Quantity = d.Int()
+		case iTaxes:
+			li.TaxAmounts = decodeSlice(d, (*TaxAmount).decode)
 		}
-		w.wireItem.Price = &price
+	})
+}
+
+func (li *LineItem) appendJSON(b []byte, err *error) []byte {
+	e := stripejson.NewEncoder(b, itemKeys, &li.wire)
+	e.String(iID, li.ID)
+	e.Const(iObject, "item")
+	e.Int(iAmountDiscount, li.AmountDiscount)
+	e.Int(iAmountSubtotal, li.AmountSubtotal)
+	e.Int(iAmountTax, li.AmountTax)
+	e.Int(iAmountTotal, li.AmountTotal)
+	cur := li.Currency
+	if cur == "" {
+		cur = li.Price.Currency
 	}
-	if err := checkObject(w.Object, "item", ""); err != nil {
-		return err
+	e.String(iCurrency, string(cur))
+	e.String(iDescription, li.Description)
+	discounts := li.DiscountAmounts
+	if discounts == nil && len(li.Discounts) > 0 {
+		discounts = make([]DiscountAmount, len(li.Discounts))
+		for i, d := range li.Discounts {
+			discounts[i] = DiscountAmount{Discount: d}
+		}
 	}
-	n := LineItem{
-		ID: w.ID, AmountDiscount: w.AmountDiscount, AmountSubtotal: w.AmountSubtotal, AmountTax: w.AmountTax,
-		AmountTotal: w.AmountTotal, Currency: pricing.Currency(w.Currency), Description: w.Description,
-		DiscountAmounts: w.wireItem.Discounts, TaxAmounts: w.wireItem.Taxes, raw: append(json.RawMessage(nil), b...),
+	slice(&e, iDiscounts, discounts, (*DiscountAmount).appendJSON, err)
+	nullable(&e, iPrice, hasPrice(&li.Price), &li.Price, appendPrice, err)
+	e.Int(iQuantity, li.Quantity)
+	taxes := li.TaxAmounts
+	if taxes == nil && li.TaxRates != nil {
+		taxes = make([]TaxAmount, len(li.TaxRates))
+		for i, r := range li.TaxRates {
+			taxes[i] = TaxAmount{Rate: r}
+		}
 	}
-	if w.wireItem.Price != nil {
-		n.Price = *w.wireItem.Price
+	if e.Field(iTaxes, taxes != nil) {
+		if taxes == nil {
+			e.Null() // the quote's default rates, not an untaxed line
+		} else {
+			e.B = appendSlice(e.B, taxes, (*TaxAmount).appendJSON, err)
+		}
 	}
-	if w.Quantity != nil {
-		n.Quantity = *w.Quantity
-	}
-	n.recoverInputs(nil, nil)
-	*li = n
-	return nil
+	return e.Close()
 }
 
 // recoverInputs sets the line's own discounts (those not among the quote's)
@@ -487,303 +558,246 @@ func (li *LineItem) recoverInputs(quoteDiscounts map[string]bool, defaults []Tax
 	}
 }
 
-// ---- quote ----
+// ---- the quote's nested objects ----
 
-type wireQuote struct {
-	ID                   string                `json:"id"`
-	Object               string                `json:"object"`
-	AmountSubtotal       int64                 `json:"amount_subtotal"`
-	AmountTotal          int64                 `json:"amount_total"`
-	AutomaticTax         wireAutomaticTax      `json:"automatic_tax"`
-	CollectionMethod     CollectionMethod      `json:"collection_method"`
-	Computed             wireComputed          `json:"computed"`
-	Created              int64                 `json:"created"`
-	Currency             *string               `json:"currency"`
-	Customer             *string               `json:"customer"`
-	DefaultTaxRates      []TaxRate             `json:"default_tax_rates"`
-	Description          *string               `json:"description"`
-	Discounts            []Discount            `json:"discounts"`
-	ExpiresAt            int64                 `json:"expires_at"`
-	Footer               *string               `json:"footer"`
-	FromQuote            *wireFromQuote        `json:"from_quote"`
-	Header               *string               `json:"header"`
-	Invoice              *string               `json:"invoice"`
-	InvoiceSettings      wireInvoiceSettings   `json:"invoice_settings"`
-	LineItems            *listObject[LineItem] `json:"line_items,omitempty"`
-	Livemode             bool                  `json:"livemode"`
-	Metadata             map[string]string     `json:"metadata"`
-	Number               *string               `json:"number"`
-	Status               Status                `json:"status"`
-	StatusTransitions    wireStatusTransitions `json:"status_transitions"`
-	Subscription         *string               `json:"subscription"`
-	SubscriptionData     wireSubscriptionData  `json:"subscription_data"`
-	SubscriptionSchedule *string               `json:"subscription_schedule"`
-	TotalDetails         wireTotalDetails      `json:"total_details"`
-}
+var automaticTaxKeys = stripejson.NewKeys("enabled", "status")
 
-type wireAutomaticTax struct {
-	Enabled bool    `json:"enabled"`
-	Status  *string `json:"status"`
-}
-
-type wireComputed struct {
-	Recurring *wireRecurring `json:"recurring"`
-	Upfront   wireUpfront    `json:"upfront"`
-}
-
-type wireRecurring struct {
-	AmountSubtotal int64            `json:"amount_subtotal"`
-	AmountTotal    int64            `json:"amount_total"`
-	Interval       pricing.Interval `json:"interval"`
-	IntervalCount  int64            `json:"interval_count"`
-	TotalDetails   wireTotalDetails `json:"total_details"`
-}
-
-type wireUpfront struct {
-	AmountSubtotal int64                 `json:"amount_subtotal"`
-	AmountTotal    int64                 `json:"amount_total"`
-	LineItems      *listObject[LineItem] `json:"line_items,omitempty"`
-	TotalDetails   wireTotalDetails      `json:"total_details"`
-}
-
-type wireFromQuote struct {
-	IsRevision bool       `json:"is_revision"`
-	Quote      expandable `json:"quote"`
-}
-
-type wireInvoiceSettings struct {
-	DaysUntilDue *int64 `json:"days_until_due"`
-}
-
-type wireStatusTransitions struct {
-	AcceptedAt  *int64 `json:"accepted_at"`
-	CanceledAt  *int64 `json:"canceled_at"`
-	FinalizedAt *int64 `json:"finalized_at"`
-}
-
-type wireSubscriptionData struct {
-	Description     *string           `json:"description"`
-	EffectiveDate   *int64            `json:"effective_date"`
-	Metadata        map[string]string `json:"metadata"`
-	TrialPeriodDays *int64            `json:"trial_period_days"`
-}
-
-// quoteDefaults are Stripe's keys this package does not model, written (as
-// null) on a quote that was not decoded from JSON.
-const quoteDefaults = `{"application":null,"application_fee_amount":null,"application_fee_percent":null,"on_behalf_of":null,"test_clock":null,"transfer_data":null}`
-
-// MarshalJSON writes Stripe's quote object. See Quote for the conventions.
-func (q Quote) MarshalJSON() ([]byte, error) {
-	cm := q.CollectionMethod
-	if cm == "" {
-		cm = ChargeAutomatically
-	}
-	w := wireQuote{
-		ID: q.ID, Object: "quote", AmountSubtotal: q.AmountSubtotal, AmountTotal: q.AmountTotal,
-		AutomaticTax:     wireAutomaticTax{Enabled: q.AutomaticTax.Enabled, Status: nullStr(q.AutomaticTax.Status)},
-		CollectionMethod: cm,
-		Computed: wireComputed{Upfront: wireUpfront{
-			AmountSubtotal: q.Computed.Upfront.AmountSubtotal, AmountTotal: q.Computed.Upfront.AmountTotal,
-			TotalDetails: q.Computed.Upfront.TotalDetails.wire(),
-		}},
-		Created: unixReq(q.Created), Currency: nullStr(string(q.Currency)), Customer: nullStr(q.Customer),
-		DefaultTaxRates: nonNil(q.DefaultTaxRates), Description: nullStr(q.Description),
-		Discounts: nonNil(q.Discounts), ExpiresAt: unixReq(q.ExpiresAt), Footer: nullStr(q.Footer),
-		Header: nullStr(q.Header), Invoice: nullStr(q.Invoice),
-		InvoiceSettings: wireInvoiceSettings{DaysUntilDue: q.InvoiceSettings.DaysUntilDue},
-		Livemode:        q.Livemode, Metadata: metadataOrEmpty(q.Metadata), Number: nullStr(q.Number),
-		Status: q.Status,
-		StatusTransitions: wireStatusTransitions{
-			AcceptedAt:  unixNull(q.StatusTransitions.AcceptedAt),
-			CanceledAt:  unixNull(q.StatusTransitions.CanceledAt),
-			FinalizedAt: unixNull(q.StatusTransitions.FinalizedAt),
-		},
-		Subscription: nullStr(q.Subscription),
-		SubscriptionData: wireSubscriptionData{
-			Description: nullStr(q.SubscriptionData.Description), EffectiveDate: unixNull(q.SubscriptionData.EffectiveDate),
-			Metadata: q.SubscriptionData.Metadata, TrialPeriodDays: q.SubscriptionData.TrialPeriodDays,
-		},
-		SubscriptionSchedule: nullStr(q.SubscriptionSchedule),
-		TotalDetails:         q.TotalDetails.wire(),
-	}
-	if q.LineItems != nil {
-		w.LineItems = newList(q.LineItems, "/v1/quotes/"+q.ID+"/line_items")
-	}
-	if q.Computed.Upfront.LineItems != nil {
-		w.Computed.Upfront.LineItems = newList(q.Computed.Upfront.LineItems, "/v1/quotes/"+q.ID+"/computed_upfront_line_items")
-	}
-	if r := q.Computed.Recurring; r != nil {
-		w.Computed.Recurring = &wireRecurring{AmountSubtotal: r.AmountSubtotal, AmountTotal: r.AmountTotal,
-			Interval: r.Interval, IntervalCount: r.IntervalCount, TotalDetails: r.TotalDetails.wire()}
-	}
-	if f := q.FromQuote; f != nil {
-		id, _ := json.Marshal(f.Quote)
-		w.FromQuote = &wireFromQuote{IsRevision: f.IsRevision, Quote: id}
-	}
-	b, err := json.Marshal(w)
-	if err != nil {
-		return nil, err
-	}
-	if q.raw == nil {
-		return overlayDefaults(b, []byte(quoteDefaults))
-	}
-	return overlay(b, q.raw)
-}
-
-// overlayDefaults appends the default keys after the modeled ones.
-func overlayDefaults(modeled, defaults []byte) ([]byte, error) {
-	m := bytes.TrimSpace(modeled)
-	if len(m) < 2 || m[len(m)-1] != '}' {
-		return modeled, nil
-	}
-	out := make([]byte, 0, len(m)+len(defaults))
-	out = append(out, m[:len(m)-1]...)
-	out = append(out, ',')
-	return append(out, defaults[1:]...), nil
-}
-
-// UnmarshalJSON reads Stripe's quote object: any quote Stripe sends, whatever
-// its API version. Unknown statuses and unknown keys are kept; expandable
-// fields sent expanded (customer, invoice, ...) keep only their id. The
-// lines' own discounts and tax rates are recovered as LineItem describes.
-// Malformed JSON or a value of the wrong type is a *FieldError wrapping
-// ErrInvalidJSON.
-func (q *Quote) UnmarshalJSON(b []byte) error {
-	var w struct {
-		wireQuote
-		Created              *int64               `json:"created"`
-		ExpiresAt            *int64               `json:"expires_at"`
-		Currency             string               `json:"currency"`
-		Customer             expandable           `json:"customer"`
-		Description          string               `json:"description"`
-		Footer               string               `json:"footer"`
-		Header               string               `json:"header"`
-		Invoice              expandable           `json:"invoice"`
-		Number               string               `json:"number"`
-		Subscription         expandable           `json:"subscription"`
-		SubscriptionSchedule expandable           `json:"subscription_schedule"`
-		InvoiceSettings      *wireInvoiceSettings `json:"invoice_settings"`
-		AutomaticTax         struct {
-			Enabled bool   `json:"enabled"`
-			Status  string `json:"status"`
-		} `json:"automatic_tax"`
-		SubscriptionData struct {
-			wireSubscriptionData
-			Description string `json:"description"`
-		} `json:"subscription_data"`
-		LineItems       *listObject[json.RawMessage] `json:"line_items"`
-		Discounts       []json.RawMessage            `json:"discounts"`
-		DefaultTaxRates []json.RawMessage            `json:"default_tax_rates"`
-		Computed        struct {
-			Recurring *wireRecurring `json:"recurring"`
-			Upfront   struct {
-				AmountSubtotal int64                        `json:"amount_subtotal"`
-				AmountTotal    int64                        `json:"amount_total"`
-				LineItems      *listObject[json.RawMessage] `json:"line_items"`
-				TotalDetails   wireTotalDetails             `json:"total_details"`
-			} `json:"upfront"`
-		} `json:"computed"`
-	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return jsonErr("", err)
-	}
-	discounts, err := decodeEach[Discount](w.Discounts, "discounts")
-	if err != nil {
-		return err
-	}
-	taxRates, err := decodeEach[TaxRate](w.DefaultTaxRates, "default_tax_rates")
-	if err != nil {
-		return err
-	}
-	var lines, upLines []LineItem
-	if w.LineItems != nil {
-		if lines, err = decodeEach[LineItem](nonNil(w.LineItems.Data), "line_items.data"); err != nil {
-			return err
+func (a *AutomaticTax) decode(d *stripejson.Decoder) {
+	d.Object(automaticTaxKeys, &a.wire, func(i int) {
+		if i == 0 {
+			a.Enabled = d.Bool()
+		} else {
+			a.Status = d.String()
 		}
-	}
-	if l := w.Computed.Upfront.LineItems; l != nil {
-		if upLines, err = decodeEach[LineItem](nonNil(l.Data), "computed.upfront.line_items.data"); err != nil {
-			return err
-		}
-	}
-	if err := checkObject(w.Object, "quote", ""); err != nil {
-		return err
-	}
-	if err := checkUnix(unixField{"created", w.Created}, unixField{"expires_at", w.ExpiresAt},
-		unixField{"subscription_data.effective_date", w.SubscriptionData.EffectiveDate},
-		unixField{"status_transitions.finalized_at", w.StatusTransitions.FinalizedAt},
-		unixField{"status_transitions.accepted_at", w.StatusTransitions.AcceptedAt},
-		unixField{"status_transitions.canceled_at", w.StatusTransitions.CanceledAt}); err != nil {
-		return err
-	}
-	n := Quote{
-		ID: w.ID, Status: w.Status, Currency: pricing.Currency(w.Currency),
-		Discounts: discounts, DefaultTaxRates: taxRates, CollectionMethod: w.CollectionMethod,
-		SubscriptionData: SubscriptionData{
-			Description: w.SubscriptionData.Description, EffectiveDate: fromUnix(w.SubscriptionData.EffectiveDate),
-			TrialPeriodDays: w.SubscriptionData.TrialPeriodDays, Metadata: w.SubscriptionData.Metadata,
-		},
-		AutomaticTax: AutomaticTax{Enabled: w.AutomaticTax.Enabled, Status: w.AutomaticTax.Status},
-		Created:      fromUnix(w.Created), ExpiresAt: fromUnix(w.ExpiresAt), Number: w.Number,
-		StatusTransitions: StatusTransitions{
-			FinalizedAt: fromUnix(w.StatusTransitions.FinalizedAt),
-			AcceptedAt:  fromUnix(w.StatusTransitions.AcceptedAt),
-			CanceledAt:  fromUnix(w.StatusTransitions.CanceledAt),
-		},
-		AmountSubtotal: w.AmountSubtotal, AmountTotal: w.AmountTotal, TotalDetails: w.TotalDetails.details(),
-		Computed: Computed{Upfront: Upfront{
-			AmountSubtotal: w.Computed.Upfront.AmountSubtotal, AmountTotal: w.Computed.Upfront.AmountTotal,
-			TotalDetails: w.Computed.Upfront.TotalDetails.details(),
-		}},
-		Metadata: w.Metadata, Livemode: w.Livemode, Header: w.Header, Description: w.Description, Footer: w.Footer,
-		// The lines are modelled whole: the raw copy would only go stale.
-		raw: withoutKey(withoutKey(b, "line_items"), "computed", "upfront", "line_items"),
-	}
-	if w.InvoiceSettings != nil {
-		n.InvoiceSettings.DaysUntilDue = w.InvoiceSettings.DaysUntilDue
-	}
-	for _, e := range []struct {
-		dst   *string
-		src   expandable
-		field string
-	}{
-		{&n.Customer, w.Customer, "customer"}, {&n.Invoice, w.Invoice, "invoice"},
-		{&n.Subscription, w.Subscription, "subscription"}, {&n.SubscriptionSchedule, w.SubscriptionSchedule, "subscription_schedule"},
-	} {
-		if *e.dst, err = expandedID(e.src, e.field); err != nil {
-			return err
-		}
-	}
-	if f := w.FromQuote; f != nil {
-		id, err := expandedID(f.Quote, "from_quote.quote")
-		if err != nil {
-			return err
-		}
-		n.FromQuote = &FromQuote{Quote: id, IsRevision: f.IsRevision}
-	}
-	if r := w.Computed.Recurring; r != nil {
-		n.Computed.Recurring = &RecurringTotals{AmountSubtotal: r.AmountSubtotal, AmountTotal: r.AmountTotal,
-			Interval: r.Interval, IntervalCount: r.IntervalCount, TotalDetails: r.TotalDetails.details()}
-	}
-	quoteDiscounts := make(map[string]bool, len(n.Discounts))
-	for _, d := range n.Discounts {
-		quoteDiscounts[d.ID] = true
-	}
-	if w.LineItems != nil {
-		n.LineItems = lines
-		for i := range n.LineItems {
-			n.LineItems[i].recoverInputs(quoteDiscounts, n.DefaultTaxRates)
-		}
-	}
-	if upLines != nil {
-		n.Computed.Upfront.LineItems = upLines
-		for i := range n.Computed.Upfront.LineItems {
-			n.Computed.Upfront.LineItems[i].recoverInputs(quoteDiscounts, n.DefaultTaxRates)
-		}
-	}
-	*q = n
-	return nil
+	})
 }
 
-// String returns the quote's id and status, for logs.
-func (q Quote) String() string { return fmt.Sprintf("quote %s (%s)", q.ID, q.Status) }
+func (a *AutomaticTax) appendJSON(b []byte, _ *error) []byte {
+	e := stripejson.NewEncoder(b, automaticTaxKeys, &a.wire)
+	e.Bool(0, a.Enabled)
+	e.String(1, a.Status)
+	return e.Close()
+}
+
+var invoiceSettingsKeys = stripejson.NewKeys("days_until_due")
+
+func (s *InvoiceSettings) decode(d *stripejson.Decoder) {
+	d.Object(invoiceSettingsKeys, &s.wire, func(int) { s.DaysUntilDue = d.IntPtr() })
+}
+
+func (s *InvoiceSettings) appendJSON(b []byte, _ *error) []byte {
+	e := stripejson.NewEncoder(b, invoiceSettingsKeys, &s.wire)
+	e.IntPtr(0, s.DaysUntilDue)
+	return e.Close()
+}
+
+var subscriptionDataKeys = stripejson.NewKeys("description", "effective_date", "metadata", "trial_period_days")
+
+func (s *SubscriptionData) decode(d *stripejson.Decoder) {
+	d.Object(subscriptionDataKeys, &s.wire, func(i int) {
+		switch i {
+		case 0:
+			s.Description = d.String()
+		case 1:
+			s.EffectiveDate = d.Unix()
+		case 2:
+			s.Metadata = d.Metadata()
+		case 3:
+			s.TrialPeriodDays = d.IntPtr()
+		}
+	})
+}
+
+func (s *SubscriptionData) hasValue() bool {
+	return s.wire.Decoded() || s.Description != "" || !s.EffectiveDate.IsZero() || s.Metadata != nil || s.TrialPeriodDays != nil
+}
+
+func (s *SubscriptionData) appendJSON(b []byte, _ *error) []byte {
+	e := stripejson.NewEncoder(b, subscriptionDataKeys, &s.wire)
+	e.String(0, s.Description)
+	e.Unix(1, s.EffectiveDate)
+	e.Metadata(2, s.Metadata)
+	e.IntPtr(3, s.TrialPeriodDays)
+	return e.Close()
+}
+
+var statusTransitionsKeys = stripejson.NewKeys("accepted_at", "canceled_at", "finalized_at")
+
+func (s *StatusTransitions) decode(d *stripejson.Decoder) {
+	d.Object(statusTransitionsKeys, &s.wire, func(i int) {
+		switch i {
+		case 0:
+			s.AcceptedAt = d.Unix()
+		case 1:
+			s.CanceledAt = d.Unix()
+		case 2:
+			s.FinalizedAt = d.Unix()
+		}
+	})
+}
+
+func (s *StatusTransitions) appendJSON(b []byte, _ *error) []byte {
+	e := stripejson.NewEncoder(b, statusTransitionsKeys, &s.wire)
+	e.Unix(0, s.AcceptedAt)
+	e.Unix(1, s.CanceledAt)
+	e.Unix(2, s.FinalizedAt)
+	return e.Close()
+}
+
+var fromQuoteKeys = stripejson.NewKeys("is_revision", "quote")
+
+func (f *FromQuote) decode(d *stripejson.Decoder) {
+	d.Object(fromQuoteKeys, &f.wire, func(i int) {
+		if i == 0 {
+			f.IsRevision = d.Bool()
+		} else {
+			f.Quote = d.ID()
+		}
+	})
+}
+
+func (f *FromQuote) appendJSON(b []byte, _ *error) []byte {
+	e := stripejson.NewEncoder(b, fromQuoteKeys, &f.wire)
+	e.Bool(0, f.IsRevision)
+	e.String(1, f.Quote)
+	return e.Close()
+}
+
+var totalDetailsKeys = stripejson.NewKeys("amount_discount", "amount_shipping", "amount_tax", "breakdown?")
+
+func (t *TotalDetails) decode(d *stripejson.Decoder) {
+	d.Object(totalDetailsKeys, &t.wire, func(i int) {
+		switch i {
+		case 0:
+			t.AmountDiscount = d.Int()
+		case 1:
+			t.AmountShipping = d.IntPtr()
+		case 2:
+			t.AmountTax = d.Int()
+		case 3:
+			if !d.IsNull() {
+				t.Breakdown = new(Breakdown)
+				t.Breakdown.decode(d)
+			}
+		}
+	})
+}
+
+func (t *TotalDetails) appendJSON(b []byte, err *error) []byte {
+	e := stripejson.NewEncoder(b, totalDetailsKeys, &t.wire)
+	e.Int(0, t.AmountDiscount)
+	e.IntPtr(1, t.AmountShipping)
+	e.Int(2, t.AmountTax)
+	nullable(&e, 3, t.Breakdown != nil, t.Breakdown, (*Breakdown).appendJSON, err)
+	return e.Close()
+}
+
+var breakdownKeys = stripejson.NewKeys("discounts", "taxes")
+
+func (bd *Breakdown) decode(d *stripejson.Decoder) {
+	d.Object(breakdownKeys, &bd.wire, func(i int) {
+		if i == 0 {
+			bd.Discounts = decodeSlice(d, (*DiscountAmount).decode)
+		} else {
+			bd.Taxes = decodeSlice(d, (*TaxAmount).decode)
+		}
+	})
+}
+
+func (bd *Breakdown) appendJSON(b []byte, err *error) []byte {
+	e := stripejson.NewEncoder(b, breakdownKeys, &bd.wire)
+	slice(&e, 0, bd.Discounts, (*DiscountAmount).appendJSON, err)
+	slice(&e, 1, bd.Taxes, (*TaxAmount).appendJSON, err)
+	return e.Close()
+}
+
+var computedKeys = stripejson.NewKeys("recurring", "upfront")
+
+func (c *Computed) decode(d *stripejson.Decoder) {
+	d.Object(computedKeys, &c.wire, func(i int) {
+		if i == 1 {
+			c.Upfront.decode(d)
+		} else if !d.IsNull() {
+			c.Recurring = new(RecurringTotals)
+			c.Recurring.decode(d)
+		}
+	})
+}
+
+func (c *Computed) hasValue() bool {
+	return c.wire.Decoded() || c.Recurring != nil || c.Upfront.hasValue()
+}
+
+func (c *Computed) appendJSON(b []byte, quoteID string, err *error) []byte {
+	e := stripejson.NewEncoder(b, computedKeys, &c.wire)
+	nullable(&e, 0, c.Recurring != nil, c.Recurring, (*RecurringTotals).appendJSON, err)
+	if e.Field(1, c.Upfront.hasValue()) {
+		e.B = c.Upfront.appendJSON(e.B, quoteID, err)
+	}
+	return e.Close()
+}
+
+var upfrontKeys = stripejson.NewKeys("amount_subtotal", "amount_total", "line_items?", "total_details")
+
+func (u *Upfront) decode(d *stripejson.Decoder) {
+	d.Object(upfrontKeys, &u.wire, func(i int) {
+		switch i {
+		case 0:
+			u.AmountSubtotal = d.Int()
+		case 1:
+			u.AmountTotal = d.Int()
+		case 2:
+			u.LineItems = u.lines.decodeLines(d)
+		case 3:
+			u.TotalDetails.decode(d)
+		}
+	})
+}
+
+func (u *Upfront) hasValue() bool {
+	return u.wire.Decoded() || u.AmountSubtotal != 0 || u.AmountTotal != 0 || u.LineItems != nil || u.TotalDetails != TotalDetails{}
+}
+
+func (u *Upfront) appendJSON(b []byte, quoteID string, err *error) []byte {
+	sh := u.wire
+	if u.LineItems == nil {
+		sh = sh.Without(2)
+	}
+	e := stripejson.NewEncoder(b, upfrontKeys, &sh)
+	e.Int(0, u.AmountSubtotal)
+	e.Int(1, u.AmountTotal)
+	if e.Field(2, u.LineItems != nil) {
+		e.B = u.lines.appendLines(e.B, u.LineItems, "/v1/quotes/"+quoteID+"/computed_upfront_line_items", err)
+	}
+	nested(&e, 3, u.TotalDetails != TotalDetails{}, &u.TotalDetails, (*TotalDetails).appendJSON, err)
+	return e.Close()
+}
+
+var recurringTotalsKeys = stripejson.NewKeys("amount_subtotal", "amount_total", "interval", "interval_count", "total_details")
+
+func (r *RecurringTotals) decode(d *stripejson.Decoder) {
+	d.Object(recurringTotalsKeys, &r.wire, func(i int) {
+		switch i {
+		case 0:
+			r.AmountSubtotal = d.Int()
+		case 1:
+			r.AmountTotal = d.Int()
+		case 2:
+			r.Interval = pricing.Interval(d.String())
+		case 3:
+			r.IntervalCount = d.Int()
+		case 4:
+			r.TotalDetails.decode(d)
+		}
+	})
+}
+
+func (r *RecurringTotals) appendJSON(b []byte, err *error) []byte {
+	e := stripejson.NewEncoder(b, recurringTotalsKeys, &r.wire)
+	e.Int(0, r.AmountSubtotal)
+	e.Int(1, r.AmountTotal)
+	e.String(2, string(r.Interval))
+	e.Int(3, r.IntervalCount)
+	nested(&e, 4, r.TotalDetails != TotalDetails{}, &r.TotalDetails, (*TotalDetails).appendJSON, err)
+	return e.Close()
+}

@@ -135,6 +135,17 @@ func TestQuote_UnmarshalJSONErrors(t *testing.T) {
 	}
 }
 
+// A price's problem is pricing's, reported under the line's path
+// ("line_items.data[0].price.unit_amount") and wrapping pricing's error too.
+func TestQuote_UnmarshalJSONPriceError(t *testing.T) {
+	var q Quote
+	err := json.Unmarshal([]byte(`{"object":"quote","id":"qt_1","line_items":{"object":"list","data":[{"object":"item","price":{"object":"price","unit_amount":"x"}}]}}`), &q)
+	var fe *FieldError
+	if !errors.Is(err, ErrInvalidJSON) || !errors.As(err, &fe) || !strings.HasPrefix(fe.Field, "line_items.data[0].price") || fe.Cause == nil {
+		t.Fatalf("err = %v, want a FieldError under line_items.data[0].price with pricing's error as its cause", err)
+	}
+}
+
 func fieldOf(err error) string {
 	var fe *FieldError
 	if errors.As(err, &fe) {

@@ -3,10 +3,13 @@ package quote
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/billingkit/billingkit/internal/stripejson"
 	"github.com/billingkit/billingkit/pricing"
 )
 
@@ -126,7 +129,7 @@ func (q Quote) AcceptWith(at time.Time, opts AcceptOptions) (Quote, Outcome, err
 		return refuse(fmt.Errorf("%w: expires_at %d is not after %d", ErrExpired, q.ExpiresAt.Unix(), at.Unix()))
 	}
 	if !q.StatusTransitions.FinalizedAt.IsZero() && at.Before(q.StatusTransitions.FinalizedAt) {
-		return refuse(fieldErr("status_transitions.finalized_at", ErrInvalidQuote, "accepting at %d, before the quote was finalized at %d", at.Unix(), q.StatusTransitions.FinalizedAt.Unix()))
+		return refuse(stripejson.Errorf(ErrInvalidQuote, "quote", q.ID, "status_transitions.finalized_at", "accepting at %d, before the quote was finalized at %d", at.Unix(), q.StatusTransitions.FinalizedAt.Unix()))
 	}
 	errs := q.readyErrs(nil)
 	c, err := q.Compute()
@@ -192,6 +195,10 @@ type Invoice struct {
 	TotalDiscount    []DiscountAmount // wire: total_discount_amounts
 	TotalTax         []TaxAmount      // wire: total_tax_amounts
 	Livemode         bool
+
+	wire  stripejson.Shape
+	lines list
+	ref   bool // decoded from a bare id (a subscription's latest_invoice); encodes as the id
 }
 
 // InvoiceLine is one line of an Invoice (object "line_item").
@@ -213,6 +220,9 @@ type InvoiceLine struct {
 	SubscriptionItem string
 	Invoice          string
 	Livemode         bool
+
+	wire   stripejson.Shape
+	period stripejson.Shape
 }
 
 // Subscription is the subscription acceptance creates (object
@@ -236,8 +246,11 @@ type Subscription struct {
 	DefaultTaxRates    []TaxRate
 	Description        string
 	Metadata           map[string]string
-	LatestInvoice      *Invoice // marshals expanded
+	LatestInvoice      *Invoice // marshals expanded (as the id when decoded from an id)
 	Livemode           bool
+
+	wire  stripejson.Shape
+	items list
 }
 
 // SubscriptionItem is one item of a Subscription (object "subscription_item").
@@ -249,6 +262,8 @@ type SubscriptionItem struct {
 	Discounts    []Discount // the line's own discounts (wire: ids)
 	Created      time.Time
 	Subscription string
+
+	wire stripejson.Shape
 }
 
 // SubscriptionSchedule is the schedule acceptance creates for a future
@@ -265,6 +280,10 @@ type SubscriptionSchedule struct {
 	Description      string
 	Phases           []Phase
 	Livemode         bool
+
+	wire        stripejson.Shape
+	settings    stripejson.Shape // default_settings
+	settingsInv stripejson.Shape // default_settings.invoice_settings
 }
 
 // Phase is one phase of a SubscriptionSchedule. EndDate is one billing
@@ -283,6 +302,9 @@ type Phase struct {
 	DefaultTaxRates  []TaxRate
 	Description      string
 	Metadata         map[string]string
+
+	wire stripejson.Shape
+	inv  stripejson.Shape // invoice_settings
 }
 
 // PhaseItem is an item or an add_invoice_item of a Phase.
@@ -291,6 +313,8 @@ type PhaseItem struct {
 	Quantity  int64
 	TaxRates  []TaxRate
 	Discounts []Discount
+
+	wire stripejson.Shape
 }
 
 type builder struct {
@@ -349,16 +373,16 @@ func (b *builder) invoiceWith(sub, reason string, autoAdvance bool, itemIDs map[
 		Status:           "draft",
 		Description:      q.Description,
 		Footer:           q.Footer,
-		Discounts:        cloneSlice(q.Discounts),
-		DefaultTaxRates:  cloneSlice(q.DefaultTaxRates),
+		Discounts:        slices.Clone(q.Discounts),
+		DefaultTaxRates:  slices.Clone(q.DefaultTaxRates),
 		Subtotal:         up.AmountSubtotal - itemDiscounts(up.LineItems),
 		Tax:              up.TotalDetails.AmountTax,
 		Total:            up.AmountTotal,
 		Livemode:         q.Livemode,
 	}
 	if bd := up.TotalDetails.Breakdown; bd != nil {
-		inv.TotalDiscount = cloneSlice(bd.Discounts)
-		inv.TotalTax = cloneSlice(bd.Taxes)
+		inv.TotalDiscount = slices.Clone(bd.Discounts)
+		inv.TotalTax = slices.Clone(bd.Taxes)
 	}
 	if inv.CollectionMethod == SendInvoice && q.InvoiceSettings.DaysUntilDue != nil {
 		inv.DueDate = b.at.AddDate(0, 0, int(*q.InvoiceSettings.DaysUntilDue))
@@ -375,10 +399,10 @@ func (b *builder) invoiceWith(sub, reason string, autoAdvance bool, itemIDs map[
 			Quantity:        li.Quantity,
 			PeriodStart:     b.at,
 			PeriodEnd:       b.at,
-			DiscountAmounts: cloneSlice(li.DiscountAmounts),
-			Discounts:       cloneSlice(li.Discounts),
-			TaxAmounts:      cloneSlice(li.TaxAmounts),
-			TaxRates:        cloneSlice(li.TaxRates),
+			DiscountAmounts: slices.Clone(li.DiscountAmounts),
+			Discounts:       slices.Clone(li.Discounts),
+			TaxAmounts:      slices.Clone(li.TaxAmounts),
+			TaxRates:        slices.Clone(li.TaxRates),
 			Subscription:    sub,
 			Invoice:         inv.ID,
 			Livemode:        q.Livemode,
@@ -431,7 +455,7 @@ func (b *builder) periodEnd(start time.Time) (time.Time, error) {
 	r.IntervalCount = intervalCount(&r)
 	_, end, err := r.Period(start, 0)
 	if err != nil {
-		return time.Time{}, &FieldError{Field: "line_items.price.recurring", Reason: err.Error(), Err: ErrInvalidQuote, Cause: err}
+		return time.Time{}, &FieldError{Object: "quote", ID: b.q.ID, Field: "line_items.price.recurring", Reason: err.Error(), Err: ErrInvalidQuote, Cause: err}
 	}
 	return end, nil
 }
@@ -449,10 +473,10 @@ func (b *builder) subscription() (*Subscription, error) {
 		StartDate:          b.at,
 		BillingCycleAnchor: b.at,
 		CurrentPeriodStart: b.at,
-		Discounts:          cloneSlice(q.Discounts),
-		DefaultTaxRates:    cloneSlice(q.DefaultTaxRates),
+		Discounts:          slices.Clone(q.Discounts),
+		DefaultTaxRates:    slices.Clone(q.DefaultTaxRates),
 		Description:        q.SubscriptionData.Description,
-		Metadata:           cloneMap(q.SubscriptionData.Metadata),
+		Metadata:           maps.Clone(q.SubscriptionData.Metadata),
 		Livemode:           q.Livemode,
 	}
 	if s.Metadata == nil {
@@ -478,8 +502,8 @@ func (b *builder) subscription() (*Subscription, error) {
 			ID:           b.id("si"),
 			Price:        li.Price,
 			Quantity:     li.Quantity,
-			TaxRates:     cloneSlice(li.TaxRates),
-			Discounts:    cloneSlice(li.Discounts),
+			TaxRates:     slices.Clone(li.TaxRates),
+			Discounts:    slices.Clone(li.Discounts),
 			Created:      b.at,
 			Subscription: s.ID,
 		}
@@ -498,10 +522,10 @@ func (b *builder) schedule() (*SubscriptionSchedule, error) {
 		Currency:         q.Currency,
 		CollectionMethod: b.collection(),
 		DaysUntilDue:     b.daysUntilDue(),
-		Discounts:        cloneSlice(q.Discounts),
-		DefaultTaxRates:  cloneSlice(q.DefaultTaxRates),
+		Discounts:        slices.Clone(q.Discounts),
+		DefaultTaxRates:  slices.Clone(q.DefaultTaxRates),
 		Description:      q.SubscriptionData.Description,
-		Metadata:         cloneMap(q.SubscriptionData.Metadata),
+		Metadata:         maps.Clone(q.SubscriptionData.Metadata),
 	}
 	if ph.Metadata == nil {
 		ph.Metadata = map[string]string{}
@@ -517,7 +541,7 @@ func (b *builder) schedule() (*SubscriptionSchedule, error) {
 	}
 	ph.EndDate = end
 	for _, li := range q.LineItems {
-		it := PhaseItem{Price: li.Price, Quantity: li.Quantity, TaxRates: cloneSlice(li.TaxRates), Discounts: cloneSlice(li.Discounts)}
+		it := PhaseItem{Price: li.Price, Quantity: li.Quantity, TaxRates: slices.Clone(li.TaxRates), Discounts: slices.Clone(li.Discounts)}
 		if isRecurring(li.Price) {
 			ph.Items = append(ph.Items, it)
 		} else {

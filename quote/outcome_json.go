@@ -1,160 +1,67 @@
 package quote
 
 import (
-	"encoding/json"
+	"strconv"
 
+	"github.com/billingkit/billingkit/internal/stripejson"
 	"github.com/billingkit/billingkit/pricing"
 )
 
-// The created objects marshal in the shapes of Stripe's API 2023-08-16 (the
-// version of quote-schemas.json): the fields a quote determines carry its
-// values, the others the values Stripe gives a new draft object (null,
-// false, 0, empty lists). Discounts and tax rates inside them are ids where
-// Stripe sends ids.
+// The codecs of the objects acceptance creates. Built in Go, they marshal
+// in the shapes of Stripe's API 2023-08-16 (the version of
+// quote-schemas.json): the keys a quote determines carry its values, the
+// others (closeBuilt's members) the values Stripe gives a new draft object
+// (null, false, 0, empty lists). Decoded, they keep every key they carried:
+// the objects of any API version decode and encode back to the same JSON.
+// Discounts and tax rates inside them are ids where Stripe sends ids.
 
-type wireInvoiceDiscountAmount struct {
-	Amount   int64  `json:"amount"`
-	Discount string `json:"discount"`
-}
+// ---- invoice ----
 
-type wireInvoiceTaxAmount struct {
-	Amount           int64   `json:"amount"`
-	Inclusive        bool    `json:"inclusive"`
-	TaxRate          string  `json:"tax_rate"`
-	TaxabilityReason *string `json:"taxability_reason"`
-	TaxableAmount    *int64  `json:"taxable_amount"`
-}
+var invoiceKeys = stripejson.NewKeys("id", "object", "auto_advance", "billing_reason", "collection_method",
+	"created", "currency", "customer", "default_tax_rates", "description", "discounts", "due_date", "footer",
+	"lines", "livemode", "period_end", "period_start", "quote", "status", "subscription", "subtotal", "tax",
+	"total", "total_discount_amounts", "total_tax_amounts")
 
-func discountIDs(ds []Discount) []string {
-	ids := make([]string, len(ds))
-	for i, d := range ds {
-		ids[i] = d.ID
-	}
-	return ids
-}
+const (
+	invID = iota
+	invObject
+	invAutoAdvance
+	invBillingReason
+	invCollectionMethod
+	invCreated
+	invCurrency
+	invCustomer
+	invDefaultTaxRates
+	invDescription
+	invDiscounts
+	invDueDate
+	invFooter
+	invLines
+	invLivemode
+	invPeriodEnd
+	invPeriodStart
+	invQuote
+	invStatus
+	invSubscription
+	invSubtotal
+	invTax
+	invTotal
+	invTotalDiscountAmounts
+	invTotalTaxAmounts
+)
 
-func discountAmounts(ds []DiscountAmount) []wireInvoiceDiscountAmount {
-	out := make([]wireInvoiceDiscountAmount, len(ds))
-	for i, d := range ds {
-		out[i] = wireInvoiceDiscountAmount{Amount: d.Amount, Discount: d.Discount.ID}
-	}
-	return out
-}
-
-func taxAmounts(ts []TaxAmount) []wireInvoiceTaxAmount {
-	out := make([]wireInvoiceTaxAmount, len(ts))
-	for i, t := range ts {
-		ta := t.TaxableAmount
-		out[i] = wireInvoiceTaxAmount{Amount: t.Amount, Inclusive: t.Rate.Inclusive, TaxRate: t.Rate.ID, TaxableAmount: &ta}
-	}
-	return out
-}
-
-type wirePeriod struct {
-	End   int64 `json:"end"`
-	Start int64 `json:"start"`
-}
-
-type wireInvoiceLine struct {
-	ID                     string                      `json:"id"`
-	Object                 string                      `json:"object"`
-	Amount                 int64                       `json:"amount"`
-	AmountExcludingTax     *int64                      `json:"amount_excluding_tax"`
-	Currency               pricing.Currency            `json:"currency"`
-	Description            *string                     `json:"description"`
-	DiscountAmounts        []wireInvoiceDiscountAmount `json:"discount_amounts"`
-	Discountable           bool                        `json:"discountable"`
-	Discounts              []string                    `json:"discounts"`
-	Invoice                string                      `json:"invoice"`
-	InvoiceItem            *string                     `json:"invoice_item"`
-	Livemode               bool                        `json:"livemode"`
-	Metadata               map[string]string           `json:"metadata"`
-	Period                 wirePeriod                  `json:"period"`
-	Price                  pricing.Price               `json:"price"`
-	Proration              bool                        `json:"proration"`
-	ProrationDetails       json.RawMessage             `json:"proration_details"`
-	Quantity               int64                       `json:"quantity"`
-	Subscription           *string                     `json:"subscription"`
-	SubscriptionItem       *string                     `json:"subscription_item"`
-	TaxAmounts             []wireInvoiceTaxAmount      `json:"tax_amounts"`
-	TaxRates               []TaxRate                   `json:"tax_rates"`
-	Type                   string                      `json:"type"`
-	UnitAmountExcludingTax *string                     `json:"unit_amount_excluding_tax"`
-}
-
-// MarshalJSON writes Stripe's invoice line item (object "line_item").
-func (l InvoiceLine) MarshalJSON() ([]byte, error) {
-	return json.Marshal(wireInvoiceLine{
-		ID: l.ID, Object: "line_item", Amount: l.Amount, Currency: l.Currency, Description: nullStr(l.Description),
-		DiscountAmounts: discountAmounts(l.DiscountAmounts), Discountable: true, Discounts: discountIDs(l.Discounts),
-		Invoice: l.Invoice, Livemode: l.Livemode, Metadata: map[string]string{},
-		Period: wirePeriod{End: unixReq(l.PeriodEnd), Start: unixReq(l.PeriodStart)}, Price: l.Price,
-		ProrationDetails: json.RawMessage(`{"credited_items":null}`), Quantity: l.Quantity,
-		Subscription: nullStr(l.Subscription), SubscriptionItem: nullStr(l.SubscriptionItem),
-		TaxAmounts: taxAmounts(l.TaxAmounts), TaxRates: nonNil(l.TaxRates), Type: l.Type,
-	})
-}
-
-type wireInvoice struct {
-	ID                           string                      `json:"id"`
-	Object                       string                      `json:"object"`
-	AmountDue                    int64                       `json:"amount_due"`
-	AmountPaid                   int64                       `json:"amount_paid"`
-	AmountRemaining              int64                       `json:"amount_remaining"`
-	AmountShipping               int64                       `json:"amount_shipping"`
-	ApplicationFeeAmount         *int64                      `json:"application_fee_amount"`
-	AttemptCount                 int64                       `json:"attempt_count"`
-	Attempted                    bool                        `json:"attempted"`
-	AutoAdvance                  bool                        `json:"auto_advance"`
-	AutomaticTax                 wireAutomaticTax            `json:"automatic_tax"`
-	BillingReason                string                      `json:"billing_reason"`
-	CollectionMethod             CollectionMethod            `json:"collection_method"`
-	Created                      int64                       `json:"created"`
-	Currency                     pricing.Currency            `json:"currency"`
-	CustomFields                 json.RawMessage             `json:"custom_fields"`
-	Customer                     string                      `json:"customer"`
-	DefaultPaymentMethod         *string                     `json:"default_payment_method"`
-	DefaultSource                *string                     `json:"default_source"`
-	DefaultTaxRates              []TaxRate                   `json:"default_tax_rates"`
-	Description                  *string                     `json:"description"`
-	Discount                     json.RawMessage             `json:"discount"`
-	Discounts                    []string                    `json:"discounts"`
-	DueDate                      *int64                      `json:"due_date"`
-	EffectiveAt                  *int64                      `json:"effective_at"`
-	EndingBalance                *int64                      `json:"ending_balance"`
-	Footer                       *string                     `json:"footer"`
-	HostedInvoiceURL             *string                     `json:"hosted_invoice_url"`
-	InvoicePDF                   *string                     `json:"invoice_pdf"`
-	Lines                        *listObject[InvoiceLine]    `json:"lines"`
-	Livemode                     bool                        `json:"livemode"`
-	Metadata                     map[string]string           `json:"metadata"`
-	NextPaymentAttempt           *int64                      `json:"next_payment_attempt"`
-	Number                       *string                     `json:"number"`
-	OnBehalfOf                   *string                     `json:"on_behalf_of"`
-	Paid                         bool                        `json:"paid"`
-	PaidOutOfBand                bool                        `json:"paid_out_of_band"`
-	PaymentSettings              json.RawMessage             `json:"payment_settings"`
-	PeriodEnd                    int64                       `json:"period_end"`
-	PeriodStart                  int64                       `json:"period_start"`
-	PostPaymentCreditNotesAmount int64                       `json:"post_payment_credit_notes_amount"`
-	PrePaymentCreditNotesAmount  int64                       `json:"pre_payment_credit_notes_amount"`
-	Quote                        *string                     `json:"quote"`
-	ReceiptNumber                *string                     `json:"receipt_number"`
-	StartingBalance              int64                       `json:"starting_balance"`
-	StatementDescriptor          *string                     `json:"statement_descriptor"`
-	Status                       string                      `json:"status"`
-	StatusTransitions            json.RawMessage             `json:"status_transitions"`
-	Subscription                 *string                     `json:"subscription"`
-	Subtotal                     int64                       `json:"subtotal"`
-	SubtotalExcludingTax         int64                       `json:"subtotal_excluding_tax"`
-	Tax                          *int64                      `json:"tax"`
-	TestClock                    *string                     `json:"test_clock"`
-	Total                        int64                       `json:"total"`
-	TotalDiscountAmounts         []wireInvoiceDiscountAmount `json:"total_discount_amounts"`
-	TotalExcludingTax            int64                       `json:"total_excluding_tax"`
-	TotalTaxAmounts              []wireInvoiceTaxAmount      `json:"total_tax_amounts"`
-	WebhooksDeliveredAt          *int64                      `json:"webhooks_delivered_at"`
-}
+// invoiceDefaults are the members of a new draft invoice this package does
+// not model; the amounts derived from the total are added by appendJSON.
+const invoiceDefaults = `"amount_paid":0,"amount_shipping":0,"application_fee_amount":null,"attempt_count":0,` +
+	`"attempted":false,"automatic_tax":{"enabled":false,"status":null},"custom_fields":null,` +
+	`"default_payment_method":null,"default_source":null,"discount":null,"effective_at":null,` +
+	`"ending_balance":null,"hosted_invoice_url":null,"invoice_pdf":null,"metadata":{},` +
+	`"next_payment_attempt":null,"number":null,"on_behalf_of":null,"paid":false,"paid_out_of_band":false,` +
+	`"payment_settings":{"default_mandate":null,"payment_method_options":null,"payment_method_types":null},` +
+	`"post_payment_credit_notes_amount":0,"pre_payment_credit_notes_amount":0,"receipt_number":null,` +
+	`"starting_balance":0,"statement_descriptor":null,` +
+	`"status_transitions":{"finalized_at":null,"marked_uncollectible_at":null,"paid_at":null,"voided_at":null},` +
+	`"test_clock":null,"webhooks_delivered_at":null`
 
 // InclusiveTax returns the part of Tax that is inclusive (inside the amounts).
 func (inv Invoice) InclusiveTax() int64 {
@@ -167,251 +74,706 @@ func (inv Invoice) InclusiveTax() int64 {
 	return s
 }
 
-// MarshalJSON writes Stripe's invoice object (status draft).
-func (inv Invoice) MarshalJSON() ([]byte, error) {
-	tax := inv.Tax
-	w := wireInvoice{
-		ID: inv.ID, Object: "invoice", AmountDue: inv.Total, AmountRemaining: inv.Total,
-		AutoAdvance: inv.AutoAdvance, AutomaticTax: wireAutomaticTax{}, BillingReason: inv.BillingReason,
-		CollectionMethod: inv.CollectionMethod, Created: unixReq(inv.Created), Currency: inv.Currency,
-		CustomFields: json.RawMessage("null"), Customer: inv.Customer, DefaultTaxRates: nonNil(inv.DefaultTaxRates),
-		Description: nullStr(inv.Description), Discount: json.RawMessage("null"), Discounts: discountIDs(inv.Discounts),
-		DueDate: unixNull(inv.DueDate), Footer: nullStr(inv.Footer),
-		Lines:    newList(inv.Lines, "/v1/invoices/"+inv.ID+"/lines"),
-		Livemode: inv.Livemode, Metadata: map[string]string{}, PeriodEnd: unixReq(inv.PeriodEnd),
-		PaymentSettings: json.RawMessage(`{"default_mandate":null,"payment_method_options":null,"payment_method_types":null}`),
-		PeriodStart:     unixReq(inv.PeriodStart), Quote: nullStr(inv.Quote), Status: inv.Status,
-		StatusTransitions: json.RawMessage(`{"finalized_at":null,"marked_uncollectible_at":null,"paid_at":null,"voided_at":null}`),
-		Subscription:      nullStr(inv.Subscription), Subtotal: inv.Subtotal,
-		SubtotalExcludingTax: inv.Subtotal - inv.InclusiveTax(), Tax: &tax, Total: inv.Total,
-		TotalDiscountAmounts: discountAmounts(inv.TotalDiscount), TotalExcludingTax: inv.Total - inv.Tax,
-		TotalTaxAmounts: taxAmounts(inv.TotalTax),
-	}
-	return json.Marshal(w)
+// MarshalJSON writes Stripe's invoice object (status draft), or its id for
+// an invoice decoded from a bare id.
+func (inv Invoice) MarshalJSON() ([]byte, error) { return marshal(inv.appendJSON) }
+
+// UnmarshalJSON reads Stripe's invoice object.
+func (inv *Invoice) UnmarshalJSON(b []byte) error {
+	return unmarshal(b, "invoice", inv, (*Invoice).decode)
 }
 
-type wireSubscriptionItem struct {
-	ID                string            `json:"id"`
-	Object            string            `json:"object"`
-	BillingThresholds json.RawMessage   `json:"billing_thresholds"`
-	Created           int64             `json:"created"`
-	Discounts         []string          `json:"discounts"`
-	Metadata          map[string]string `json:"metadata"`
-	Plan              *pricing.Plan     `json:"plan"`
-	Price             pricing.Price     `json:"price"`
-	Quantity          int64             `json:"quantity"`
-	Subscription      string            `json:"subscription"`
-	TaxRates          []TaxRate         `json:"tax_rates"`
+func (inv *Invoice) decode(d *stripejson.Decoder) {
+	if d.Kind() == "a string" {
+		*inv = Invoice{ID: d.String(), ref: true}
+		return
+	}
+	d.Object(invoiceKeys, &inv.wire, func(i int) {
+		switch i {
+		case invID:
+			inv.ID = d.String()
+		case invObject:
+			d.Const("invoice")
+		case invAutoAdvance:
+			inv.AutoAdvance = d.Bool()
+		case invBillingReason:
+			inv.BillingReason = d.String()
+		case invCollectionMethod:
+			inv.CollectionMethod = CollectionMethod(d.String())
+		case invCreated:
+			inv.Created = d.Unix()
+		case invCurrency:
+			inv.Currency = pricing.Currency(d.String())
+		case invCustomer:
+			inv.Customer = d.ID()
+		case invDefaultTaxRates:
+			inv.DefaultTaxRates = decodeSlice(d, (*TaxRate).decode)
+		case invDescription:
+			inv.Description = d.String()
+		case invDiscounts:
+			inv.Discounts = decodeSlice(d, (*Discount).decode)
+		case invDueDate:
+			inv.DueDate = d.Unix()
+		case invFooter:
+			inv.Footer = d.String()
+		case invLines:
+			inv.lines.decode(d, func() { inv.Lines = decodeSlice(d, (*InvoiceLine).decode) })
+		case invLivemode:
+			inv.Livemode = d.Bool()
+		case invPeriodEnd:
+			inv.PeriodEnd = d.Unix()
+		case invPeriodStart:
+			inv.PeriodStart = d.Unix()
+		case invQuote:
+			inv.Quote = d.ID()
+		case invStatus:
+			inv.Status = d.String()
+		case invSubscription:
+			inv.Subscription = d.ID()
+		case invSubtotal:
+			inv.Subtotal = d.Int()
+		case invTax:
+			inv.Tax = d.Int()
+		case invTotal:
+			inv.Total = d.Int()
+		case invTotalDiscountAmounts:
+			inv.TotalDiscount = decodeSlice(d, (*DiscountAmount).decodeInvoice)
+		case invTotalTaxAmounts:
+			inv.TotalTax = decodeSlice(d, (*TaxAmount).decodeInvoice)
+		}
+	})
 }
 
-// MarshalJSON writes Stripe's subscription_item object, with the legacy
-// plan view of its price (pricing.PriceToPlan; null if the price has none).
-func (it SubscriptionItem) MarshalJSON() ([]byte, error) {
-	w := wireSubscriptionItem{
-		ID: it.ID, Object: "subscription_item", BillingThresholds: json.RawMessage("null"), Created: unixReq(it.Created),
-		Discounts: discountIDs(it.Discounts), Metadata: map[string]string{}, Price: it.Price, Quantity: it.Quantity,
-		Subscription: it.Subscription, TaxRates: nonNil(it.TaxRates),
+func (inv *Invoice) appendJSON(b []byte, err *error) []byte {
+	if inv.ref {
+		return stripejson.AppendString(b, inv.ID)
 	}
-	if plan, err := pricing.PriceToPlan(it.Price); err == nil {
-		w.Plan = &plan
+	e := stripejson.NewEncoder(b, invoiceKeys, &inv.wire)
+	e.String(invID, inv.ID)
+	e.Const(invObject, "invoice")
+	e.Bool(invAutoAdvance, inv.AutoAdvance)
+	e.String(invBillingReason, inv.BillingReason)
+	e.String(invCollectionMethod, string(inv.CollectionMethod))
+	e.UnixRequired(invCreated, inv.Created)
+	e.String(invCurrency, string(inv.Currency))
+	e.String(invCustomer, inv.Customer)
+	slice(&e, invDefaultTaxRates, inv.DefaultTaxRates, (*TaxRate).appendJSON, err)
+	e.String(invDescription, inv.Description)
+	slice(&e, invDiscounts, inv.Discounts, appendID, nil)
+	e.Unix(invDueDate, inv.DueDate)
+	e.String(invFooter, inv.Footer)
+	if e.Field(invLines, inv.Lines != nil) {
+		e.B = inv.lines.appendJSON(e.B, "/v1/invoices/"+inv.ID+"/lines", func(b []byte) []byte {
+			return appendSlice(b, inv.Lines, (*InvoiceLine).appendJSON, err)
+		})
 	}
-	return json.Marshal(w)
+	e.Bool(invLivemode, inv.Livemode)
+	e.UnixRequired(invPeriodEnd, inv.PeriodEnd)
+	e.UnixRequired(invPeriodStart, inv.PeriodStart)
+	e.String(invQuote, inv.Quote)
+	e.String(invStatus, inv.Status)
+	e.String(invSubscription, inv.Subscription)
+	e.Int(invSubtotal, inv.Subtotal)
+	e.Int(invTax, inv.Tax)
+	e.Int(invTotal, inv.Total)
+	slice(&e, invTotalDiscountAmounts, inv.TotalDiscount, (*DiscountAmount).appendInvoice, err)
+	slice(&e, invTotalTaxAmounts, inv.TotalTax, (*TaxAmount).appendInvoice, err)
+	if !inv.wire.Decoded() {
+		total := strconv.FormatInt(inv.Total, 10)
+		e.B = append(e.B, `,"amount_due":`+total+`,"amount_remaining":`+total+
+			`,"subtotal_excluding_tax":`+strconv.FormatInt(inv.Subtotal-inv.InclusiveTax(), 10)+
+			`,"total_excluding_tax":`+strconv.FormatInt(inv.Total-inv.Tax, 10)...)
+	}
+	return closeBuilt(&e, &inv.wire, invoiceDefaults)
 }
 
-type wireSubscription struct {
-	ID                    string                        `json:"id"`
-	Object                string                        `json:"object"`
-	Application           *string                       `json:"application"`
-	ApplicationFeePercent *string                       `json:"application_fee_percent"`
-	AutomaticTaxWire      json.RawMessage               `json:"automatic_tax"`
-	BillingCycleAnchor    int64                         `json:"billing_cycle_anchor"`
-	BillingThresholds     json.RawMessage               `json:"billing_thresholds"`
-	CancelAt              *int64                        `json:"cancel_at"`
-	CancelAtPeriodEnd     bool                          `json:"cancel_at_period_end"`
-	CanceledAt            *int64                        `json:"canceled_at"`
-	CancellationDetails   json.RawMessage               `json:"cancellation_details"`
-	CollectionMethod      CollectionMethod              `json:"collection_method"`
-	Created               int64                         `json:"created"`
-	Currency              pricing.Currency              `json:"currency"`
-	CurrentPeriodEnd      int64                         `json:"current_period_end"`
-	CurrentPeriodStart    int64                         `json:"current_period_start"`
-	Customer              string                        `json:"customer"`
-	DaysUntilDue          *int64                        `json:"days_until_due"`
-	DefaultPaymentMethod  *string                       `json:"default_payment_method"`
-	DefaultSource         *string                       `json:"default_source"`
-	DefaultTaxRates       []TaxRate                     `json:"default_tax_rates"`
-	Description           *string                       `json:"description"`
-	Discount              json.RawMessage               `json:"discount"`
-	Discounts             []string                      `json:"discounts"`
-	EndedAt               *int64                        `json:"ended_at"`
-	Items                 *listObject[SubscriptionItem] `json:"items"`
-	LatestInvoice         *Invoice                      `json:"latest_invoice"`
-	Livemode              bool                          `json:"livemode"`
-	Metadata              map[string]string             `json:"metadata"`
-	NextPendingInvoice    *int64                        `json:"next_pending_invoice_item_invoice"`
-	OnBehalfOf            *string                       `json:"on_behalf_of"`
-	PauseCollection       json.RawMessage               `json:"pause_collection"`
-	PendingInvoiceItemInt json.RawMessage               `json:"pending_invoice_item_interval"`
-	PendingSetupIntent    *string                       `json:"pending_setup_intent"`
-	PendingUpdate         json.RawMessage               `json:"pending_update"`
-	Schedule              *string                       `json:"schedule"`
-	StartDate             int64                         `json:"start_date"`
-	Status                string                        `json:"status"`
-	TestClock             *string                       `json:"test_clock"`
-	TransferData          json.RawMessage               `json:"transfer_data"`
-	TrialEnd              *int64                        `json:"trial_end"`
-	TrialSettings         json.RawMessage               `json:"trial_settings"`
-	TrialStart            *int64                        `json:"trial_start"`
+// appendID writes a discount as its id.
+func appendID(d *Discount, b []byte, _ *error) []byte { return stripejson.AppendString(b, d.ID) }
+
+// An invoice's discount amount is {"amount", "discount": id}; its tax
+// amount {"amount", "inclusive", "tax_rate": id, "taxability_reason",
+// "taxable_amount"}.
+var (
+	invDiscountAmountKeys = stripejson.NewKeys("amount", "discount")
+	invTaxAmountKeys      = stripejson.NewKeys("amount", "inclusive", "tax_rate", "taxable_amount")
+)
+
+func (a *DiscountAmount) decodeInvoice(d *stripejson.Decoder) {
+	d.Object(invDiscountAmountKeys, &a.invWire, func(i int) {
+		if i == 0 {
+			a.Amount = d.Int()
+		} else if !d.IsNull() {
+			a.Discount.decode(d)
+		}
+	})
 }
+
+func (a *DiscountAmount) appendInvoice(b []byte, _ *error) []byte {
+	e := stripejson.NewEncoder(b, invDiscountAmountKeys, &a.invWire)
+	e.Int(0, a.Amount)
+	e.String(1, a.Discount.ID)
+	return e.Close()
+}
+
+func (t *TaxAmount) decodeInvoice(d *stripejson.Decoder) {
+	var inclusive bool
+	d.Object(invTaxAmountKeys, &t.invWire, func(i int) {
+		switch i {
+		case 0:
+			t.Amount = d.Int()
+		case 1:
+			inclusive = d.Bool()
+		case 2:
+			if !d.IsNull() {
+				t.Rate.decode(d)
+			}
+		case 3:
+			t.TaxableAmount = d.Int()
+		}
+	})
+	t.Rate.Inclusive = inclusive
+}
+
+func (t *TaxAmount) appendInvoice(b []byte, _ *error) []byte {
+	e := stripejson.NewEncoder(b, invTaxAmountKeys, &t.invWire)
+	e.Int(0, t.Amount)
+	e.Bool(1, t.Rate.Inclusive)
+	e.String(2, t.Rate.ID)
+	e.Int(3, t.TaxableAmount)
+	return closeBuilt(&e, &t.invWire, `"taxability_reason":null`)
+}
+
+// ---- invoice line ----
+
+var invoiceLineKeys = stripejson.NewKeys("id", "object", "amount", "currency", "description", "discount_amounts",
+	"discounts", "invoice", "livemode", "period", "price", "quantity", "subscription", "subscription_item",
+	"tax_amounts", "tax_rates", "type")
+
+const (
+	ilID = iota
+	ilObject
+	ilAmount
+	ilCurrency
+	ilDescription
+	ilDiscountAmounts
+	ilDiscounts
+	ilInvoice
+	ilLivemode
+	ilPeriod
+	ilPrice
+	ilQuantity
+	ilSubscription
+	ilSubscriptionItem
+	ilTaxAmounts
+	ilTaxRates
+	ilType
+)
+
+var periodKeys = stripejson.NewKeys("end", "start")
+
+const invoiceLineDefaults = `"amount_excluding_tax":null,"discountable":true,"invoice_item":null,"metadata":{},` +
+	`"proration":false,"proration_details":{"credited_items":null},"unit_amount_excluding_tax":null`
+
+// MarshalJSON writes Stripe's invoice line item (object "line_item").
+func (l InvoiceLine) MarshalJSON() ([]byte, error) { return marshal(l.appendJSON) }
+
+// UnmarshalJSON reads Stripe's invoice line item (object "line_item").
+func (l *InvoiceLine) UnmarshalJSON(b []byte) error {
+	return unmarshal(b, "line_item", l, (*InvoiceLine).decode)
+}
+
+func (l *InvoiceLine) decode(d *stripejson.Decoder) {
+	d.Object(invoiceLineKeys, &l.wire, func(i int) {
+		switch i {
+		case ilID:
+			l.ID = d.String()
+		case ilObject:
+			d.Const("line_item")
+		case ilAmount:
+			l.Amount = d.Int()
+		case ilCurrency:
+			l.Currency = pricing.Currency(d.String())
+		case ilDescription:
+			l.Description = d.String()
+		case ilDiscountAmounts:
+			l.DiscountAmounts = decodeSlice(d, (*DiscountAmount).decodeInvoice)
+		case ilDiscounts:
+			l.Discounts = decodeSlice(d, (*Discount).decode)
+		case ilInvoice:
+			l.Invoice = d.ID()
+		case ilLivemode:
+			l.Livemode = d.Bool()
+		case ilPeriod:
+			d.Object(periodKeys, &l.period, func(j int) {
+				if j == 0 {
+					l.PeriodEnd = d.Unix()
+				} else {
+					l.PeriodStart = d.Unix()
+				}
+			})
+		case ilPrice:
+			decodePrice(d, &l.Price)
+		case ilQuantity:
+			l.Quantity = d.Int()
+		case ilSubscription:
+			l.Subscription = d.ID()
+		case ilSubscriptionItem:
+			l.SubscriptionItem = d.ID()
+		case ilTaxAmounts:
+			l.TaxAmounts = decodeSlice(d, (*TaxAmount).decodeInvoice)
+		case ilTaxRates:
+			l.TaxRates = decodeSlice(d, (*TaxRate).decode)
+		case ilType:
+			l.Type = d.String()
+		}
+	})
+}
+
+func (l *InvoiceLine) appendJSON(b []byte, err *error) []byte {
+	e := stripejson.NewEncoder(b, invoiceLineKeys, &l.wire)
+	e.String(ilID, l.ID)
+	e.Const(ilObject, "line_item")
+	e.Int(ilAmount, l.Amount)
+	e.String(ilCurrency, string(l.Currency))
+	e.String(ilDescription, l.Description)
+	slice(&e, ilDiscountAmounts, l.DiscountAmounts, (*DiscountAmount).appendInvoice, err)
+	slice(&e, ilDiscounts, l.Discounts, appendID, nil)
+	e.String(ilInvoice, l.Invoice)
+	e.Bool(ilLivemode, l.Livemode)
+	if e.Field(ilPeriod, !l.PeriodStart.IsZero() || !l.PeriodEnd.IsZero()) {
+		pe := stripejson.NewEncoder(e.B, periodKeys, &l.period)
+		pe.UnixRequired(0, l.PeriodEnd)
+		pe.UnixRequired(1, l.PeriodStart)
+		e.B = pe.Close()
+	}
+	nullable(&e, ilPrice, hasPrice(&l.Price), &l.Price, appendPrice, err)
+	e.Int(ilQuantity, l.Quantity)
+	e.String(ilSubscription, l.Subscription)
+	e.String(ilSubscriptionItem, l.SubscriptionItem)
+	slice(&e, ilTaxAmounts, l.TaxAmounts, (*TaxAmount).appendInvoice, err)
+	slice(&e, ilTaxRates, l.TaxRates, (*TaxRate).appendJSON, err)
+	e.String(ilType, l.Type)
+	return closeBuilt(&e, &l.wire, invoiceLineDefaults)
+}
+
+// ---- subscription ----
+
+var subscriptionKeys = stripejson.NewKeys("id", "object", "billing_cycle_anchor", "collection_method", "created",
+	"currency", "current_period_end", "current_period_start", "customer", "days_until_due", "default_tax_rates",
+	"description", "discounts", "items", "latest_invoice", "livemode", "metadata", "start_date", "status",
+	"trial_end", "trial_start")
+
+const (
+	subID = iota
+	subObject
+	subBillingCycleAnchor
+	subCollectionMethod
+	subCreated
+	subCurrency
+	subCurrentPeriodEnd
+	subCurrentPeriodStart
+	subCustomer
+	subDaysUntilDue
+	subDefaultTaxRates
+	subDescription
+	subDiscounts
+	subItems
+	subLatestInvoice
+	subLivemode
+	subMetadata
+	subStartDate
+	subStatus
+	subTrialEnd
+	subTrialStart
+)
+
+const subscriptionDefaults = `"application":null,"application_fee_percent":null,"automatic_tax":{"enabled":false},` +
+	`"billing_thresholds":null,"cancel_at":null,"cancel_at_period_end":false,"canceled_at":null,` +
+	`"cancellation_details":{"comment":null,"feedback":null,"reason":null},"default_payment_method":null,` +
+	`"default_source":null,"discount":null,"ended_at":null,"next_pending_invoice_item_invoice":null,` +
+	`"on_behalf_of":null,"pause_collection":null,"pending_invoice_item_interval":null,"pending_setup_intent":null,` +
+	`"pending_update":null,"schedule":null,"test_clock":null,"transfer_data":null,"trial_settings":null`
 
 // MarshalJSON writes Stripe's subscription object, with latest_invoice
 // expanded (the first invoice), as Stripe returns it with
 // expand[]=latest_invoice.
-func (s Subscription) MarshalJSON() ([]byte, error) {
-	null := json.RawMessage("null")
-	return json.Marshal(wireSubscription{
-		ID: s.ID, Object: "subscription", AutomaticTaxWire: json.RawMessage(`{"enabled":false}`),
-		BillingCycleAnchor: unixReq(s.BillingCycleAnchor), BillingThresholds: null,
-		CancellationDetails: json.RawMessage(`{"comment":null,"feedback":null,"reason":null}`),
-		CollectionMethod:    s.CollectionMethod, Created: unixReq(s.Created), Currency: s.Currency,
-		CurrentPeriodEnd: unixReq(s.CurrentPeriodEnd), CurrentPeriodStart: unixReq(s.CurrentPeriodStart),
-		Customer: s.Customer, DaysUntilDue: s.DaysUntilDue, DefaultTaxRates: nonNil(s.DefaultTaxRates),
-		Description: nullStr(s.Description), Discount: null, Discounts: discountIDs(s.Discounts),
-		Items:         newList(s.Items, "/v1/subscription_items?subscription="+s.ID),
-		LatestInvoice: s.LatestInvoice, Livemode: s.Livemode, Metadata: metadataOrEmpty(s.Metadata),
-		PauseCollection: null, PendingInvoiceItemInt: null, PendingUpdate: null, StartDate: unixReq(s.StartDate),
-		Status: s.Status, TransferData: null, TrialEnd: unixNull(s.TrialEnd), TrialSettings: null,
-		TrialStart: unixNull(s.TrialStart),
+func (s Subscription) MarshalJSON() ([]byte, error) { return marshal(s.appendJSON) }
+
+// UnmarshalJSON reads Stripe's subscription object; latest_invoice may be
+// an id (LatestInvoice then holds only its ID, and encodes as the id) or
+// expanded.
+func (s *Subscription) UnmarshalJSON(b []byte) error {
+	return unmarshal(b, "subscription", s, (*Subscription).decode)
+}
+
+func (s *Subscription) decode(d *stripejson.Decoder) {
+	d.Object(subscriptionKeys, &s.wire, func(i int) {
+		switch i {
+		case subID:
+			s.ID = d.String()
+		case subObject:
+			d.Const("subscription")
+		case subBillingCycleAnchor:
+			s.BillingCycleAnchor = d.Unix()
+		case subCollectionMethod:
+			s.CollectionMethod = CollectionMethod(d.String())
+		case subCreated:
+			s.Created = d.Unix()
+		case subCurrency:
+			s.Currency = pricing.Currency(d.String())
+		case subCurrentPeriodEnd:
+			s.CurrentPeriodEnd = d.Unix()
+		case subCurrentPeriodStart:
+			s.CurrentPeriodStart = d.Unix()
+		case subCustomer:
+			s.Customer = d.ID()
+		case subDaysUntilDue:
+			s.DaysUntilDue = d.IntPtr()
+		case subDefaultTaxRates:
+			s.DefaultTaxRates = decodeSlice(d, (*TaxRate).decode)
+		case subDescription:
+			s.Description = d.String()
+		case subDiscounts:
+			s.Discounts = decodeSlice(d, (*Discount).decode)
+		case subItems:
+			s.items.decode(d, func() { s.Items = decodeSlice(d, (*SubscriptionItem).decode) })
+		case subLatestInvoice:
+			if !d.IsNull() {
+				s.LatestInvoice = new(Invoice)
+				s.LatestInvoice.decode(d)
+			}
+		case subLivemode:
+			s.Livemode = d.Bool()
+		case subMetadata:
+			s.Metadata = d.Metadata()
+		case subStartDate:
+			s.StartDate = d.Unix()
+		case subStatus:
+			s.Status = d.String()
+		case subTrialEnd:
+			s.TrialEnd = d.Unix()
+		case subTrialStart:
+			s.TrialStart = d.Unix()
+		}
 	})
 }
 
-type wirePhaseItem struct {
-	BillingThresholds json.RawMessage    `json:"billing_thresholds,omitempty"`
-	Discounts         []wirePhaseDisc    `json:"discounts"`
-	Metadata          *map[string]string `json:"metadata,omitempty"`
-	Plan              *string            `json:"plan,omitempty"`
-	Price             string             `json:"price"`
-	Quantity          int64              `json:"quantity"`
-	TaxRates          []TaxRate          `json:"tax_rates"`
+func (s *Subscription) appendJSON(b []byte, err *error) []byte {
+	e := stripejson.NewEncoder(b, subscriptionKeys, &s.wire)
+	e.String(subID, s.ID)
+	e.Const(subObject, "subscription")
+	e.UnixRequired(subBillingCycleAnchor, s.BillingCycleAnchor)
+	e.String(subCollectionMethod, string(s.CollectionMethod))
+	e.UnixRequired(subCreated, s.Created)
+	e.String(subCurrency, string(s.Currency))
+	e.UnixRequired(subCurrentPeriodEnd, s.CurrentPeriodEnd)
+	e.UnixRequired(subCurrentPeriodStart, s.CurrentPeriodStart)
+	e.String(subCustomer, s.Customer)
+	e.IntPtr(subDaysUntilDue, s.DaysUntilDue)
+	slice(&e, subDefaultTaxRates, s.DefaultTaxRates, (*TaxRate).appendJSON, err)
+	e.String(subDescription, s.Description)
+	slice(&e, subDiscounts, s.Discounts, appendID, nil)
+	if e.Field(subItems, s.Items != nil) {
+		e.B = s.items.appendJSON(e.B, "/v1/subscription_items?subscription="+s.ID, func(b []byte) []byte {
+			return appendSlice(b, s.Items, (*SubscriptionItem).appendJSON, err)
+		})
+	}
+	nullable(&e, subLatestInvoice, s.LatestInvoice != nil, s.LatestInvoice, (*Invoice).appendJSON, err)
+	e.Bool(subLivemode, s.Livemode)
+	metadataOrEmpty(&e, subMetadata, s.Metadata)
+	e.UnixRequired(subStartDate, s.StartDate)
+	e.String(subStatus, s.Status)
+	e.Unix(subTrialEnd, s.TrialEnd)
+	e.Unix(subTrialStart, s.TrialStart)
+	return closeBuilt(&e, &s.wire, subscriptionDefaults)
 }
 
-type wirePhaseDisc struct {
-	Coupon        *string `json:"coupon"`
-	Discount      *string `json:"discount"`
-	PromotionCode *string `json:"promotion_code"`
+var subscriptionItemKeys = stripejson.NewKeys("id", "object", "created", "discounts", "price", "quantity",
+	"subscription", "tax_rates")
+
+// MarshalJSON writes Stripe's subscription_item object; built in Go, with
+// the legacy plan view of its price (pricing.PriceToPlan; null if the price
+// has none).
+func (it SubscriptionItem) MarshalJSON() ([]byte, error) { return marshal(it.appendJSON) }
+
+// UnmarshalJSON reads Stripe's subscription_item object.
+func (it *SubscriptionItem) UnmarshalJSON(b []byte) error {
+	return unmarshal(b, "subscription_item", it, (*SubscriptionItem).decode)
 }
 
-func phaseDiscounts(ds []Discount) []wirePhaseDisc {
-	out := make([]wirePhaseDisc, len(ds))
-	for i, d := range ds {
-		out[i] = wirePhaseDisc{Discount: nullStr(d.ID)}
-		if d.Coupon.ID != "" {
-			out[i].Coupon = nullStr(d.Coupon.ID)
-			out[i].Discount = nil
+func (it *SubscriptionItem) decode(d *stripejson.Decoder) {
+	d.Object(subscriptionItemKeys, &it.wire, func(i int) {
+		switch i {
+		case 0:
+			it.ID = d.String()
+		case 1:
+			d.Const("subscription_item")
+		case 2:
+			it.Created = d.Unix()
+		case 3:
+			it.Discounts = decodeSlice(d, (*Discount).decode)
+		case 4:
+			decodePrice(d, &it.Price)
+		case 5:
+			it.Quantity = d.Int()
+		case 6:
+			it.Subscription = d.ID()
+		case 7:
+			it.TaxRates = decodeSlice(d, (*TaxRate).decode)
+		}
+	})
+}
+
+func (it *SubscriptionItem) appendJSON(b []byte, err *error) []byte {
+	e := stripejson.NewEncoder(b, subscriptionItemKeys, &it.wire)
+	e.String(0, it.ID)
+	e.Const(1, "subscription_item")
+	e.UnixRequired(2, it.Created)
+	slice(&e, 3, it.Discounts, appendID, nil)
+	nullable(&e, 4, hasPrice(&it.Price), &it.Price, appendPrice, err)
+	e.Int(5, it.Quantity)
+	e.String(6, it.Subscription)
+	slice(&e, 7, it.TaxRates, (*TaxRate).appendJSON, err)
+	if !it.wire.Decoded() {
+		e.B = append(e.B, `,"plan":`...)
+		if plan, perr := pricing.PriceToPlan(it.Price); perr == nil {
+			pb, merr := plan.MarshalJSON()
+			if merr != nil && *err == nil {
+				*err = merr
+			}
+			e.B = append(e.B, pb...)
+		} else {
+			e.Null()
 		}
 	}
-	return out
+	return closeBuilt(&e, &it.wire, `"billing_thresholds":null,"metadata":{}`)
 }
 
-type wireInvoiceSettingsSched struct {
-	DaysUntilDue *int64 `json:"days_until_due"`
-}
+// ---- subscription schedule ----
 
-type wirePhase struct {
-	AddInvoiceItems       []wirePhaseItem           `json:"add_invoice_items"`
-	ApplicationFeePercent *string                   `json:"application_fee_percent"`
-	AutomaticTax          json.RawMessage           `json:"automatic_tax"`
-	BillingCycleAnchor    *string                   `json:"billing_cycle_anchor"`
-	BillingThresholds     json.RawMessage           `json:"billing_thresholds"`
-	CollectionMethod      CollectionMethod          `json:"collection_method"`
-	Coupon                *string                   `json:"coupon"`
-	Currency              pricing.Currency          `json:"currency"`
-	DefaultPaymentMethod  *string                   `json:"default_payment_method"`
-	DefaultTaxRates       []TaxRate                 `json:"default_tax_rates"`
-	Description           *string                   `json:"description"`
-	Discounts             []wirePhaseDisc           `json:"discounts"`
-	EndDate               int64                     `json:"end_date"`
-	InvoiceSettings       *wireInvoiceSettingsSched `json:"invoice_settings"`
-	Items                 []wirePhaseItem           `json:"items"`
-	Metadata              map[string]string         `json:"metadata"`
-	OnBehalfOf            *string                   `json:"on_behalf_of"`
-	ProrationBehavior     string                    `json:"proration_behavior"`
-	StartDate             int64                     `json:"start_date"`
-	TransferData          json.RawMessage           `json:"transfer_data"`
-	TrialEnd              *int64                    `json:"trial_end"`
-}
+var scheduleKeys = stripejson.NewKeys("id", "object", "created", "customer", "default_settings", "end_behavior",
+	"livemode", "phases", "status")
 
-func phaseItems(its []PhaseItem, full bool) []wirePhaseItem {
-	out := make([]wirePhaseItem, len(its))
-	for i, it := range its {
-		out[i] = wirePhaseItem{Discounts: phaseDiscounts(it.Discounts), Price: it.Price.ID, Quantity: it.Quantity, TaxRates: nonNil(it.TaxRates)}
-		if full {
-			m := map[string]string{}
-			out[i].BillingThresholds = json.RawMessage("null")
-			out[i].Metadata = &m
-			out[i].Plan = nullStr(it.Price.ID) // a recurring price's plan has the price's id
-		}
-	}
-	return out
-}
+var settingsKeys = stripejson.NewKeys("collection_method", "description", "invoice_settings")
 
-type wireSchedule struct {
-	ID                   string            `json:"id"`
-	Object               string            `json:"object"`
-	Application          *string           `json:"application"`
-	CanceledAt           *int64            `json:"canceled_at"`
-	CompletedAt          *int64            `json:"completed_at"`
-	Created              int64             `json:"created"`
-	CurrentPhase         json.RawMessage   `json:"current_phase"`
-	Customer             string            `json:"customer"`
-	DefaultSettings      json.RawMessage   `json:"default_settings"`
-	EndBehavior          string            `json:"end_behavior"`
-	Livemode             bool              `json:"livemode"`
-	Metadata             map[string]string `json:"metadata"`
-	Phases               []wirePhase       `json:"phases"`
-	ReleasedAt           *int64            `json:"released_at"`
-	ReleasedSubscription *string           `json:"released_subscription"`
-	Status               string            `json:"status"`
-	Subscription         *string           `json:"subscription"`
-	TestClock            *string           `json:"test_clock"`
-}
+const scheduleDefaults = `"application":null,"canceled_at":null,"completed_at":null,"current_phase":null,` +
+	`"metadata":{},"released_at":null,"released_subscription":null,"subscription":null,"test_clock":null`
+
+const settingsDefaults = `"application_fee_percent":null,"automatic_tax":{"enabled":false},` +
+	`"billing_cycle_anchor":"automatic","billing_thresholds":null,"default_payment_method":null,` +
+	`"on_behalf_of":null,"transfer_data":null`
 
 // MarshalJSON writes Stripe's subscription_schedule object.
-func (s SubscriptionSchedule) MarshalJSON() ([]byte, error) {
-	null := json.RawMessage("null")
-	ds, err := json.Marshal(struct {
-		ApplicationFeePercent *string                  `json:"application_fee_percent"`
-		AutomaticTax          json.RawMessage          `json:"automatic_tax"`
-		BillingCycleAnchor    string                   `json:"billing_cycle_anchor"`
-		BillingThresholds     json.RawMessage          `json:"billing_thresholds"`
-		CollectionMethod      CollectionMethod         `json:"collection_method"`
-		DefaultPaymentMethod  *string                  `json:"default_payment_method"`
-		Description           *string                  `json:"description"`
-		InvoiceSettings       wireInvoiceSettingsSched `json:"invoice_settings"`
-		OnBehalfOf            *string                  `json:"on_behalf_of"`
-		TransferData          json.RawMessage          `json:"transfer_data"`
-	}{AutomaticTax: json.RawMessage(`{"enabled":false}`), BillingCycleAnchor: "automatic", BillingThresholds: null,
-		CollectionMethod: s.CollectionMethod, Description: nullStr(s.Description),
-		InvoiceSettings: wireInvoiceSettingsSched{DaysUntilDue: s.DaysUntilDue}, TransferData: null})
-	if err != nil {
-		return nil, err
-	}
-	w := wireSchedule{
-		ID: s.ID, Object: "subscription_schedule", Created: unixReq(s.Created), CurrentPhase: null,
-		Customer: s.Customer, DefaultSettings: ds, EndBehavior: s.EndBehavior, Livemode: s.Livemode,
-		Metadata: map[string]string{}, Status: s.Status, Phases: make([]wirePhase, len(s.Phases)),
-	}
-	for i, p := range s.Phases {
-		w.Phases[i] = wirePhase{
-			AddInvoiceItems: phaseItems(p.AddInvoiceItems, false), AutomaticTax: json.RawMessage(`{"enabled":false}`),
-			BillingThresholds: null, CollectionMethod: p.CollectionMethod, Currency: p.Currency,
-			DefaultTaxRates: nonNil(p.DefaultTaxRates), Description: nullStr(p.Description),
-			Discounts: phaseDiscounts(p.Discounts), EndDate: unixReq(p.EndDate),
-			InvoiceSettings: &wireInvoiceSettingsSched{DaysUntilDue: p.DaysUntilDue},
-			Items:           phaseItems(p.Items, true), Metadata: metadataOrEmpty(p.Metadata),
-			ProrationBehavior: "create_prorations", StartDate: unixReq(p.StartDate), TransferData: null,
-			TrialEnd: unixNull(p.TrialEnd),
+func (s SubscriptionSchedule) MarshalJSON() ([]byte, error) { return marshal(s.appendJSON) }
+
+// UnmarshalJSON reads Stripe's subscription_schedule object.
+func (s *SubscriptionSchedule) UnmarshalJSON(b []byte) error {
+	return unmarshal(b, "subscription_schedule", s, (*SubscriptionSchedule).decode)
+}
+
+func (s *SubscriptionSchedule) decode(d *stripejson.Decoder) {
+	d.Object(scheduleKeys, &s.wire, func(i int) {
+		switch i {
+		case 0:
+			s.ID = d.String()
+		case 1:
+			d.Const("subscription_schedule")
+		case 2:
+			s.Created = d.Unix()
+		case 3:
+			s.Customer = d.ID()
+		case 4:
+			decodeSettings(d, &s.settings, &s.settingsInv, &s.CollectionMethod, &s.Description, &s.DaysUntilDue)
+		case 5:
+			s.EndBehavior = d.String()
+		case 6:
+			s.Livemode = d.Bool()
+		case 7:
+			s.Phases = decodeSlice(d, (*Phase).decode)
+		case 8:
+			s.Status = d.String()
 		}
+	})
+}
+
+// decodeSettings reads the members a schedule's default_settings and its
+// phases share: collection_method, description and
+// invoice_settings.days_until_due.
+func decodeSettings(d *stripejson.Decoder, sh, inv *stripejson.Shape, cm *CollectionMethod, desc *string, days **int64) {
+	d.Object(settingsKeys, sh, func(i int) {
+		switch i {
+		case 0:
+			*cm = CollectionMethod(d.String())
+		case 1:
+			*desc = d.String()
+		case 2:
+			d.Object(invoiceSettingsKeys, inv, func(int) { *days = d.IntPtr() })
+		}
+	})
+}
+
+func appendInvoiceSettings(b []byte, sh *stripejson.Shape, days *int64) []byte {
+	e := stripejson.NewEncoder(b, invoiceSettingsKeys, sh)
+	e.IntPtr(0, days)
+	return e.Close()
+}
+
+func (s *SubscriptionSchedule) appendJSON(b []byte, err *error) []byte {
+	e := stripejson.NewEncoder(b, scheduleKeys, &s.wire)
+	e.String(0, s.ID)
+	e.Const(1, "subscription_schedule")
+	e.UnixRequired(2, s.Created)
+	e.String(3, s.Customer)
+	if e.Field(4, true) {
+		se := stripejson.NewEncoder(e.B, settingsKeys, &s.settings)
+		se.String(0, string(s.CollectionMethod))
+		se.String(1, s.Description)
+		if se.Field(2, s.DaysUntilDue != nil) {
+			se.B = appendInvoiceSettings(se.B, &s.settingsInv, s.DaysUntilDue)
+		}
+		e.B = closeBuilt(&se, &s.settings, settingsDefaults)
 	}
-	return json.Marshal(w)
+	e.String(5, s.EndBehavior)
+	e.Bool(6, s.Livemode)
+	slice(&e, 7, s.Phases, (*Phase).appendJSON, err)
+	e.String(8, s.Status)
+	return closeBuilt(&e, &s.wire, scheduleDefaults)
+}
+
+var phaseKeys = stripejson.NewKeys("add_invoice_items", "collection_method", "currency", "default_tax_rates",
+	"description", "discounts", "end_date", "invoice_settings", "items", "metadata", "start_date", "trial_end")
+
+const (
+	phAddInvoiceItems = iota
+	phCollectionMethod
+	phCurrency
+	phDefaultTaxRates
+	phDescription
+	phDiscounts
+	phEndDate
+	phInvoiceSettings
+	phItems
+	phMetadata
+	phStartDate
+	phTrialEnd
+)
+
+const phaseDefaults = `"application_fee_percent":null,"automatic_tax":{"enabled":false},"billing_cycle_anchor":null,` +
+	`"billing_thresholds":null,"coupon":null,"default_payment_method":null,"on_behalf_of":null,` +
+	`"proration_behavior":"create_prorations","transfer_data":null`
+
+func (p *Phase) decode(d *stripejson.Decoder) {
+	d.Object(phaseKeys, &p.wire, func(i int) {
+		switch i {
+		case phAddInvoiceItems:
+			p.AddInvoiceItems = decodeSlice(d, (*PhaseItem).decode)
+		case phCollectionMethod:
+			p.CollectionMethod = CollectionMethod(d.String())
+		case phCurrency:
+			p.Currency = pricing.Currency(d.String())
+		case phDefaultTaxRates:
+			p.DefaultTaxRates = decodeSlice(d, (*TaxRate).decode)
+		case phDescription:
+			p.Description = d.String()
+		case phDiscounts:
+			p.Discounts = decodeSlice(d, (*Discount).decodeRef)
+		case phEndDate:
+			p.EndDate = d.Unix()
+		case phInvoiceSettings:
+			d.Object(invoiceSettingsKeys, &p.inv, func(int) { p.DaysUntilDue = d.IntPtr() })
+		case phItems:
+			p.Items = decodeSlice(d, (*PhaseItem).decode)
+		case phMetadata:
+			p.Metadata = d.Metadata()
+		case phStartDate:
+			p.StartDate = d.Unix()
+		case phTrialEnd:
+			p.TrialEnd = d.Unix()
+		}
+	})
+}
+
+func (p *Phase) appendJSON(b []byte, err *error) []byte {
+	e := stripejson.NewEncoder(b, phaseKeys, &p.wire)
+	slice(&e, phAddInvoiceItems, p.AddInvoiceItems, (*PhaseItem).appendAdded, err)
+	e.String(phCollectionMethod, string(p.CollectionMethod))
+	e.String(phCurrency, string(p.Currency))
+	slice(&e, phDefaultTaxRates, p.DefaultTaxRates, (*TaxRate).appendJSON, err)
+	e.String(phDescription, p.Description)
+	slice(&e, phDiscounts, p.Discounts, (*Discount).appendRef, err)
+	e.UnixRequired(phEndDate, p.EndDate)
+	if e.Field(phInvoiceSettings, p.DaysUntilDue != nil) {
+		e.B = appendInvoiceSettings(e.B, &p.inv, p.DaysUntilDue)
+	}
+	slice(&e, phItems, p.Items, (*PhaseItem).appendJSON, err)
+	metadataOrEmpty(&e, phMetadata, p.Metadata)
+	e.UnixRequired(phStartDate, p.StartDate)
+	e.Unix(phTrialEnd, p.TrialEnd)
+	return closeBuilt(&e, &p.wire, phaseDefaults)
+}
+
+var phaseItemKeys = stripejson.NewKeys("discounts", "price", "quantity", "tax_rates")
+
+func (it *PhaseItem) decode(d *stripejson.Decoder) {
+	d.Object(phaseItemKeys, &it.wire, func(i int) {
+		switch i {
+		case 0:
+			it.Discounts = decodeSlice(d, (*Discount).decodeRef)
+		case 1:
+			decodePrice(d, &it.Price)
+		case 2:
+			it.Quantity = d.Int()
+		case 3:
+			it.TaxRates = decodeSlice(d, (*TaxRate).decode)
+		}
+	})
+}
+
+// appendJSON writes an item of a phase (its price as the id; built in Go,
+// with the plan of that id, Stripe's legacy view of a recurring price).
+func (it *PhaseItem) appendJSON(b []byte, err *error) []byte {
+	return it.append(b, `"billing_thresholds":null,"metadata":{},"plan":`+string(stripejson.AppendNullString(nil, it.Price.ID)), err)
+}
+
+// appendAdded writes an add_invoice_item of a phase.
+func (it *PhaseItem) appendAdded(b []byte, err *error) []byte { return it.append(b, "", err) }
+
+func (it *PhaseItem) append(b []byte, defaults string, err *error) []byte {
+	e := stripejson.NewEncoder(b, phaseItemKeys, &it.wire)
+	slice(&e, 0, it.Discounts, (*Discount).appendRef, err)
+	e.String(1, it.Price.ID)
+	e.Int(2, it.Quantity)
+	slice(&e, 3, it.TaxRates, (*TaxRate).appendJSON, err)
+	return closeBuilt(&e, &it.wire, defaults)
+}
+
+// A phase's discount is a reference {"coupon", "discount",
+// "promotion_code"}; built in Go from a quote's discount, it names the
+// coupon.
+var discountRefKeys = stripejson.NewKeys("coupon", "discount", "promotion_code")
+
+func (x *Discount) decodeRef(d *stripejson.Decoder) {
+	x.Unexpanded = true
+	d.Object(discountRefKeys, &x.ref, func(i int) {
+		switch i {
+		case 0:
+			x.Coupon.ID = d.ID()
+		case 1:
+			x.ID = d.ID()
+		case 2:
+			x.PromotionCode = d.ID()
+		}
+	})
+}
+
+func (x *Discount) appendRef(b []byte, _ *error) []byte {
+	e := stripejson.NewEncoder(b, discountRefKeys, &x.ref)
+	id := x.ID
+	if !x.ref.Decoded() && x.Coupon.ID != "" {
+		id = ""
+	}
+	e.String(0, x.Coupon.ID)
+	e.String(1, id)
+	e.String(2, x.PromotionCode)
+	return e.Close()
 }

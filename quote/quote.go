@@ -1,9 +1,11 @@
 package quote
 
 import (
-	"encoding/json"
+	"maps"
+	"slices"
 	"time"
 
+	"github.com/billingkit/billingkit/internal/stripejson"
 	"github.com/billingkit/billingkit/pricing"
 )
 
@@ -103,7 +105,8 @@ type Quote struct {
 	Description string
 	Footer      string
 
-	raw json.RawMessage // the decoded object, for keys not modeled here
+	wire  stripejson.Shape // keys of the decoded object, and those not modelled here
+	lines list             // the line_items list object
 }
 
 // LineItem is one quoted line (Stripe's "item" object): a price and a
@@ -135,7 +138,7 @@ type LineItem struct {
 	DiscountAmounts []DiscountAmount
 	TaxAmounts      []TaxAmount
 
-	raw json.RawMessage
+	wire stripejson.Shape
 }
 
 // InvoiceSettings is quote.invoice_settings.
@@ -143,6 +146,8 @@ type InvoiceSettings struct {
 	// DaysUntilDue is required when the collection method is send_invoice
 	// (policy) and carried to the invoice, subscription or schedule.
 	DaysUntilDue *int64
+
+	wire stripejson.Shape
 }
 
 // SubscriptionData is quote.subscription_data: what a recurring quote's
@@ -156,6 +161,8 @@ type SubscriptionData struct {
 	// recurring lines charge nothing up front.
 	TrialPeriodDays *int64
 	Metadata        map[string]string // nil is null
+
+	wire stripejson.Shape
 }
 
 // AutomaticTax is quote.automatic_tax. Automatic tax needs a tax service
@@ -163,6 +170,8 @@ type SubscriptionData struct {
 type AutomaticTax struct {
 	Enabled bool
 	Status  string // "" is null
+
+	wire stripejson.Shape
 }
 
 // StatusTransitions records when the quote changed status; each time is set
@@ -171,6 +180,8 @@ type StatusTransitions struct {
 	FinalizedAt time.Time
 	AcceptedAt  time.Time
 	CanceledAt  time.Time
+
+	wire stripejson.Shape
 }
 
 // FromQuote is quote.from_quote: the quote this one was cloned from, and
@@ -178,6 +189,8 @@ type StatusTransitions struct {
 type FromQuote struct {
 	Quote      string
 	IsRevision bool
+
+	wire stripejson.Shape
 }
 
 // TotalDetails is the discount, tax and shipping part of a total.
@@ -191,12 +204,16 @@ type TotalDetails struct {
 	// Breakdown lists the amount of each discount and tax rate. Compute sets
 	// it; Stripe sends it only when expanded.
 	Breakdown *Breakdown
+
+	wire stripejson.Shape
 }
 
 // Breakdown is total_details.breakdown.
 type Breakdown struct {
 	Discounts []DiscountAmount
 	Taxes     []TaxAmount
+
+	wire stripejson.Shape
 }
 
 // Computed is quote.computed.
@@ -204,6 +221,8 @@ type Computed struct {
 	Upfront Upfront
 	// Recurring is nil (null) when no line recurs.
 	Recurring *RecurringTotals
+
+	wire stripejson.Shape
 }
 
 // Upfront is computed.upfront: what the first invoice after acceptance
@@ -213,6 +232,9 @@ type Upfront struct {
 	AmountTotal    int64
 	TotalDetails   TotalDetails
 	LineItems      []LineItem
+
+	wire  stripejson.Shape
+	lines list
 }
 
 // RecurringTotals is computed.recurring: what every later period charges,
@@ -223,6 +245,8 @@ type RecurringTotals struct {
 	Interval       pricing.Interval
 	IntervalCount  int64
 	TotalDetails   TotalDetails
+
+	wire stripejson.Shape
 }
 
 // New returns a draft quote with the given id, created at created, expiring
@@ -254,48 +278,28 @@ func isRecurring(p pricing.Price) bool {
 	return p.Type == pricing.RecurringType || (p.Type == "" && p.Recurring != nil)
 }
 
-// clone returns a copy of q whose slices and maps may be modified without
-// touching q's. Nested values (prices, coupons) are shared read-only.
+// clone returns a copy of q whose slices, maps and pointed-to values may be
+// modified without touching q's. Nested values (prices, coupons) are shared
+// read-only.
 func (q Quote) clone() Quote {
 	c := q
-	c.LineItems = cloneSlice(q.LineItems) // an empty list stays a list, not nil (not expanded)
-	c.Discounts = cloneSlice(q.Discounts)
-	c.DefaultTaxRates = cloneSlice(q.DefaultTaxRates)
-	c.Metadata = cloneMap(q.Metadata)
-	c.SubscriptionData.Metadata = cloneMap(q.SubscriptionData.Metadata)
-	if q.FromQuote != nil {
-		f := *q.FromQuote
-		c.FromQuote = &f
-	}
-	if q.InvoiceSettings.DaysUntilDue != nil {
-		d := *q.InvoiceSettings.DaysUntilDue
-		c.InvoiceSettings.DaysUntilDue = &d
-	}
-	if q.SubscriptionData.TrialPeriodDays != nil {
-		d := *q.SubscriptionData.TrialPeriodDays
-		c.SubscriptionData.TrialPeriodDays = &d
-	}
-	if q.Computed.Recurring != nil {
-		r := *q.Computed.Recurring
-		c.Computed.Recurring = &r
-	}
+	c.LineItems = slices.Clone(q.LineItems) // an empty list stays a list, not nil (not expanded)
+	c.Discounts = slices.Clone(q.Discounts)
+	c.DefaultTaxRates = slices.Clone(q.DefaultTaxRates)
+	c.Metadata = maps.Clone(q.Metadata)
+	c.SubscriptionData.Metadata = maps.Clone(q.SubscriptionData.Metadata)
+	c.SubscriptionData.TrialPeriodDays = clonePtr(q.SubscriptionData.TrialPeriodDays)
+	c.InvoiceSettings.DaysUntilDue = clonePtr(q.InvoiceSettings.DaysUntilDue)
+	c.FromQuote = clonePtr(q.FromQuote)
+	c.Computed.Recurring = clonePtr(q.Computed.Recurring)
 	return c
 }
 
-func cloneSlice[T any](s []T) []T {
-	if s == nil {
+// clonePtr returns a pointer to a copy of *p, nil for nil.
+func clonePtr[T any](p *T) *T {
+	if p == nil {
 		return nil
 	}
-	return append(make([]T, 0, len(s)), s...)
-}
-
-func cloneMap(m map[string]string) map[string]string {
-	if m == nil {
-		return nil
-	}
-	c := make(map[string]string, len(m))
-	for k, v := range m {
-		c[k] = v
-	}
-	return c
+	v := *p
+	return &v
 }

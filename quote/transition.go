@@ -4,10 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/billingkit/billingkit/internal/stripejson"
 	"github.com/billingkit/billingkit/pricing"
 )
 
@@ -57,7 +60,7 @@ func (q Quote) FinalizeWith(at time.Time, opts FinalizeOptions) (Quote, error) {
 	}
 	var errs []error
 	if q.FromQuote != nil && q.FromQuote.IsRevision {
-		errs = append(errs, fieldErr("from_quote", ErrInvalidQuote, "a revision of %s is finalized with FinalizeRevision, which also cancels the original", q.FromQuote.Quote))
+		errs = append(errs, stripejson.Errorf(ErrInvalidQuote, "quote", q.ID, "from_quote", "a revision of %s is finalized with FinalizeRevision, which also cancels the original", q.FromQuote.Quote))
 	}
 	out, err := q.finalize(at, opts.Number, errs)
 	if err != nil {
@@ -94,10 +97,10 @@ func (q Quote) finalize(at time.Time, number string, errs []error) (Quote, error
 // come from JSON rather than from Finalize.
 func (q Quote) readyErrs(errs []error) []error {
 	if q.Customer == "" {
-		errs = append(errs, fieldErr("customer", ErrInvalidQuote, "required to finalize or accept"))
+		errs = append(errs, stripejson.Errorf(ErrInvalidQuote, "quote", q.ID, "customer", "required to finalize or accept"))
 	}
 	if len(q.LineItems) == 0 {
-		errs = append(errs, fieldErr("line_items", ErrInvalidQuote, "at least one line item is required to finalize or accept"))
+		errs = append(errs, stripejson.Errorf(ErrInvalidQuote, "quote", q.ID, "line_items", "at least one line item is required to finalize or accept"))
 	}
 	if err := q.Validate(); err != nil {
 		errs = append(errs, err)
@@ -111,10 +114,10 @@ func (q Quote) readyErrs(errs []error) []error {
 		}
 	}
 	if rec > 0 && rec > MaxSubscriptionItems {
-		errs = append(errs, fieldErr("line_items", ErrInvalidQuote, "%d recurring lines, a subscription holds at most %d items", rec, MaxSubscriptionItems))
+		errs = append(errs, stripejson.Errorf(ErrInvalidQuote, "quote", q.ID, "line_items", "%d recurring lines, a subscription holds at most %d items", rec, MaxSubscriptionItems))
 	}
 	if rec > 0 && once > MaxAddInvoiceItems {
-		errs = append(errs, fieldErr("line_items", ErrInvalidQuote, "%d one-time lines, a subscription's first invoice takes at most %d add_invoice_items", once, MaxAddInvoiceItems))
+		errs = append(errs, stripejson.Errorf(ErrInvalidQuote, "quote", q.ID, "line_items", "%d one-time lines, a subscription's first invoice takes at most %d add_invoice_items", once, MaxAddInvoiceItems))
 	}
 	return errs
 }
@@ -132,22 +135,22 @@ func (q Quote) readyErrs(errs []error) []error {
 func (q Quote) Validate() error {
 	var errs []error
 	if !q.Status.Known() {
-		errs = append(errs, fieldErr("status", ErrInvalidQuote, "unknown value %q", q.Status))
+		errs = append(errs, stripejson.Errorf(ErrInvalidQuote, "quote", q.ID, "status", "unknown value %q", q.Status))
 	}
 	if q.CollectionMethod == SendInvoice && q.InvoiceSettings.DaysUntilDue == nil {
-		errs = append(errs, fieldErr("invoice_settings.days_until_due", ErrInvalidQuote, "required with collection_method send_invoice"))
+		errs = append(errs, stripejson.Errorf(ErrInvalidQuote, "quote", q.ID, "invoice_settings.days_until_due", "required with collection_method send_invoice"))
 	}
 	if q.CollectionMethod != SendInvoice && q.InvoiceSettings.DaysUntilDue != nil {
-		errs = append(errs, fieldErr("invoice_settings.days_until_due", ErrInvalidQuote, "only with collection_method send_invoice (charge_automatically has no due date)"))
+		errs = append(errs, stripejson.Errorf(ErrInvalidQuote, "quote", q.ID, "invoice_settings.days_until_due", "only with collection_method send_invoice (charge_automatically has no due date)"))
 	}
 	if q.CollectionMethod != "" && q.CollectionMethod != ChargeAutomatically && q.CollectionMethod != SendInvoice {
-		errs = append(errs, fieldErr("collection_method", ErrInvalidQuote, "unknown value %q", q.CollectionMethod))
+		errs = append(errs, stripejson.Errorf(ErrInvalidQuote, "quote", q.ID, "collection_method", "unknown value %q", q.CollectionMethod))
 	}
 	if d := q.InvoiceSettings.DaysUntilDue; d != nil && (*d < 0 || *d > maxDaysUntilDue) {
-		errs = append(errs, fieldErr("invoice_settings.days_until_due", ErrInvalidQuote, "must lie in [0, %d], got %d", maxDaysUntilDue, *d))
+		errs = append(errs, stripejson.Errorf(ErrInvalidQuote, "quote", q.ID, "invoice_settings.days_until_due", "must lie in [0, %d], got %d", maxDaysUntilDue, *d))
 	}
 	if d := q.SubscriptionData.TrialPeriodDays; d != nil && (*d < 0 || *d > maxTrialPeriodDays) {
-		errs = append(errs, fieldErr("subscription_data.trial_period_days", ErrInvalidQuote, "must lie in [0, %d], got %d", maxTrialPeriodDays, *d))
+		errs = append(errs, stripejson.Errorf(ErrInvalidQuote, "quote", q.ID, "subscription_data.trial_period_days", "must lie in [0, %d], got %d", maxTrialPeriodDays, *d))
 	}
 	checkCoupon := func(d Discount, path func() string) {
 		if d.Unexpanded {
@@ -157,10 +160,10 @@ func (q Quote) Validate() error {
 		case DurationOnce, DurationForever:
 		case DurationRepeating:
 			if m := d.Coupon.DurationInMonths; m == nil || *m < 1 {
-				errs = append(errs, fieldErr(path()+".coupon.duration_in_months", ErrInvalidQuote, "a repeating coupon needs duration_in_months >= 1"))
+				errs = append(errs, stripejson.Errorf(ErrInvalidQuote, "quote", q.ID, path()+".coupon.duration_in_months", "a repeating coupon needs duration_in_months >= 1"))
 			}
 		default:
-			errs = append(errs, fieldErr(path()+".coupon.duration", ErrInvalidQuote, "unknown value %q", d.Coupon.Duration))
+			errs = append(errs, stripejson.Errorf(ErrInvalidQuote, "quote", q.ID, path()+".coupon.duration", "unknown value %q", d.Coupon.Duration))
 		}
 	}
 	for j, d := range q.Discounts {
@@ -169,7 +172,7 @@ func (q Quote) Validate() error {
 	for i := range q.LineItems {
 		li := &q.LineItems[i]
 		if err := li.Price.Validate(); err != nil {
-			errs = append(errs, &FieldError{Field: fmt.Sprintf("line_items[%d].price", i), Reason: err.Error(), Err: ErrInvalidQuote, Cause: err})
+			errs = append(errs, &FieldError{Object: "quote", ID: q.ID, Field: fmt.Sprintf("line_items[%d].price", i), Reason: err.Error(), Err: ErrInvalidQuote, Cause: err})
 		}
 		for j, d := range li.Discounts {
 			checkCoupon(d, func() string { return fmt.Sprintf("line_items[%d].discounts[%d]", i, j) })
@@ -277,14 +280,14 @@ func (q Quote) Update(at time.Time, u Update) (Quote, error) {
 	var errs []error
 	if q.Status == StatusOpen {
 		for _, f := range u.draftOnlyFields() {
-			errs = append(errs, fieldErr(f, ErrInvalidQuote, "cannot be changed on an open quote (only expires_at and metadata)"))
+			errs = append(errs, stripejson.Errorf(ErrInvalidQuote, "quote", q.ID, f, "cannot be changed on an open quote (only expires_at and metadata)"))
 		}
 	}
 	if u.Customer != nil && q.Customer != "" && *u.Customer != q.Customer {
-		errs = append(errs, fieldErr("customer", ErrInvalidQuote, "is write-once: already %q", q.Customer))
+		errs = append(errs, stripejson.Errorf(ErrInvalidQuote, "quote", q.ID, "customer", "is write-once: already %q", q.Customer))
 	}
 	if u.ExpiresAt != nil && !u.ExpiresAt.After(at) {
-		errs = append(errs, fieldErr("expires_at", ErrInvalidQuote, "%d must be in the future (after %d)", u.ExpiresAt.Unix(), at.Unix()))
+		errs = append(errs, stripejson.Errorf(ErrInvalidQuote, "quote", q.ID, "expires_at", "%d must be in the future (after %d)", u.ExpiresAt.Unix(), at.Unix()))
 	}
 	if len(errs) > 0 {
 		return refuse(errors.Join(errs...))
@@ -297,16 +300,16 @@ func (q Quote) Update(at time.Time, u Update) (Quote, error) {
 		out.Currency = *u.Currency
 	}
 	if u.LineItems != nil {
-		out.LineItems = cloneSlice(*u.LineItems)
+		out.LineItems = slices.Clone(*u.LineItems)
 		if out.LineItems == nil {
 			out.LineItems = []LineItem{}
 		}
 	}
 	if u.Discounts != nil {
-		out.Discounts = cloneSlice(*u.Discounts)
+		out.Discounts = slices.Clone(*u.Discounts)
 	}
 	if u.DefaultTaxRates != nil {
-		out.DefaultTaxRates = cloneSlice(*u.DefaultTaxRates)
+		out.DefaultTaxRates = slices.Clone(*u.DefaultTaxRates)
 	}
 	if u.CollectionMethod != nil {
 		out.CollectionMethod = *u.CollectionMethod
@@ -316,7 +319,7 @@ func (q Quote) Update(at time.Time, u Update) (Quote, error) {
 	}
 	if u.SubscriptionData != nil {
 		out.SubscriptionData = *u.SubscriptionData
-		out.SubscriptionData.Metadata = cloneMap(u.SubscriptionData.Metadata)
+		out.SubscriptionData.Metadata = maps.Clone(u.SubscriptionData.Metadata)
 	}
 	if u.ExpiresAt != nil {
 		out.ExpiresAt = *u.ExpiresAt
@@ -415,20 +418,20 @@ func (q Quote) copyAsDraft(id string, at time.Time, revision bool, ev Event) (Qu
 			Price:       li.Price,
 			Quantity:    li.Quantity,
 			Description: li.Description,
-			Discounts:   cloneSlice(li.Discounts),
-			TaxRates:    cloneSlice(li.TaxRates),
-			raw:         li.raw,
+			Discounts:   slices.Clone(li.Discounts),
+			TaxRates:    slices.Clone(li.TaxRates),
+			wire:        li.wire,
 		}
 	}
-	n.Discounts = cloneSlice(q.Discounts)
-	n.DefaultTaxRates = cloneSlice(q.DefaultTaxRates)
+	n.Discounts = slices.Clone(q.Discounts)
+	n.DefaultTaxRates = slices.Clone(q.DefaultTaxRates)
 	n.CollectionMethod = q.CollectionMethod
 	n.InvoiceSettings = q.InvoiceSettings
 	n.SubscriptionData = q.SubscriptionData
-	n.SubscriptionData.Metadata = cloneMap(q.SubscriptionData.Metadata)
+	n.SubscriptionData.Metadata = maps.Clone(q.SubscriptionData.Metadata)
 	n.AutomaticTax = q.AutomaticTax
 	if q.Metadata != nil {
-		n.Metadata = cloneMap(q.Metadata)
+		n.Metadata = maps.Clone(q.Metadata)
 	}
 	n.Livemode = q.Livemode
 	n.Header, n.Description, n.Footer = q.Header, q.Description, q.Footer
@@ -459,11 +462,11 @@ func FinalizeRevision(original, revision Quote, at time.Time) (Quote, Quote, err
 	}
 	if revision.FromQuote == nil || !revision.FromQuote.IsRevision || revision.FromQuote.Quote != original.ID {
 		return original, revision, &TransitionError{ID: revision.ID, From: revision.Status, Event: EventFinalize,
-			Reason: fieldErr("from_quote", ErrInvalidQuote, "not a revision of %q", original.ID)}
+			Reason: stripejson.Errorf(ErrInvalidQuote, "quote", revision.ID, "from_quote", "not a revision of %q", original.ID)}
 	}
 	if original.Status != StatusOpen && original.Status != StatusCanceled {
 		return original, revision, &TransitionError{ID: original.ID, From: original.Status, Event: EventCancel,
-			Reason: fieldErr("status", ErrInvalidQuote, "the original of revision %q must be open or canceled", revision.ID)}
+			Reason: stripejson.Errorf(ErrInvalidQuote, "quote", original.ID, "status", "the original of revision %q must be open or canceled", revision.ID)}
 	}
 	rev, err := revision.finalize(at, revisedNumber(original.Number, revision.Customer), nil)
 	if err != nil {
