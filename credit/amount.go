@@ -1,10 +1,9 @@
 package credit
 
 import (
-	"bytes"
-	"encoding/json"
 	"time"
 
+	"github.com/billingkit/billingkit/internal/stripejson"
 	"github.com/billingkit/billingkit/pricing"
 	"github.com/shopspring/decimal"
 )
@@ -24,30 +23,36 @@ const (
 // {"monetary": {"currency": "usd", "value": 1000}, "type": "monetary"}.
 // The zero value is the empty amount and is invalid for computation.
 //
-// Encoding writes "monetary" as an object when Type is monetary or Monetary is
-// set, and as null otherwise; "custom_pricing_unit" is written only when set.
-// An empty Type with Monetary set means monetary [P]: it computes as one and
-// encodes with "type": "monetary", so amounts built in Go without a Type work.
+// An empty Type with Monetary set means monetary [P]: it computes as one,
+// and an Amount built in Go without a Type encodes with "type": "monetary".
+// A zero Monetary is null; "custom_pricing_unit" is written only when set
+// (or decoded).
 type Amount struct {
 	Type              AmountType
 	Monetary          Monetary
 	CustomPricingUnit *CustomPricingUnitAmount // preview only; decoded, not computed
+
+	wire stripejson.Shape
 }
 
 // Monetary is a monetary amount: a currency and a value in its minor units
 // (cents for usd, yen for jpy). Stripe's values are positive integers.
 type Monetary struct {
-	Currency pricing.Currency `json:"currency"`
-	Value    int64            `json:"value"`
+	Currency pricing.Currency
+	Value    int64
+
+	wire stripejson.Shape
 }
 
 // CustomPricingUnitAmount is the preview-only custom_pricing_unit amount. Its
 // value is a decimal string on the wire. This package decodes and re-encodes
 // it but does not compute with it (ErrUnsupportedAmount).
 type CustomPricingUnitAmount struct {
-	ID      string                    `json:"id"`
-	Value   decimal.Decimal           `json:"value"`
-	Details *CustomPricingUnitDetails `json:"custom_pricing_unit_details,omitempty"`
+	ID      string
+	Value   decimal.Decimal
+	Details *CustomPricingUnitDetails // custom_pricing_unit_details, when expanded
+
+	wire stripejson.Shape
 }
 
 // CustomPricingUnitDetails is the expanded custom pricing unit object.
@@ -55,9 +60,11 @@ type CustomPricingUnitDetails struct {
 	Created     time.Time
 	DisplayName string
 	ID          string
-	LookupKey   string // "" encodes as null
+	LookupKey   string
 	Metadata    map[string]string
 	Status      string
+
+	wire stripejson.Shape
 }
 
 // Money returns the monetary amount of value minor units of currency c.
@@ -71,144 +78,232 @@ func (a *Amount) isMonetary() bool {
 	return a.Type == AmountMonetary || (a.Type == "" && a.CustomPricingUnit == nil)
 }
 
-// IsZero reports whether a is the zero Amount.
+// IsZero reports whether a is the zero Amount (what it was decoded from
+// aside).
 func (a Amount) IsZero() bool {
-	return a.Type == "" && a.Monetary == (Monetary{}) && a.CustomPricingUnit == nil
+	return a.Type == "" && a.Monetary.IsZero() && a.CustomPricingUnit == nil
 }
 
-type amountWire struct {
-	CustomPricingUnit *CustomPricingUnitAmount `json:"custom_pricing_unit,omitempty"`
-	Monetary          *Monetary                `json:"monetary"`
-	Type              AmountType               `json:"type"`
-}
+// IsZero reports whether m is the zero Monetary (what it was decoded from
+// aside).
+func (m Monetary) IsZero() bool { return m.Currency == "" && m.Value == 0 }
+
+// JSON (see the package doc): one Keys table per object, keys in the order
+// they are written.
+
+var amountKeys = stripejson.NewKeys("custom_pricing_unit?", "monetary", "type")
+
+const (
+	amountCustomPricingUnit = iota
+	amountMonetary
+	amountType
+)
+
+var monetaryKeys = stripejson.NewKeys("currency", "value")
+
+const (
+	monetaryCurrency = iota
+	monetaryValue
+)
+
+var cpuAmountKeys = stripejson.NewKeys("custom_pricing_unit_details?", "id", "value")
+
+const (
+	cpuAmountDetails = iota
+	cpuAmountID
+	cpuAmountValue
+)
+
+var cpuDetailsKeys = stripejson.NewKeys("created", "display_name", "id", "lookup_key", "metadata", "status")
+
+const (
+	cpuCreated = iota
+	cpuDisplayName
+	cpuID
+	cpuLookupKey
+	cpuMetadata
+	cpuStatus
+)
 
 // MarshalJSON writes Stripe's amount shape.
-func (a Amount) MarshalJSON() ([]byte, error) {
-	w := amountWire{CustomPricingUnit: a.CustomPricingUnit, Type: a.Type}
-	if a.Type == AmountMonetary || a.Monetary != (Monetary{}) {
-		m := a.Monetary
-		w.Monetary = &m
-		if w.Type == "" && w.CustomPricingUnit == nil {
-			w.Type = AmountMonetary
+func (a Amount) MarshalJSON() ([]byte, error) { return a.appendJSON(nil), nil }
+
+// UnmarshalJSON reads Stripe's amount shape; null is the zero Amount.
+func (a *Amount) UnmarshalJSON(b []byte) error { return unmarshal(b, "", a.decode) }
+
+func (a *Amount) decode(d *stripejson.Decoder) {
+	*a = Amount{}
+	if d.IsNull() {
+		return
+	}
+	d.Object(amountKeys, &a.wire, func(i int) {
+		switch i {
+		case amountCustomPricingUnit:
+			a.CustomPricingUnit = nil
+			if !d.IsNull() {
+				a.CustomPricingUnit = new(CustomPricingUnitAmount)
+				a.CustomPricingUnit.decode(d)
+			}
+		case amountMonetary:
+			a.Monetary.decode(d)
+		case amountType:
+			a.Type = AmountType(d.String())
+		}
+	})
+}
+
+func (a *Amount) appendJSON(b []byte) []byte {
+	e := stripejson.NewEncoder(b, amountKeys, &a.wire)
+	if u := a.CustomPricingUnit; e.Field(amountCustomPricingUnit, u != nil) {
+		if u == nil {
+			e.Null()
+		} else {
+			e.B = u.appendJSON(e.B)
 		}
 	}
-	return json.Marshal(w)
+	nested(&e, amountMonetary, !a.Monetary.IsZero() || a.Monetary.wire.Decoded(), a.Monetary.appendJSON)
+	typ := a.Type
+	if typ == "" && !a.wire.Decoded() && a.CustomPricingUnit == nil && !a.Monetary.IsZero() {
+		typ = AmountMonetary
+	}
+	e.String(amountType, string(typ))
+	return e.Close()
 }
 
-// UnmarshalJSON reads Stripe's amount shape; "monetary": null leaves Monetary zero.
-func (a *Amount) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		*a = Amount{}
-		return nil
+// MarshalJSON writes {"currency", "value"}.
+func (m Monetary) MarshalJSON() ([]byte, error) { return m.appendJSON(nil), nil }
+
+// UnmarshalJSON reads {"currency", "value"}.
+func (m *Monetary) UnmarshalJSON(b []byte) error { return unmarshal(b, "", m.decode) }
+
+func (m *Monetary) decode(d *stripejson.Decoder) {
+	*m = Monetary{}
+	if d.IsNull() {
+		return
 	}
-	var w amountWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return jsonErr("amount", err)
-	}
-	*a = Amount{Type: w.Type, CustomPricingUnit: w.CustomPricingUnit}
-	if w.Monetary != nil {
-		a.Monetary = *w.Monetary
-	}
-	return nil
+	d.Object(monetaryKeys, &m.wire, func(i int) {
+		switch i {
+		case monetaryCurrency:
+			m.Currency = pricing.Currency(d.String())
+		case monetaryValue:
+			m.Value = d.Int()
+		}
+	})
 }
 
-type cpuDetailsWire struct {
-	Created     int64             `json:"created"`
-	DisplayName string            `json:"display_name"`
-	ID          string            `json:"id"`
-	LookupKey   *string           `json:"lookup_key"`
-	Metadata    map[string]string `json:"metadata"`
-	Status      string            `json:"status"`
+func (m *Monetary) appendJSON(b []byte) []byte {
+	e := stripejson.NewEncoder(b, monetaryKeys, &m.wire)
+	e.String(monetaryCurrency, string(m.Currency))
+	e.Int(monetaryValue, m.Value)
+	return e.Close()
 }
 
-// MarshalJSON writes the custom pricing unit object with a unix-second created.
-func (d CustomPricingUnitDetails) MarshalJSON() ([]byte, error) {
-	w := cpuDetailsWire{Created: unixOf(d.Created), DisplayName: d.DisplayName, ID: d.ID, Metadata: d.Metadata, Status: d.Status}
-	if d.LookupKey != "" {
-		w.LookupKey = &d.LookupKey
-	}
-	if w.Metadata == nil {
-		w.Metadata = map[string]string{}
-	}
-	return json.Marshal(w)
+// MarshalJSON writes the custom_pricing_unit amount, its value a decimal
+// string.
+func (u CustomPricingUnitAmount) MarshalJSON() ([]byte, error) { return u.appendJSON(nil), nil }
+
+// UnmarshalJSON reads the custom_pricing_unit amount; the value may be a
+// decimal string or a number.
+func (u *CustomPricingUnitAmount) UnmarshalJSON(b []byte) error { return unmarshal(b, "", u.decode) }
+
+func (u *CustomPricingUnitAmount) decode(d *stripejson.Decoder) {
+	*u = CustomPricingUnitAmount{}
+	d.Object(cpuAmountKeys, &u.wire, func(i int) {
+		switch i {
+		case cpuAmountDetails:
+			u.Details = nil
+			if !d.IsNull() {
+				u.Details = new(CustomPricingUnitDetails)
+				u.Details.decode(d)
+			}
+		case cpuAmountID:
+			u.ID = d.String()
+		case cpuAmountValue:
+			u.Value = d.Decimal().Decimal
+		}
+	})
 }
+
+func (u *CustomPricingUnitAmount) appendJSON(b []byte) []byte {
+	e := stripejson.NewEncoder(b, cpuAmountKeys, &u.wire)
+	if d := u.Details; e.Field(cpuAmountDetails, d != nil) {
+		if d == nil {
+			e.Null()
+		} else {
+			e.B = d.appendJSON(e.B)
+		}
+	}
+	e.String(cpuAmountID, u.ID)
+	e.Decimal(cpuAmountValue, decimal.NullDecimal{Decimal: u.Value, Valid: true})
+	return e.Close()
+}
+
+// MarshalJSON writes the custom pricing unit object; a nil Metadata is {}.
+func (c CustomPricingUnitDetails) MarshalJSON() ([]byte, error) { return c.appendJSON(nil), nil }
 
 // UnmarshalJSON reads the custom pricing unit object.
-func (d *CustomPricingUnitDetails) UnmarshalJSON(b []byte) error {
-	var w cpuDetailsWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return jsonErr("custom_pricing_unit_details", err)
-	}
-	*d = CustomPricingUnitDetails{Created: timeOf(w.Created), DisplayName: w.DisplayName, ID: w.ID, Metadata: w.Metadata, Status: w.Status}
-	if w.LookupKey != nil {
-		d.LookupKey = *w.LookupKey
-	}
-	return nil
-}
+func (c *CustomPricingUnitDetails) UnmarshalJSON(b []byte) error { return unmarshal(b, "", c.decode) }
 
-// helpers shared by the JSON code of this package
-
-func isNull(b []byte) bool { return bytes.Equal(bytes.TrimSpace(b), []byte("null")) }
-
-func unixOf(t time.Time) int64 { return t.Unix() }
-
-func timeOf(s int64) time.Time { return time.Unix(s, 0).UTC() }
-
-// nullTime encodes a zero time as null and any other as unix seconds.
-func nullTime(t time.Time) *int64 {
-	if t.IsZero() {
-		return nil
-	}
-	s := t.Unix()
-	return &s
-}
-
-func timeOfPtr(p *int64) time.Time {
-	if p == nil {
-		return time.Time{}
-	}
-	return timeOf(*p)
-}
-
-func nullString(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-// expandableID decodes a field Stripe may send as an id string or as an
-// expanded object with an "id" key, or null.
-func expandableID(field string, raw json.RawMessage) (string, error) {
-	if len(raw) == 0 || isNull(raw) {
-		return "", nil
-	}
-	var s string
-	if raw[0] == '"' {
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return "", jsonErr(field, err)
+func (c *CustomPricingUnitDetails) decode(d *stripejson.Decoder) {
+	*c = CustomPricingUnitDetails{}
+	d.Object(cpuDetailsKeys, &c.wire, func(i int) {
+		switch i {
+		case cpuCreated:
+			c.Created = d.Unix()
+		case cpuDisplayName:
+			c.DisplayName = d.String()
+		case cpuID:
+			c.ID = d.String()
+		case cpuLookupKey:
+			c.LookupKey = d.String()
+		case cpuMetadata:
+			c.Metadata = d.Metadata()
+		case cpuStatus:
+			c.Status = d.String()
 		}
-		return s, nil
-	}
-	var obj struct {
-		ID string `json:"id"`
-	}
-	if err := json.Unmarshal(raw, &obj); err != nil {
-		return "", jsonErr(field, err)
-	}
-	return obj.ID, nil
+	})
 }
 
-func jsonErr(field string, err error) error {
-	if fe, ok := err.(*FieldError); ok {
-		return fe
-	}
-	return &FieldError{Object: "json", Field: field, Reason: err.Error(), Err: ErrInvalidJSON}
+func (c *CustomPricingUnitDetails) appendJSON(b []byte) []byte {
+	e := stripejson.NewEncoder(b, cpuDetailsKeys, &c.wire)
+	e.UnixRequired(cpuCreated, c.Created)
+	e.String(cpuDisplayName, c.DisplayName)
+	e.String(cpuID, c.ID)
+	e.String(cpuLookupKey, c.LookupKey)
+	metadata(&e, cpuMetadata, c.Metadata, c.wire)
+	e.String(cpuStatus, c.Status)
+	return e.Close()
 }
 
-func checkObject(want, got string) error {
-	if got != "" && got != want {
-		return &FieldError{Object: want, Field: "object", Reason: "expected " + want + ", got " + got, Err: ErrInvalidJSON}
+// Helpers shared by the codecs of this package.
+
+// unmarshal decodes b with decode, errors wrapping ErrInvalidJSON and
+// naming object ("" for a nested value decoded on its own).
+func unmarshal(b []byte, object string, decode func(*stripejson.Decoder)) error {
+	return stripejson.Unmarshal(b, ErrInvalidJSON, object, decode)
+}
+
+// nested writes key i as a nested object (appendJSON) when set (its value
+// is not zero, or it was decoded from an object), and as null otherwise.
+func nested(e *stripejson.Encoder, i int, set bool, appendJSON func([]byte) []byte) {
+	if e.Field(i, set) {
+		if set {
+			e.B = appendJSON(e.B)
+		} else {
+			e.Null()
+		}
 	}
-	return nil
+}
+
+// metadata writes key i as metadata: a nil map is {} in a value built in
+// Go (Stripe's metadata is never null) and null in a decoded one that had
+// null.
+func metadata(e *stripejson.Encoder, i int, m map[string]string, sh stripejson.Shape) {
+	if m == nil && !sh.Decoded() {
+		if e.Field(i, true) {
+			e.B = append(e.B, "{}"...)
+		}
+		return
+	}
+	e.Metadata(i, m)
 }

@@ -54,15 +54,38 @@
 //
 // Every type marshals to and from Stripe's wire JSON exactly: the same
 // keys, an "object" key, unix-second times, null where Stripe sends null.
-// Decoding is tolerant where Stripe's own examples need it: expanded objects
-// (customer, credit_grant, invoice, test_clock) decode to their ids, unknown
-// keys are ignored, invalid currencies and enum values decode and are
-// reported by Validate. A grant or summary decoded from JSON remembers
-// whether optional keys (customer_account, priority, voided_at) were absent
-// or null, so Stripe's documented examples re-encode to the same JSON. An
-// empty customer_account is omitted, as in Stripe's documented examples and
-// the seed summary [P]. Preview-only custom_pricing_unit amounts decode and
-// re-encode, but computing with them is [ErrUnsupportedAmount].
+// The codecs follow billingkit's one JSON rule, at every level (grant,
+// transaction, credit, debit, invoice line, amount, monetary, custom
+// pricing unit, applicability_config, scope, price, filter, summary,
+// balance):
+//
+//   - A decoded object re-encodes with exactly the keys it had, and keeps
+//     every unknown key with its value; a key it lacked is written only
+//     once it holds a value. A value built in Go is written in the current
+//     shape (an empty customer_account left out, as in Stripe's documented
+//     examples and the seed summary [P]; a nil metadata as {}).
+//   - Keys match Stripe's exact case only: a key that differs from a
+//     modelled key only in case ("VALUE" beside "value") is a [*FieldError]
+//     wrapping [ErrInvalidJSON], never an override.
+//
+// Wire readings, as policy [P] (what stripe-go's json.Marshal writes reads
+// as Stripe's JSON does):
+//
+//   - Times: 0 is null (stripe-go writes 0 for a nil time: a grant with
+//     "voided_at": 0 is not voided, "expires_at": 0 never expires); any time
+//     outside 1 to 253402300799 (years 1970 to 9999) is a FieldError naming
+//     the field, since Stripe never sends one and time arithmetic would
+//     overflow beyond. A required time (created, updated, a transaction's
+//     effective_at) of 0 decodes as the zero time.Time, which encodes as 0.
+//   - Strings: "" and null are the same value (stripe-go writes "" for a
+//     null string); an empty string encodes as null.
+//   - Expanded objects (customer, credit_grant, invoice, test_clock) decode
+//     to their ids and encode as the ids.
+//
+// Decoding checks shapes, Validate checks rules: invalid currencies and
+// enum values decode and are reported by Validate. Preview-only
+// custom_pricing_unit amounts decode and re-encode, but computing with them
+// is [ErrUnsupportedAmount].
 //
 // A transaction whose "type" is null takes its direction from the side that
 // is set [S]. When both or neither side is set (as in Stripe's generated

@@ -1,10 +1,6 @@
 package credit
 
-import (
-	"encoding/json"
-
-	"github.com/billingkit/billingkit/internal/stripejson"
-)
+import "github.com/billingkit/billingkit/internal/stripejson"
 
 // FilterType selects how a summary chooses grants.
 type FilterType string
@@ -28,6 +24,8 @@ type Filter struct {
 	Type               FilterType
 	CreditGrant        string
 	ApplicabilityScope Scope
+
+	wire stripejson.Shape
 }
 
 // GrantFilter returns the filter that selects the grant with id id.
@@ -77,31 +75,40 @@ func (f Filter) selects(g *Grant) bool {
 	return g.ApplicabilityConfig.Scope.matchesFilter(f.ApplicabilityScope)
 }
 
-type filterWire struct {
-	Type               FilterType `json:"type"`
-	CreditGrant        string     `json:"credit_grant,omitempty"`
-	ApplicabilityScope *Scope     `json:"applicability_scope,omitempty"`
-}
+var filterKeys = stripejson.NewKeys("type", "credit_grant?", "applicability_scope?")
 
-// MarshalJSON writes the filter with only the keys its type uses.
-func (f Filter) MarshalJSON() ([]byte, error) {
-	w := filterWire{Type: f.Type, CreditGrant: f.CreditGrant}
-	if !f.ApplicabilityScope.IsZero() || f.ApplicabilityScope.Prices != nil {
-		s := f.ApplicabilityScope
-		w.ApplicabilityScope = &s
-	}
-	return json.Marshal(w)
-}
+const (
+	filterType = iota
+	filterCreditGrant
+	filterApplicabilityScope
+)
+
+// MarshalJSON writes the filter; one built in Go has only the keys its
+// type uses.
+func (f Filter) MarshalJSON() ([]byte, error) { return f.appendJSON(nil), nil }
 
 // UnmarshalJSON reads the filter.
-func (f *Filter) UnmarshalJSON(b []byte) error {
-	var w filterWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return jsonErr("filter", err)
-	}
-	*f = Filter{Type: w.Type, CreditGrant: w.CreditGrant}
-	if w.ApplicabilityScope != nil {
-		f.ApplicabilityScope = *w.ApplicabilityScope
-	}
-	return nil
+func (f *Filter) UnmarshalJSON(b []byte) error { return unmarshal(b, ObjectFilter, f.decode) }
+
+func (f *Filter) decode(d *stripejson.Decoder) {
+	*f = Filter{}
+	d.Object(filterKeys, &f.wire, func(i int) {
+		switch i {
+		case filterType:
+			f.Type = FilterType(d.String())
+		case filterCreditGrant:
+			f.CreditGrant = d.String()
+		case filterApplicabilityScope:
+			f.ApplicabilityScope.decode(d)
+		}
+	})
+}
+
+func (f *Filter) appendJSON(b []byte) []byte {
+	e := stripejson.NewEncoder(b, filterKeys, &f.wire)
+	e.String(filterType, string(f.Type))
+	e.String(filterCreditGrant, f.CreditGrant)
+	s := &f.ApplicabilityScope
+	nested(&e, filterApplicabilityScope, !s.IsZero() || s.Prices != nil || s.wire.Decoded(), s.appendJSON)
+	return e.Close()
 }

@@ -1,9 +1,9 @@
 package credit
 
 import (
-	"encoding/json"
 	"errors"
 	"math"
+	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -38,12 +38,11 @@ const (
 // effective from Created [P], a null ExpiresAt means the credits never
 // expire, a null VoidedAt means not voided. A nil Priority is JSON null and
 // counts as DefaultPriority. An empty Name or TestClock is null; an empty
-// CustomerAccount is omitted (Stripe's documented examples omit it). Customer
+// CustomerAccount is left out of a grant built in Go (Stripe's documented
+// examples omit it). A nil Metadata is {} in a grant built in Go. Customer
 // decodes from an id or an expanded customer object and encodes as the id.
-//
-// A Grant decoded from JSON remembers which optional keys (customer_account,
-// priority, voided_at) were absent or null, so Stripe's own objects re-encode
-// to the same JSON. The zero Grant is invalid (Validate says why).
+// A grant decoded from JSON re-encodes with exactly the keys it had (see
+// the package doc). The zero Grant is invalid (Validate says why).
 type Grant struct {
 	ID                  string
 	Amount              Amount
@@ -62,17 +61,8 @@ type Grant struct {
 	Updated             time.Time
 	VoidedAt            time.Time
 
-	wire wireKeys
+	wire stripejson.Shape
 }
-
-// wireKeys records the shape of optional keys in decoded JSON.
-type wireKeys uint8
-
-const (
-	wireNoPriority          wireKeys = 1 << iota // "priority" absent
-	wireNoVoidedAt                               // "voided_at" absent
-	wireNullCustomerAccount                      // "customer_account": null present
-)
 
 // Effective returns when the grant becomes effective: EffectiveAt, or
 // Created when EffectiveAt is null. [P]
@@ -215,119 +205,113 @@ func joinErrs(errs []error) error {
 	return errors.Join(errs...)
 }
 
-type grantWire struct {
-	ID                  string              `json:"id"`
-	Object              string              `json:"object"`
-	Amount              Amount              `json:"amount"`
-	ApplicabilityConfig ApplicabilityConfig `json:"applicability_config"`
-	Category            Category            `json:"category"`
-	Created             int64               `json:"created"`
-	Customer            json.RawMessage     `json:"customer"`
-	CustomerAccount     json.RawMessage     `json:"customer_account,omitempty"`
-	EffectiveAt         *int64              `json:"effective_at"`
-	ExpiresAt           *int64              `json:"expires_at"`
-	Livemode            bool                `json:"livemode"`
-	Metadata            map[string]string   `json:"metadata"`
-	Name                *string             `json:"name"`
-	Priority            json.RawMessage     `json:"priority,omitempty"`
-	TestClock           json.RawMessage     `json:"test_clock"`
-	Updated             int64               `json:"updated"`
-	VoidedAt            json.RawMessage     `json:"voided_at,omitempty"`
-}
+var grantKeys = stripejson.NewKeys("id", "object", "amount", "applicability_config", "category", "created",
+	"customer", "customer_account?", "effective_at", "expires_at", "livemode", "metadata", "name", "priority",
+	"test_clock", "updated", "voided_at")
 
-// jsonNull returns the JSON literal null.
-func jsonNull() json.RawMessage { return json.RawMessage("null") }
+const (
+	grantID = iota
+	grantObject
+	grantAmount
+	grantApplicabilityConfig
+	grantCategory
+	grantCreated
+	grantCustomer
+	grantCustomerAccount
+	grantEffectiveAt
+	grantExpiresAt
+	grantLivemode
+	grantMetadata
+	grantName
+	grantPriority
+	grantTestClock
+	grantUpdated
+	grantVoidedAt
+)
 
 // MarshalJSON writes the grant as Stripe's billing.credit_grant object.
-func (g Grant) MarshalJSON() ([]byte, error) {
-	w := grantWire{
-		ID: g.ID, Object: ObjectGrant, Amount: g.Amount, ApplicabilityConfig: g.ApplicabilityConfig,
-		Category: g.Category, Created: unixOf(g.Created), EffectiveAt: nullTime(g.EffectiveAt),
-		ExpiresAt: nullTime(g.ExpiresAt), Livemode: g.Livemode, Metadata: g.Metadata,
-		Name: nullString(g.Name), Updated: unixOf(g.Updated),
-	}
-	w.Customer, _ = json.Marshal(g.Customer)
-	w.TestClock = jsonNull()
-	if g.TestClock != "" {
-		w.TestClock, _ = json.Marshal(g.TestClock)
-	}
-	if g.CustomerAccount != "" {
-		w.CustomerAccount, _ = json.Marshal(g.CustomerAccount)
-	} else if g.wire&wireNullCustomerAccount != 0 {
-		w.CustomerAccount = jsonNull()
-	}
-	if w.Metadata == nil {
-		w.Metadata = map[string]string{}
-	}
-	if g.Priority != nil {
-		w.Priority, _ = json.Marshal(*g.Priority)
-	} else if g.wire&wireNoPriority == 0 {
-		w.Priority = jsonNull()
-	}
-	if !g.VoidedAt.IsZero() {
-		w.VoidedAt, _ = json.Marshal(g.VoidedAt.Unix())
-	} else if g.wire&wireNoVoidedAt == 0 {
-		w.VoidedAt = jsonNull()
-	}
-	return json.Marshal(w)
-}
+func (g Grant) MarshalJSON() ([]byte, error) { return g.appendJSON(nil), nil }
 
 // UnmarshalJSON reads Stripe's billing.credit_grant object. It accepts
 // Stripe's generator fixtures (expanded customer, null effective_at, invalid
 // currencies): decoding checks shapes, Validate checks rules. An "object"
 // other than billing.credit_grant is an error.
-func (g *Grant) UnmarshalJSON(b []byte) error {
-	var w grantWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return jsonErr(ObjectGrant, err)
-	}
-	if err := checkObject(ObjectGrant, w.Object); err != nil {
-		return err
-	}
-	cust, err := expandableID("customer", w.Customer)
-	if err != nil {
-		return err
-	}
-	clock, err := expandableID("test_clock", w.TestClock)
-	if err != nil {
-		return err
-	}
-	out := Grant{
-		ID: w.ID, Amount: w.Amount, ApplicabilityConfig: w.ApplicabilityConfig, Category: w.Category,
-		Created: timeOf(w.Created), Customer: cust, EffectiveAt: timeOfPtr(w.EffectiveAt),
-		ExpiresAt: timeOfPtr(w.ExpiresAt), Livemode: w.Livemode, Metadata: w.Metadata,
-		TestClock: clock, Updated: timeOf(w.Updated),
-	}
-	if w.Name != nil {
-		out.Name = *w.Name
-	}
-	if w.CustomerAccount != nil {
-		if isNull(w.CustomerAccount) {
-			out.wire |= wireNullCustomerAccount
-		} else if out.CustomerAccount, err = expandableID("customer_account", w.CustomerAccount); err != nil {
-			return err
+func (g *Grant) UnmarshalJSON(b []byte) error { return unmarshal(b, ObjectGrant, g.decode) }
+
+func (g *Grant) decode(d *stripejson.Decoder) {
+	*g = Grant{}
+	d.Object(grantKeys, &g.wire, func(i int) {
+		switch i {
+		case grantID:
+			g.ID = d.String()
+		case grantObject:
+			d.Const(ObjectGrant)
+		case grantAmount:
+			g.Amount.decode(d)
+		case grantApplicabilityConfig:
+			g.ApplicabilityConfig.decode(d)
+		case grantCategory:
+			g.Category = Category(d.String())
+		case grantCreated:
+			g.Created = d.Unix()
+		case grantCustomer:
+			g.Customer = d.ID()
+		case grantCustomerAccount:
+			g.CustomerAccount = d.ID()
+		case grantEffectiveAt:
+			g.EffectiveAt = d.Unix()
+		case grantExpiresAt:
+			g.ExpiresAt = d.Unix()
+		case grantLivemode:
+			g.Livemode = d.Bool()
+		case grantMetadata:
+			g.Metadata = d.Metadata()
+		case grantName:
+			g.Name = d.String()
+		case grantPriority:
+			g.Priority = nil
+			if p := d.IntPtr(); p != nil {
+				v := int(*p)
+				if int64(v) != *p {
+					d.Fail("%d is out of the int range", *p)
+				}
+				g.Priority = &v
+			}
+		case grantTestClock:
+			g.TestClock = d.ID()
+		case grantUpdated:
+			g.Updated = d.Unix()
+		case grantVoidedAt:
+			g.VoidedAt = d.Unix()
+		}
+	})
+}
+
+func (g *Grant) appendJSON(b []byte) []byte {
+	e := stripejson.NewEncoder(b, grantKeys, &g.wire)
+	e.String(grantID, g.ID)
+	e.Const(grantObject, ObjectGrant)
+	nested(&e, grantAmount, !g.Amount.IsZero() || g.Amount.wire.Decoded(), g.Amount.appendJSON)
+	c := &g.ApplicabilityConfig
+	nested(&e, grantApplicabilityConfig, !c.Scope.IsZero() || c.Scope.Prices != nil || c.wire.Decoded(), c.appendJSON)
+	e.String(grantCategory, string(g.Category))
+	e.UnixRequired(grantCreated, g.Created)
+	e.String(grantCustomer, g.Customer)
+	e.String(grantCustomerAccount, g.CustomerAccount)
+	e.Unix(grantEffectiveAt, g.EffectiveAt)
+	e.Unix(grantExpiresAt, g.ExpiresAt)
+	e.Bool(grantLivemode, g.Livemode)
+	metadata(&e, grantMetadata, g.Metadata, g.wire)
+	e.String(grantName, g.Name)
+	if e.Field(grantPriority, g.Priority != nil) {
+		if g.Priority == nil {
+			e.Null()
+		} else {
+			e.B = strconv.AppendInt(e.B, int64(*g.Priority), 10)
 		}
 	}
-	switch {
-	case w.Priority == nil:
-		out.wire |= wireNoPriority
-	case !isNull(w.Priority):
-		var p int
-		if err := json.Unmarshal(w.Priority, &p); err != nil {
-			return jsonErr("priority", err)
-		}
-		out.Priority = &p
-	}
-	switch {
-	case w.VoidedAt == nil:
-		out.wire |= wireNoVoidedAt
-	case !isNull(w.VoidedAt):
-		var s int64
-		if err := json.Unmarshal(w.VoidedAt, &s); err != nil {
-			return jsonErr("voided_at", err)
-		}
-		out.VoidedAt = timeOf(s)
-	}
-	*g = out
-	return nil
+	e.String(grantTestClock, g.TestClock)
+	e.UnixRequired(grantUpdated, g.Updated)
+	e.Unix(grantVoidedAt, g.VoidedAt)
+	return e.Close()
 }

@@ -192,7 +192,7 @@ func (l *ledger) pass(txns []Transaction, atU int64, ignoreUnknown bool, errp *[
 			case CreditsGranted:
 				st.granted++
 				switch {
-				case t.Credit.CreditsApplicationInvoiceVoided != (InvoiceLineRef{}):
+				case !t.Credit.CreditsApplicationInvoiceVoided.IsZero():
 					errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.credits_application_invoice_voided", "must be null for credits_granted"))
 					continue
 				case st.granted > 1:
@@ -236,7 +236,7 @@ func (l *ledger) pass(txns []Transaction, atU int64, ignoreUnknown bool, errp *[
 			}
 			st.applied = true
 		case CreditsExpired, CreditsVoided:
-			if t.Debit.CreditsApplied != (InvoiceLineRef{}) {
+			if !t.Debit.CreditsApplied.IsZero() {
 				errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "debit.credits_applied", "must be null for %s", t.Debit.Type))
 				continue
 			}

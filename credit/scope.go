@@ -18,20 +18,28 @@ const MaxScopePrices = 20
 
 // ApplicabilityConfig is a grant's applicability_config: {"scope": {...}}.
 type ApplicabilityConfig struct {
-	Scope Scope `json:"scope"`
+	Scope Scope
+
+	wire stripejson.Shape
 }
 
 // Scope says what a grant can pay for: every metered price
 // ({"price_type": "metered"}) or the listed prices ({"prices": [{"id": ...}]}).
 // Exactly one of the two is set in a valid scope; the zero value is invalid.
+// A scope built in Go writes only the keys it sets (an empty non-nil Prices
+// is written, as []).
 type Scope struct {
-	PriceType PriceType         `json:"price_type,omitempty"`
-	Prices    []ApplicablePrice `json:"prices,omitempty"`
+	PriceType PriceType
+	Prices    []ApplicablePrice
+
+	wire stripejson.Shape
 }
 
 // ApplicablePrice is one entry of Scope.Prices.
 type ApplicablePrice struct {
-	ID string `json:"id"`
+	ID string
+
+	wire stripejson.Shape
 }
 
 // IsZero reports whether s sets neither price_type nor prices.
@@ -107,3 +115,102 @@ func (s Scope) validate(errs []error, sentinel error, object, id, prefix string)
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+var configKeys = stripejson.NewKeys("scope")
+
+const configScope = 0
+
+// MarshalJSON writes {"scope": {...}}.
+func (c ApplicabilityConfig) MarshalJSON() ([]byte, error) { return c.appendJSON(nil), nil }
+
+// UnmarshalJSON reads {"scope": {...}}.
+func (c *ApplicabilityConfig) UnmarshalJSON(b []byte) error { return unmarshal(b, "", c.decode) }
+
+func (c *ApplicabilityConfig) decode(d *stripejson.Decoder) {
+	*c = ApplicabilityConfig{}
+	if d.IsNull() {
+		return
+	}
+	d.Object(configKeys, &c.wire, func(int) { c.Scope.decode(d) })
+}
+
+func (c *ApplicabilityConfig) appendJSON(b []byte) []byte {
+	e := stripejson.NewEncoder(b, configKeys, &c.wire)
+	if e.Field(configScope, true) {
+		e.B = c.Scope.appendJSON(e.B)
+	}
+	return e.Close()
+}
+
+var scopeKeys = stripejson.NewKeys("price_type?", "prices?")
+
+const (
+	scopePriceType = iota
+	scopePrices
+)
+
+// MarshalJSON writes {"price_type": ...} or {"prices": [{"id": ...}]}.
+func (s Scope) MarshalJSON() ([]byte, error) { return s.appendJSON(nil), nil }
+
+// UnmarshalJSON reads a scope; null is the zero Scope.
+func (s *Scope) UnmarshalJSON(b []byte) error { return unmarshal(b, "", s.decode) }
+
+func (s *Scope) decode(d *stripejson.Decoder) {
+	*s = Scope{}
+	if d.IsNull() {
+		return
+	}
+	d.Object(scopeKeys, &s.wire, func(i int) {
+		switch i {
+		case scopePriceType:
+			s.PriceType = PriceType(d.String())
+		case scopePrices:
+			s.Prices = nil
+			if !d.IsNull() {
+				s.Prices = make([]ApplicablePrice, d.Len())
+				d.Array(func(j int) { s.Prices[j].decode(d) })
+			}
+		}
+	})
+}
+
+func (s *Scope) appendJSON(b []byte) []byte {
+	e := stripejson.NewEncoder(b, scopeKeys, &s.wire)
+	e.String(scopePriceType, string(s.PriceType))
+	if e.Field(scopePrices, s.Prices != nil) {
+		if s.Prices == nil {
+			e.Null()
+		} else {
+			e.B = append(e.B, '[')
+			for j := range s.Prices {
+				if j > 0 {
+					e.B = append(e.B, ',')
+				}
+				e.B = s.Prices[j].appendJSON(e.B)
+			}
+			e.B = append(e.B, ']')
+		}
+	}
+	return e.Close()
+}
+
+var priceKeys = stripejson.NewKeys("id")
+
+const priceID = 0
+
+// MarshalJSON writes {"id": ...}.
+func (p ApplicablePrice) MarshalJSON() ([]byte, error) { return p.appendJSON(nil), nil }
+
+// UnmarshalJSON reads {"id": ...}.
+func (p *ApplicablePrice) UnmarshalJSON(b []byte) error { return unmarshal(b, "", p.decode) }
+
+func (p *ApplicablePrice) decode(d *stripejson.Decoder) {
+	*p = ApplicablePrice{}
+	d.Object(priceKeys, &p.wire, func(int) { p.ID = d.String() })
+}
+
+func (p *ApplicablePrice) appendJSON(b []byte) []byte {
+	e := stripejson.NewEncoder(b, priceKeys, &p.wire)
+	e.String(priceID, p.ID)
+	return e.Close()
+}

@@ -2,7 +2,6 @@ package credit
 
 import (
 	"cmp"
-	"encoding/json"
 	"slices"
 	"time"
 
@@ -12,24 +11,26 @@ import (
 
 // Summary is a billing.credit_balance_summary: a computed view, with no id,
 // of a customer's credit balances, one entry per currency of the selected
-// grants, sorted by currency. Balances is never nil once computed and
-// encodes as [] when empty. An empty CustomerAccount is omitted, as in
-// Stripe's documented example (a decoded null is kept). Customer decodes
-// from an id or an expanded customer and encodes as the id.
+// grants, sorted by currency. Balances is never nil once computed or
+// decoded, and encodes as [] when empty. An empty CustomerAccount is left
+// out of a summary built in Go, as in Stripe's documented example. Customer
+// decodes from an id or an expanded customer and encodes as the id.
 type Summary struct {
 	Balances        []Balance
 	Customer        string
 	CustomerAccount string
 	Livemode        bool
 
-	wire wireKeys
+	wire stripejson.Shape
 }
 
 // Balance is one currency's entry of a Summary. Both amounts are monetary
 // amounts in that currency; LedgerBalance >= AvailableBalance >= 0.
 type Balance struct {
-	AvailableBalance Amount `json:"available_balance"`
-	LedgerBalance    Amount `json:"ledger_balance"`
+	AvailableBalance Amount
+	LedgerBalance    Amount
+
+	wire stripejson.Shape
 }
 
 // Currency returns the balance's currency.
@@ -224,56 +225,92 @@ func summarizeLedger(customer string, grants []Grant, txns []Transaction, at tim
 	return l, nil
 }
 
-type summaryWire struct {
-	Object          string          `json:"object"`
-	Balances        []Balance       `json:"balances"`
-	Customer        json.RawMessage `json:"customer"`
-	CustomerAccount json.RawMessage `json:"customer_account,omitempty"`
-	Livemode        bool            `json:"livemode"`
-}
+var summaryKeys = stripejson.NewKeys("object", "balances", "customer", "customer_account?", "livemode")
+
+const (
+	summaryObject = iota
+	summaryBalances
+	summaryCustomer
+	summaryCustomerAccount
+	summaryLivemode
+)
 
 // MarshalJSON writes Stripe's billing.credit_balance_summary object, keys in
 // the order of Stripe's documented example.
-func (s Summary) MarshalJSON() ([]byte, error) {
-	w := summaryWire{Object: ObjectSummary, Balances: s.Balances, Livemode: s.Livemode}
-	if w.Balances == nil {
-		w.Balances = []Balance{}
-	}
-	w.Customer, _ = json.Marshal(s.Customer)
-	if s.CustomerAccount != "" {
-		w.CustomerAccount, _ = json.Marshal(s.CustomerAccount)
-	} else if s.wire&wireNullCustomerAccount != 0 {
-		w.CustomerAccount = jsonNull()
-	}
-	return json.Marshal(w)
-}
+func (s Summary) MarshalJSON() ([]byte, error) { return s.appendJSON(nil), nil }
 
 // UnmarshalJSON reads Stripe's billing.credit_balance_summary object.
-func (s *Summary) UnmarshalJSON(b []byte) error {
-	var w summaryWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return jsonErr(ObjectSummary, err)
-	}
-	if err := checkObject(ObjectSummary, w.Object); err != nil {
-		return err
-	}
-	cust, err := expandableID("customer", w.Customer)
-	if err != nil {
-		return err
-	}
-	out := Summary{Balances: w.Balances, Customer: cust, Livemode: w.Livemode}
-	if out.Balances == nil {
-		out.Balances = []Balance{}
-	}
-	if w.CustomerAccount != nil {
-		if isNull(w.CustomerAccount) {
-			out.wire |= wireNullCustomerAccount
-		} else if out.CustomerAccount, err = expandableID("customer_account", w.CustomerAccount); err != nil {
-			return err
+func (s *Summary) UnmarshalJSON(b []byte) error { return unmarshal(b, ObjectSummary, s.decode) }
+
+func (s *Summary) decode(d *stripejson.Decoder) {
+	*s = Summary{Balances: []Balance{}}
+	d.Object(summaryKeys, &s.wire, func(i int) {
+		switch i {
+		case summaryObject:
+			d.Const(ObjectSummary)
+		case summaryBalances:
+			s.Balances = make([]Balance, d.Len())
+			d.Array(func(j int) { s.Balances[j].decode(d) })
+		case summaryCustomer:
+			s.Customer = d.ID()
+		case summaryCustomerAccount:
+			s.CustomerAccount = d.ID()
+		case summaryLivemode:
+			s.Livemode = d.Bool()
 		}
+	})
+}
+
+func (s *Summary) appendJSON(b []byte) []byte {
+	e := stripejson.NewEncoder(b, summaryKeys, &s.wire)
+	e.Const(summaryObject, ObjectSummary)
+	if e.Field(summaryBalances, true) {
+		e.B = append(e.B, '[')
+		for j := range s.Balances {
+			if j > 0 {
+				e.B = append(e.B, ',')
+			}
+			e.B = s.Balances[j].appendJSON(e.B)
+		}
+		e.B = append(e.B, ']')
 	}
-	*s = out
-	return nil
+	e.String(summaryCustomer, s.Customer)
+	e.String(summaryCustomerAccount, s.CustomerAccount)
+	e.Bool(summaryLivemode, s.Livemode)
+	return e.Close()
+}
+
+var balanceKeys = stripejson.NewKeys("available_balance", "ledger_balance")
+
+const (
+	balanceAvailable = iota
+	balanceLedger
+)
+
+// MarshalJSON writes {"available_balance", "ledger_balance"}.
+func (b Balance) MarshalJSON() ([]byte, error) { return b.appendJSON(nil), nil }
+
+// UnmarshalJSON reads {"available_balance", "ledger_balance"}.
+func (b *Balance) UnmarshalJSON(data []byte) error { return unmarshal(data, "", b.decode) }
+
+func (b *Balance) decode(d *stripejson.Decoder) {
+	*b = Balance{}
+	d.Object(balanceKeys, &b.wire, func(i int) {
+		switch i {
+		case balanceAvailable:
+			b.AvailableBalance.decode(d)
+		case balanceLedger:
+			b.LedgerBalance.decode(d)
+		}
+	})
+}
+
+func (b *Balance) appendJSON(out []byte) []byte {
+	e := stripejson.NewEncoder(out, balanceKeys, &b.wire)
+	a, l := &b.AvailableBalance, &b.LedgerBalance
+	nested(&e, balanceAvailable, !a.IsZero() || a.wire.Decoded(), a.appendJSON)
+	nested(&e, balanceLedger, !l.IsZero() || l.wire.Decoded(), l.appendJSON)
+	return e.Close()
 }
 
 // SummaryInput is the input of a summary request in JSON:

@@ -1,7 +1,6 @@
 package credit
 
 import (
-	"encoding/json"
 	"errors"
 	"time"
 
@@ -48,8 +47,10 @@ const (
 // Stripe's generator fixtures) the transaction still decodes, with Type
 // empty, and Validate, Summarize, Apply and the lifecycle functions report
 // it as ErrInvalidTransaction. CreditGrant and the invoice references decode
-// from an id or an expanded object. A zero Credit or Debit encodes as null,
-// a zero Type as null, an empty TestClock as null.
+// from an id or an expanded object. A zero Credit or Debit encodes as null
+// (unless decoded from an object), a zero Type as null, an empty TestClock
+// as null. A transaction decoded from JSON re-encodes with exactly the keys
+// it had (see the package doc).
 type Transaction struct {
 	ID          string
 	Created     time.Time
@@ -60,6 +61,8 @@ type Transaction struct {
 	Livemode    bool
 	TestClock   string
 	Type        TransactionType
+
+	wire stripejson.Shape
 }
 
 // Credit is the credit side of a transaction. CreditsApplicationInvoiceVoided
@@ -68,6 +71,8 @@ type Credit struct {
 	Amount                          Amount
 	CreditsApplicationInvoiceVoided InvoiceLineRef
 	Type                            CreditType
+
+	wire stripejson.Shape
 }
 
 // Debit is the debit side of a transaction. CreditsApplied is set only for
@@ -76,23 +81,32 @@ type Debit struct {
 	Amount         Amount
 	CreditsApplied InvoiceLineRef
 	Type           DebitType
+
+	wire stripejson.Shape
 }
 
 // InvoiceLineRef names the invoice line credits were applied to (or
-// reinstated from). The zero value encodes as null.
+// reinstated from). The zero value encodes as null (unless decoded from an
+// object).
 type InvoiceLineRef struct {
 	Invoice         string
 	InvoiceLineItem string
+
+	wire stripejson.Shape
 }
 
-// IsZero reports whether c is unset.
+// IsZero reports whether r names no invoice and no line (what it was
+// decoded from aside).
+func (r InvoiceLineRef) IsZero() bool { return r.Invoice == "" && r.InvoiceLineItem == "" }
+
+// IsZero reports whether c is unset (what it was decoded from aside).
 func (c Credit) IsZero() bool {
 	return len(c.Type)|len(c.Amount.Type)|len(c.Amount.Monetary.Currency)|
 		len(c.CreditsApplicationInvoiceVoided.Invoice)|len(c.CreditsApplicationInvoiceVoided.InvoiceLineItem) == 0 &&
 		c.Amount.Monetary.Value == 0 && c.Amount.CustomPricingUnit == nil
 }
 
-// IsZero reports whether d is unset.
+// IsZero reports whether d is unset (what it was decoded from aside).
 func (d Debit) IsZero() bool {
 	return len(d.Type)|len(d.Amount.Type)|len(d.Amount.Monetary.Currency)|
 		len(d.CreditsApplied.Invoice)|len(d.CreditsApplied.InvoiceLineItem) == 0 &&
@@ -181,7 +195,7 @@ func (t Transaction) Validate() error {
 		ref := t.Credit.CreditsApplicationInvoiceVoided
 		switch t.Credit.Type {
 		case CreditsGranted:
-			if ref != (InvoiceLineRef{}) {
+			if !ref.IsZero() {
 				add("credit.credits_application_invoice_voided", "must be null for credits_granted")
 			}
 		case CreditsApplicationInvoiceVoided:
@@ -200,7 +214,7 @@ func (t Transaction) Validate() error {
 				add("debit.credits_applied", "invoice and invoice_line_item are required")
 			}
 		case CreditsExpired, CreditsVoided:
-			if ref != (InvoiceLineRef{}) {
+			if !ref.IsZero() {
 				add("debit.credits_applied", "must be null for %s", t.Debit.Type)
 			}
 		default:
@@ -210,121 +224,205 @@ func (t Transaction) Validate() error {
 	return joinErrs(errs)
 }
 
-type refWire struct {
-	Invoice         json.RawMessage `json:"invoice"`
-	InvoiceLineItem string          `json:"invoice_line_item"`
-}
+var transactionKeys = stripejson.NewKeys("id", "object", "created", "credit", "credit_grant", "debit",
+	"effective_at", "livemode", "test_clock", "type")
 
-// MarshalJSON writes {"invoice", "invoice_line_item"}, or null when zero.
-func (r InvoiceLineRef) MarshalJSON() ([]byte, error) {
-	if r == (InvoiceLineRef{}) {
-		return []byte("null"), nil
-	}
-	inv, _ := json.Marshal(r.Invoice)
-	return json.Marshal(refWire{Invoice: inv, InvoiceLineItem: r.InvoiceLineItem})
-}
-
-// UnmarshalJSON reads the reference; invoice may be an expanded invoice.
-func (r *InvoiceLineRef) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		*r = InvoiceLineRef{}
-		return nil
-	}
-	var w refWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return jsonErr("invoice_line_item", err)
-	}
-	inv, err := expandableID("invoice", w.Invoice)
-	if err != nil {
-		return err
-	}
-	*r = InvoiceLineRef{Invoice: inv, InvoiceLineItem: w.InvoiceLineItem}
-	return nil
-}
-
-type creditWire struct {
-	Amount                          Amount         `json:"amount"`
-	CreditsApplicationInvoiceVoided InvoiceLineRef `json:"credits_application_invoice_voided"`
-	Type                            CreditType     `json:"type"`
-}
-
-type debitWire struct {
-	Amount         Amount         `json:"amount"`
-	CreditsApplied InvoiceLineRef `json:"credits_applied"`
-	Type           DebitType      `json:"type"`
-}
-
-type transactionWire struct {
-	ID          string          `json:"id"`
-	Object      string          `json:"object"`
-	Created     int64           `json:"created"`
-	Credit      *creditWire     `json:"credit"`
-	CreditGrant json.RawMessage `json:"credit_grant"`
-	Debit       *debitWire      `json:"debit"`
-	EffectiveAt int64           `json:"effective_at"`
-	Livemode    bool            `json:"livemode"`
-	TestClock   json.RawMessage `json:"test_clock"`
-	Type        *string         `json:"type"`
-}
+const (
+	txnID = iota
+	txnObject
+	txnCreated
+	txnCredit
+	txnCreditGrant
+	txnDebit
+	txnEffectiveAt
+	txnLivemode
+	txnTestClock
+	txnType
+)
 
 // MarshalJSON writes the transaction as Stripe's
 // billing.credit_balance_transaction object.
-func (t Transaction) MarshalJSON() ([]byte, error) {
-	w := transactionWire{
-		ID: t.ID, Object: ObjectTransaction, Created: unixOf(t.Created),
-		EffectiveAt: unixOf(t.EffectiveAt), Livemode: t.Livemode, Type: nullString(string(t.Type)),
-	}
-	if !t.Credit.IsZero() {
-		w.Credit = &creditWire{t.Credit.Amount, t.Credit.CreditsApplicationInvoiceVoided, t.Credit.Type}
-	}
-	if !t.Debit.IsZero() {
-		w.Debit = &debitWire{t.Debit.Amount, t.Debit.CreditsApplied, t.Debit.Type}
-	}
-	w.CreditGrant, _ = json.Marshal(t.CreditGrant)
-	w.TestClock = jsonNull()
-	if t.TestClock != "" {
-		w.TestClock, _ = json.Marshal(t.TestClock)
-	}
-	return json.Marshal(w)
-}
+func (t Transaction) MarshalJSON() ([]byte, error) { return t.appendJSON(nil), nil }
 
 // UnmarshalJSON reads Stripe's billing.credit_balance_transaction object. A
 // null type is resolved from the side that is set; when both or neither is
 // set the value decodes with Type empty (see Transaction). An "object" other
 // than billing.credit_balance_transaction is an error.
-func (t *Transaction) UnmarshalJSON(b []byte) error {
-	var w transactionWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return jsonErr(ObjectTransaction, err)
+func (t *Transaction) UnmarshalJSON(b []byte) error { return unmarshal(b, ObjectTransaction, t.decode) }
+
+func (t *Transaction) decode(d *stripejson.Decoder) {
+	*t = Transaction{}
+	d.Object(transactionKeys, &t.wire, func(i int) {
+		switch i {
+		case txnID:
+			t.ID = d.String()
+		case txnObject:
+			d.Const(ObjectTransaction)
+		case txnCreated:
+			t.Created = d.Unix()
+		case txnCredit:
+			t.Credit.decode(d)
+		case txnCreditGrant:
+			t.CreditGrant = d.ID()
+		case txnDebit:
+			t.Debit.decode(d)
+		case txnEffectiveAt:
+			t.EffectiveAt = d.Unix()
+		case txnLivemode:
+			t.Livemode = d.Bool()
+		case txnTestClock:
+			t.TestClock = d.ID()
+		case txnType:
+			t.Type = TransactionType(d.String())
+		}
+	})
+	if t.Type == "" {
+		t.Type, _ = t.direction()
 	}
-	if err := checkObject(ObjectTransaction, w.Object); err != nil {
-		return err
+}
+
+func (t *Transaction) appendJSON(b []byte) []byte {
+	e := stripejson.NewEncoder(b, transactionKeys, &t.wire)
+	e.String(txnID, t.ID)
+	e.Const(txnObject, ObjectTransaction)
+	e.UnixRequired(txnCreated, t.Created)
+	nested(&e, txnCredit, !t.Credit.IsZero() || t.Credit.wire.Decoded(), t.Credit.appendJSON)
+	e.String(txnCreditGrant, t.CreditGrant)
+	nested(&e, txnDebit, !t.Debit.IsZero() || t.Debit.wire.Decoded(), t.Debit.appendJSON)
+	e.UnixRequired(txnEffectiveAt, t.EffectiveAt)
+	e.Bool(txnLivemode, t.Livemode)
+	e.String(txnTestClock, t.TestClock)
+	e.String(txnType, string(t.Type))
+	return e.Close()
+}
+
+var creditKeys = stripejson.NewKeys("amount", "credits_application_invoice_voided", "type")
+
+// sideAmount, sideRef and sideType index the keys of both sides, credit
+// and debit.
+const (
+	sideAmount = iota
+	sideRef
+	sideType
+)
+
+// MarshalJSON writes the credit side: {"amount",
+// "credits_application_invoice_voided", "type"}; the zero Credit is null.
+func (c Credit) MarshalJSON() ([]byte, error) {
+	if c.IsZero() && !c.wire.Decoded() {
+		return []byte("null"), nil
 	}
-	grant, err := expandableID("credit_grant", w.CreditGrant)
-	if err != nil {
-		return err
+	return c.appendJSON(nil), nil
+}
+
+// UnmarshalJSON reads the credit side; null is the zero Credit.
+func (c *Credit) UnmarshalJSON(b []byte) error { return unmarshal(b, "", c.decode) }
+
+func (c *Credit) decode(d *stripejson.Decoder) {
+	*c = Credit{}
+	if d.IsNull() {
+		return
 	}
-	clock, err := expandableID("test_clock", w.TestClock)
-	if err != nil {
-		return err
+	d.Object(creditKeys, &c.wire, func(i int) {
+		switch i {
+		case sideAmount:
+			c.Amount.decode(d)
+		case sideRef:
+			c.CreditsApplicationInvoiceVoided.decode(d)
+		case sideType:
+			c.Type = CreditType(d.String())
+		}
+	})
+}
+
+func (c *Credit) appendJSON(b []byte) []byte {
+	e := stripejson.NewEncoder(b, creditKeys, &c.wire)
+	nested(&e, sideAmount, !c.Amount.IsZero() || c.Amount.wire.Decoded(), c.Amount.appendJSON)
+	r := &c.CreditsApplicationInvoiceVoided
+	nested(&e, sideRef, !r.IsZero() || r.wire.Decoded(), r.appendJSON)
+	e.String(sideType, string(c.Type))
+	return e.Close()
+}
+
+var debitKeys = stripejson.NewKeys("amount", "credits_applied", "type")
+
+// MarshalJSON writes the debit side: {"amount", "credits_applied",
+// "type"}; the zero Debit is null.
+func (d Debit) MarshalJSON() ([]byte, error) {
+	if d.IsZero() && !d.wire.Decoded() {
+		return []byte("null"), nil
 	}
-	out := Transaction{
-		ID: w.ID, Created: timeOf(w.Created), CreditGrant: grant,
-		EffectiveAt: timeOf(w.EffectiveAt), Livemode: w.Livemode, TestClock: clock,
+	return d.appendJSON(nil), nil
+}
+
+// UnmarshalJSON reads the debit side; null is the zero Debit.
+func (d *Debit) UnmarshalJSON(b []byte) error { return unmarshal(b, "", d.decode) }
+
+func (d *Debit) decode(dec *stripejson.Decoder) {
+	*d = Debit{}
+	if dec.IsNull() {
+		return
 	}
-	if w.Credit != nil {
-		out.Credit = Credit{w.Credit.Amount, w.Credit.CreditsApplicationInvoiceVoided, w.Credit.Type}
+	dec.Object(debitKeys, &d.wire, func(i int) {
+		switch i {
+		case sideAmount:
+			d.Amount.decode(dec)
+		case sideRef:
+			d.CreditsApplied.decode(dec)
+		case sideType:
+			d.Type = DebitType(dec.String())
+		}
+	})
+}
+
+func (d *Debit) appendJSON(b []byte) []byte {
+	e := stripejson.NewEncoder(b, debitKeys, &d.wire)
+	nested(&e, sideAmount, !d.Amount.IsZero() || d.Amount.wire.Decoded(), d.Amount.appendJSON)
+	r := &d.CreditsApplied
+	nested(&e, sideRef, !r.IsZero() || r.wire.Decoded(), r.appendJSON)
+	e.String(sideType, string(d.Type))
+	return e.Close()
+}
+
+var refKeys = stripejson.NewKeys("invoice", "invoice_line_item")
+
+const (
+	refInvoice = iota
+	refInvoiceLineItem
+)
+
+// MarshalJSON writes {"invoice", "invoice_line_item"}; the zero value is
+// null.
+func (r InvoiceLineRef) MarshalJSON() ([]byte, error) {
+	if r.IsZero() && !r.wire.Decoded() {
+		return []byte("null"), nil
 	}
-	if w.Debit != nil {
-		out.Debit = Debit{w.Debit.Amount, w.Debit.CreditsApplied, w.Debit.Type}
+	return r.appendJSON(nil), nil
+}
+
+// UnmarshalJSON reads the reference; invoice may be an expanded invoice.
+func (r *InvoiceLineRef) UnmarshalJSON(b []byte) error { return unmarshal(b, "", r.decode) }
+
+func (r *InvoiceLineRef) decode(d *stripejson.Decoder) {
+	*r = InvoiceLineRef{}
+	if d.IsNull() {
+		return
 	}
-	if w.Type != nil {
-		out.Type = TransactionType(*w.Type)
-	} else if d, problem := out.direction(); problem == "" {
-		out.Type = d
-	}
-	*t = out
-	return nil
+	d.Object(refKeys, &r.wire, func(i int) {
+		switch i {
+		case refInvoice:
+			r.Invoice = d.ID()
+		case refInvoiceLineItem:
+			r.InvoiceLineItem = d.String()
+		}
+	})
+}
+
+func (r *InvoiceLineRef) appendJSON(b []byte) []byte {
+	e := stripejson.NewEncoder(b, refKeys, &r.wire)
+	e.String(refInvoice, r.Invoice)
+	e.String(refInvoiceLineItem, r.InvoiceLineItem)
+	return e.Close()
 }
 
 // CheckLedger reports transactions that share an id, every pair at once
