@@ -177,8 +177,12 @@
 // send_invoice), the discounts and tax rates. The first invoice's lines,
 // discounts, tax and total are computed.upfront's; its subtotal, as
 // Stripe's, has the lines' own (item) discounts taken off. Ids come from an
-// [IDGenerator] given in [AcceptOptions]; the default, [DefaultIDs], derives
-// them from the quote id, so the same input gives the same output (policy).
+// [IDGenerator] given in [AcceptOptions]. The default (policy) is the
+// module's deterministic generator: for [IDKey]{Prefix: "in", "il", "sub",
+// "si" or "sub_sched", Parent: the quote's id, N: the object's number among
+// those of its prefix, from 0}, the prefix, "_" and 32 hex digits of a
+// 128-bit FNV-1a hash of the key ("sub_262065bec35a51b9a5936f6565e1b682"),
+// so the same input gives the same output and two quotes never share ids.
 // [Outcome.Object] returns the created object with its Stripe object name,
 // ready for {"quote": q, name: object}.
 //

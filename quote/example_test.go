@@ -41,9 +41,9 @@ func Example() {
 	fmt.Println("period", sub.CurrentPeriodStart.Format(time.DateOnly), "to", sub.CurrentPeriodEnd.Format(time.DateOnly))
 	fmt.Println("first invoice", sub.LatestInvoice.ID, sub.LatestInvoice.Total)
 	// Output:
-	// accepted 15000 -> subscription sub_demo active
+	// accepted 15000 -> subscription sub_262065bec35a51b9a5936f6565e1b682 active
 	// period 2025-01-15 to 2025-02-15
-	// first invoice in_demo 15000
+	// first invoice in_58c1d3a4da270a9a016fb5ef533059c4 15000
 }
 
 // A one-time quote: two T-shirts at 10.99 with 20% VAT on top, accepted into
@@ -76,9 +76,9 @@ func ExampleQuote_Accept_invoice() {
 		fmt.Println(l.ID, l.Description, l.Quantity, "x", *l.Price.UnitAmount, "=", l.Amount)
 	}
 	// Output:
-	// accepted QT-5C7CF159-0001-1 -> invoice in_tshirts
+	// accepted QT-5C7CF159-0001-1 -> invoice in_0ed6f4fcf6cd1aee48cb1214bf4c1e99
 	// subtotal 2198 tax 440 total 2638 auto_advance false
-	// il_tshirts T-shirt 2 x 1099 = 2198
+	// il_148a1e61a32d50f11138b3d05472bf53 T-shirt 2 x 1099 = 2198
 }
 
 // A quote with a setup fee, three seats billed monthly, a 10% forever coupon
@@ -127,11 +127,11 @@ func ExampleQuote_Accept_subscription() {
 	// Output:
 	// line items: 4500 5400
 	// up front: 4500 then every month: 5400
-	// accepted -> sub_team first invoice in_team
+	// accepted -> sub_ad07d572ef5a51b95f82a3c378d5d224 first invoice in_2b384b1abe270a9a4782cf22121bf452
 	// trialing trial until 2025-02-15 items 1 x 3 price_seat
 	// invoiceitem Onboarding 4500
 	// subscription Seats 0
-	// {"latest_invoice_total":4500,"quote":"qt_team","subscription":"sub_team"}
+	// {"latest_invoice_total":4500,"quote":"qt_team","subscription":"sub_ad07d572ef5a51b95f82a3c378d5d224"}
 }
 
 // A yearly plan starting on the first of next month: accepting now creates a
@@ -155,7 +155,7 @@ func ExampleQuote_Accept_schedule() {
 		return
 	}
 	accepted, outcome, err := open.AcceptWith(created.Add(time.Hour), quote.AcceptOptions{
-		IDs: func(prefix string, n int) string { return fmt.Sprintf("%s_%03d", prefix, n+1) },
+		IDs: func(k quote.IDKey) string { return fmt.Sprintf("%s_%03d", k.Prefix, k.N+1) },
 	})
 	if err != nil {
 		fmt.Println(err)

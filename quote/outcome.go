@@ -5,10 +5,9 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
+	"github.com/billingkit/billingkit/internal/idgen"
 	"github.com/billingkit/billingkit/internal/stripejson"
 	"github.com/billingkit/billingkit/pricing"
 )
@@ -55,33 +54,23 @@ func (o Outcome) FirstInvoice() *Invoice {
 	return nil
 }
 
-// IDGenerator returns the id of the n-th (0-based) object with the given
-// prefix created by one acceptance. Prefixes: "in" (invoice), "il" (invoice
-// line), "sub" (subscription), "si" (subscription item), "sub_sched"
-// (subscription schedule). It must return distinct ids for distinct
-// (prefix, n).
-type IDGenerator func(prefix string, n int) string
+// IDGenerator names the objects acceptance creates: it returns the id of
+// the object an IDKey describes, and must return distinct ids for distinct
+// keys. Acceptance asks for Prefix "in" (invoice), "il" (invoice line),
+// "sub" (subscription), "si" (subscription item) or "sub_sched"
+// (subscription schedule), with Parent the quote's id and N numbering the
+// objects of one prefix from 0 (the n-th invoice line, ...). It is the one
+// id generator type of the module (credit takes the same).
+type IDGenerator = idgen.Generator
 
-// DefaultIDs is the default IDGenerator of a quote: ids derived from the
-// quote id, so that the same quote accepted at the same time gives the same
-// objects. For quote "qt_123": "in_123", "il_123", "il_123_1", "sub_123",
-// "si_123", "si_123_1", "sub_sched_123".
-func DefaultIDs(quoteID string) IDGenerator {
-	base := strings.TrimPrefix(quoteID, "qt_")
-	if base == "" {
-		base = "quote"
-	}
-	return func(prefix string, n int) string {
-		if n == 0 {
-			return prefix + "_" + base
-		}
-		return prefix + "_" + base + "_" + strconv.Itoa(n)
-	}
-}
+// IDKey says what a new object is, for an IDGenerator.
+type IDKey = idgen.Key
 
 // AcceptOptions are the choices AcceptWith takes.
 type AcceptOptions struct {
-	// IDs names the created objects; nil means DefaultIDs(q.ID).
+	// IDs names the created objects; nil means the default, deterministic
+	// generator (see the package doc): the same quote accepted at the same
+	// time gives the same objects.
 	IDs IDGenerator
 }
 
@@ -139,11 +128,7 @@ func (q Quote) AcceptWith(at time.Time, opts AcceptOptions) (Quote, Outcome, err
 	if len(errs) > 0 {
 		return refuse(errors.Join(errs...))
 	}
-	ids := opts.IDs
-	if ids == nil {
-		ids = DefaultIDs(q.ID)
-	}
-	b := builder{q: &c, at: at.UTC(), ids: ids, seq: map[string]int{}}
+	b := builder{q: &c, at: at.UTC(), ids: opts.IDs, seq: map[string]int64{}}
 	var o Outcome
 	out := c
 	switch {
@@ -320,14 +305,14 @@ type PhaseItem struct {
 type builder struct {
 	q   *Quote
 	at  time.Time
-	ids IDGenerator
-	seq map[string]int
+	ids IDGenerator // nil: idgen.Deterministic
+	seq map[string]int64
 }
 
 func (b *builder) id(prefix string) string {
 	n := b.seq[prefix]
 	b.seq[prefix] = n + 1
-	return b.ids(prefix, n)
+	return b.ids.ID(idgen.Key{Prefix: prefix, Parent: b.q.ID, N: n})
 }
 
 func (b *builder) collection() CollectionMethod {
