@@ -183,6 +183,8 @@
 // those of its prefix, from 0}, the prefix, "_" and 32 hex digits of a
 // 128-bit FNV-1a hash of the key ("sub_262065bec35a51b9a5936f6565e1b682"),
 // so the same input gives the same output and two quotes never share ids.
+// The created objects share no memory with the quote: editing one (a line's
+// price, a coupon's metadata) leaves the other alone.
 // [Outcome.Object] returns the created object with its Stripe object name,
 // ready for {"quote": q, name: object}.
 //

@@ -358,16 +358,16 @@ func (b *builder) invoiceWith(sub, reason string, autoAdvance bool, itemIDs map[
 		Status:           "draft",
 		Description:      q.Description,
 		Footer:           q.Footer,
-		Discounts:        slices.Clone(q.Discounts),
-		DefaultTaxRates:  slices.Clone(q.DefaultTaxRates),
+		Discounts:        cloneDiscounts(q.Discounts),
+		DefaultTaxRates:  cloneTaxRates(q.DefaultTaxRates),
 		Subtotal:         up.AmountSubtotal - itemDiscounts(up.LineItems),
 		Tax:              up.TotalDetails.AmountTax,
 		Total:            up.AmountTotal,
 		Livemode:         q.Livemode,
 	}
 	if bd := up.TotalDetails.Breakdown; bd != nil {
-		inv.TotalDiscount = slices.Clone(bd.Discounts)
-		inv.TotalTax = slices.Clone(bd.Taxes)
+		inv.TotalDiscount = cloneDiscountAmounts(bd.Discounts)
+		inv.TotalTax = cloneTaxAmounts(bd.Taxes)
 	}
 	if inv.CollectionMethod == SendInvoice && q.InvoiceSettings.DaysUntilDue != nil {
 		inv.DueDate = b.at.AddDate(0, 0, int(*q.InvoiceSettings.DaysUntilDue))
@@ -380,14 +380,14 @@ func (b *builder) invoiceWith(sub, reason string, autoAdvance bool, itemIDs map[
 			Amount:          li.AmountSubtotal,
 			Currency:        q.Currency,
 			Description:     li.Description,
-			Price:           li.Price,
+			Price:           clonePrice(li.Price),
 			Quantity:        li.Quantity,
 			PeriodStart:     b.at,
 			PeriodEnd:       b.at,
-			DiscountAmounts: slices.Clone(li.DiscountAmounts),
-			Discounts:       slices.Clone(li.Discounts),
-			TaxAmounts:      slices.Clone(li.TaxAmounts),
-			TaxRates:        slices.Clone(li.TaxRates),
+			DiscountAmounts: cloneDiscountAmounts(li.DiscountAmounts),
+			Discounts:       cloneDiscounts(li.Discounts),
+			TaxAmounts:      cloneTaxAmounts(li.TaxAmounts),
+			TaxRates:        cloneTaxRates(li.TaxRates),
 			Subscription:    sub,
 			Invoice:         inv.ID,
 			Livemode:        q.Livemode,
@@ -458,8 +458,8 @@ func (b *builder) subscription() (*Subscription, error) {
 		StartDate:          b.at,
 		BillingCycleAnchor: b.at,
 		CurrentPeriodStart: b.at,
-		Discounts:          slices.Clone(q.Discounts),
-		DefaultTaxRates:    slices.Clone(q.DefaultTaxRates),
+		Discounts:          cloneDiscounts(q.Discounts),
+		DefaultTaxRates:    cloneTaxRates(q.DefaultTaxRates),
 		Description:        q.SubscriptionData.Description,
 		Metadata:           maps.Clone(q.SubscriptionData.Metadata),
 		Livemode:           q.Livemode,
@@ -485,10 +485,10 @@ func (b *builder) subscription() (*Subscription, error) {
 		}
 		it := SubscriptionItem{
 			ID:           b.id("si"),
-			Price:        li.Price,
+			Price:        clonePrice(li.Price),
 			Quantity:     li.Quantity,
-			TaxRates:     slices.Clone(li.TaxRates),
-			Discounts:    slices.Clone(li.Discounts),
+			TaxRates:     cloneTaxRates(li.TaxRates),
+			Discounts:    cloneDiscounts(li.Discounts),
 			Created:      b.at,
 			Subscription: s.ID,
 		}
@@ -507,8 +507,8 @@ func (b *builder) schedule() (*SubscriptionSchedule, error) {
 		Currency:         q.Currency,
 		CollectionMethod: b.collection(),
 		DaysUntilDue:     b.daysUntilDue(),
-		Discounts:        slices.Clone(q.Discounts),
-		DefaultTaxRates:  slices.Clone(q.DefaultTaxRates),
+		Discounts:        cloneDiscounts(q.Discounts),
+		DefaultTaxRates:  cloneTaxRates(q.DefaultTaxRates),
 		Description:      q.SubscriptionData.Description,
 		Metadata:         maps.Clone(q.SubscriptionData.Metadata),
 	}
@@ -526,7 +526,7 @@ func (b *builder) schedule() (*SubscriptionSchedule, error) {
 	}
 	ph.EndDate = end
 	for _, li := range q.LineItems {
-		it := PhaseItem{Price: li.Price, Quantity: li.Quantity, TaxRates: slices.Clone(li.TaxRates), Discounts: slices.Clone(li.Discounts)}
+		it := PhaseItem{Price: clonePrice(li.Price), Quantity: li.Quantity, TaxRates: cloneTaxRates(li.TaxRates), Discounts: cloneDiscounts(li.Discounts)}
 		if isRecurring(li.Price) {
 			ph.Items = append(ph.Items, it)
 		} else {
@@ -545,4 +545,92 @@ func (b *builder) schedule() (*SubscriptionSchedule, error) {
 		Phases:           []Phase{ph},
 		Livemode:         q.Livemode,
 	}, nil
+}
+
+// Deep copies: the created objects share no memory with the quote, so that
+// editing one (a line's price, a discount's metadata) leaves the other
+// alone.
+
+func clonePrice(p pricing.Price) pricing.Price {
+	p.CurrencyOptions = maps.Clone(p.CurrencyOptions)
+	for c, o := range p.CurrencyOptions {
+		o.CustomUnitAmount = cloneCustomUnitAmount(o.CustomUnitAmount)
+		o.Tiers = cloneTiers(o.Tiers)
+		o.UnitAmount = clonePtr(o.UnitAmount)
+		p.CurrencyOptions[c] = o
+	}
+	p.CustomUnitAmount = cloneCustomUnitAmount(p.CustomUnitAmount)
+	p.Metadata = maps.Clone(p.Metadata)
+	if p.Recurring != nil {
+		r := *p.Recurring
+		r.TrialPeriodDays = clonePtr(r.TrialPeriodDays)
+		p.Recurring = &r
+	}
+	p.Tiers = cloneTiers(p.Tiers)
+	p.TransformQuantity = clonePtr(p.TransformQuantity)
+	p.UnitAmount = clonePtr(p.UnitAmount)
+	return p
+}
+
+func cloneCustomUnitAmount(c *pricing.CustomUnitAmount) *pricing.CustomUnitAmount {
+	if c == nil {
+		return nil
+	}
+	return &pricing.CustomUnitAmount{Maximum: clonePtr(c.Maximum), Minimum: clonePtr(c.Minimum), Preset: clonePtr(c.Preset)}
+}
+
+func cloneTiers(ts []pricing.Tier) []pricing.Tier {
+	ts = slices.Clone(ts)
+	for i := range ts {
+		ts[i].UpTo = clonePtr(ts[i].UpTo)
+		ts[i].UnitAmount = clonePtr(ts[i].UnitAmount)
+		ts[i].FlatAmount = clonePtr(ts[i].FlatAmount)
+	}
+	return ts
+}
+
+func cloneDiscounts(ds []Discount) []Discount {
+	ds = slices.Clone(ds)
+	for i := range ds {
+		ds[i].Coupon = cloneCoupon(ds[i].Coupon)
+	}
+	return ds
+}
+
+func cloneCoupon(c Coupon) Coupon {
+	c.AmountOff = clonePtr(c.AmountOff)
+	c.DurationInMonths = clonePtr(c.DurationInMonths)
+	c.MaxRedemptions = clonePtr(c.MaxRedemptions)
+	if c.AppliesTo != nil {
+		a := *c.AppliesTo
+		a.Products = slices.Clone(a.Products)
+		c.AppliesTo = &a
+	}
+	c.CurrencyOptions = maps.Clone(c.CurrencyOptions)
+	c.Metadata = maps.Clone(c.Metadata)
+	return c
+}
+
+func cloneTaxRates(rs []TaxRate) []TaxRate {
+	rs = slices.Clone(rs)
+	for i := range rs {
+		rs[i].Metadata = maps.Clone(rs[i].Metadata)
+	}
+	return rs
+}
+
+func cloneDiscountAmounts(as []DiscountAmount) []DiscountAmount {
+	as = slices.Clone(as)
+	for i := range as {
+		as[i].Discount.Coupon = cloneCoupon(as[i].Discount.Coupon)
+	}
+	return as
+}
+
+func cloneTaxAmounts(ts []TaxAmount) []TaxAmount {
+	ts = slices.Clone(ts)
+	for i := range ts {
+		ts[i].Rate.Metadata = maps.Clone(ts[i].Rate.Metadata)
+	}
+	return ts
 }

@@ -3,12 +3,16 @@ package quote_test
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
 	"github.com/billingkit/billingkit/quote"
+	"github.com/billingkit/billingkit/quote/quotetest"
+	"pgregory.net/rapid"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -224,4 +228,106 @@ func checkRequired(t *testing.T, object string, v any) {
 			t.Errorf("%s JSON lacks %q, which Stripe's schema requires", object, k)
 		}
 	}
+}
+
+// mutateAll changes every value reachable from v that can be set: numbers
+// and strings, the values pointers point to, slice elements and map
+// entries (each map also gains a key). Unexported fields are left alone.
+func mutateAll(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			mutateAll(v.Elem())
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				mutateAll(v.Field(i))
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			mutateAll(v.Index(i))
+		}
+	case reflect.Map:
+		if v.IsNil() {
+			return
+		}
+		for _, k := range v.MapKeys() {
+			e := reflect.New(v.Type().Elem()).Elem()
+			e.Set(v.MapIndex(k))
+			mutateAll(e)
+			v.SetMapIndex(k, e)
+		}
+		if v.Type().Key().Kind() == reflect.String {
+			k := reflect.New(v.Type().Key()).Elem()
+			k.SetString("x_mutated")
+			v.SetMapIndex(k, reflect.Zero(v.Type().Elem()))
+		}
+	case reflect.Int64:
+		if v.CanSet() {
+			v.SetInt(v.Int() + 7)
+		}
+	case reflect.String:
+		if v.CanSet() {
+			v.SetString(v.String() + "_mutated")
+		}
+	case reflect.Bool:
+		if v.CanSet() {
+			v.SetBool(!v.Bool())
+		}
+	}
+}
+
+// TestAccept_SharesNoMemory: the objects acceptance creates share no memory
+// with the quote, either way: editing every field of the created objects
+// (prices, discounts, tax rates, metadata, ...) leaves the accepted quote and
+// the open one unchanged, and editing the quotes leaves the objects
+// unchanged.
+func TestAccept_SharesNoMemory(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		q := quotetest.Quote().Draw(t, "quote")
+		q.Metadata = map[string]string{"k": "v"}
+		open, err := q.Finalize(q.Created)
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := open.Created.Add(time.Minute)
+		accepted, o, err := open.Accept(at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		snapshot := func(vs ...any) string {
+			b, err := json.Marshal(vs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(b)
+		}
+		quotes := snapshot(open, accepted)
+		mutateAll(reflect.ValueOf(&o))
+		if got := snapshot(open, accepted); got != quotes {
+			t.Fatalf("editing the created objects edited the quote: %s", firstDiff(quotes, got))
+		}
+		accepted2, o2, err := open.Accept(at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		objects := snapshot(o2.Invoice, o2.Subscription, o2.SubscriptionSchedule)
+		mutateAll(reflect.ValueOf(&open))
+		mutateAll(reflect.ValueOf(&accepted2))
+		if got := snapshot(o2.Invoice, o2.Subscription, o2.SubscriptionSchedule); got != objects {
+			t.Fatalf("editing the quote edited the created objects: %s", firstDiff(objects, got))
+		}
+	})
+}
+
+// firstDiff shows where two texts first differ.
+func firstDiff(a, b string) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	from := max(0, i-120)
+	return fmt.Sprintf("\n- ...%s\n+ ...%s", a[from:min(len(a), i+60)], b[from:min(len(b), i+60)])
 }

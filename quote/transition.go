@@ -316,10 +316,12 @@ func (q Quote) Update(at time.Time, u Update) (Quote, error) {
 	}
 	if u.InvoiceSettings != nil {
 		out.InvoiceSettings = *u.InvoiceSettings
+		out.InvoiceSettings.DaysUntilDue = clonePtr(u.InvoiceSettings.DaysUntilDue)
 	}
 	if u.SubscriptionData != nil {
 		out.SubscriptionData = *u.SubscriptionData
 		out.SubscriptionData.Metadata = maps.Clone(u.SubscriptionData.Metadata)
+		out.SubscriptionData.TrialPeriodDays = clonePtr(u.SubscriptionData.TrialPeriodDays)
 	}
 	if u.ExpiresAt != nil {
 		out.ExpiresAt = *u.ExpiresAt
@@ -427,8 +429,10 @@ func (q Quote) copyAsDraft(id string, at time.Time, revision bool, ev Event) (Qu
 	n.DefaultTaxRates = slices.Clone(q.DefaultTaxRates)
 	n.CollectionMethod = q.CollectionMethod
 	n.InvoiceSettings = q.InvoiceSettings
+	n.InvoiceSettings.DaysUntilDue = clonePtr(q.InvoiceSettings.DaysUntilDue)
 	n.SubscriptionData = q.SubscriptionData
 	n.SubscriptionData.Metadata = maps.Clone(q.SubscriptionData.Metadata)
+	n.SubscriptionData.TrialPeriodDays = clonePtr(q.SubscriptionData.TrialPeriodDays)
 	n.AutomaticTax = q.AutomaticTax
 	if q.Metadata != nil {
 		n.Metadata = maps.Clone(q.Metadata)
