@@ -1,11 +1,9 @@
 package pricing
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/billingkit/billingkit/internal/stripejson"
 )
@@ -37,9 +35,9 @@ import (
 // custom_unit_amount when the plan carried meter (both appeared in 2024).
 // The plan's unknown keys stay at the price's top level: which of them a
 // price has cannot be known, and keeping them makes Plan -> Price -> Plan
-// lossless down to the JSON. If one of them is a key the price models
-// (any case: a plan carrying "unit_amount" or "Type"), all are dropped,
-// so that the price's JSON never holds a key twice or a case-variant.
+// lossless down to the JSON; one that is a key the price models (in any
+// case: a plan carrying "unit_amount" or "Type") is dropped, so that the
+// price's JSON never holds a key twice or a case-variant.
 // PlanToPrice does not validate; it never returns an error today (the error
 // is kept for future rules) and copies slices and maps, so the price shares
 // no memory with p.
@@ -51,7 +49,7 @@ func PlanToPrice(p Plan) (Price, error) {
 		UsageType:       p.UsageType,
 		AggregateUsage:  p.AggregateUsage,
 		TrialPeriodDays: clonePtr(p.TrialPeriodDays),
-		wire:            p.wire.Map(planToRecurringFrom, planToRecurringTo).WithoutExtra(),
+		wire:            p.wire.Map(recurringKeys, planToRecurringFrom, planToRecurringTo).WithoutExtra(),
 	}
 	out := Price{
 		ID:                p.ID,
@@ -71,7 +69,7 @@ func PlanToPrice(p Plan) (Price, error) {
 		Type:              RecurringType,
 		UnitAmount:        clonePtr(p.Amount),
 		UnitAmountDecimal: p.AmountDecimal,
-		wire:              extraFor(p.wire.Map(planToPriceFrom, planToPriceTo), priceKeys).With(pkRecurring).With(pkType).With(pkLookupKey).With(pkTaxBehavior),
+		wire:              p.wire.Map(priceKeys, planToPriceFrom, planToPriceTo).With(pkRecurring).With(pkType).With(pkLookupKey).With(pkTaxBehavior),
 	}
 	if p.wire.Has(lkMeter) {
 		out.wire = out.wire.With(pkCustomUnitAmount)
@@ -94,7 +92,7 @@ func PlanToPrice(p Plan) (Price, error) {
 // A decoded price gives a plan written with the price's keys under their
 // plan names (and, for a recurring built in Go, the current recurring
 // keys). The price's unknown top-level keys stay at the plan's top level,
-// as in PlanToPrice (and are all dropped if one is a key the plan models);
+// as in PlanToPrice (but for those the plan models);
 // unknown keys inside its recurring object are dropped, as a plan has no
 // such object.
 func PriceToPlan(p Price) (Plan, error) {
@@ -126,7 +124,7 @@ func PriceToPlan(p Price) (Plan, error) {
 		TransformUsage:  clonePtr(p.TransformQuantity),
 		TrialPeriodDays: clonePtr(r.TrialPeriodDays),
 		UsageType:       r.UsageType,
-		wire:            extraFor(p.wire.Map(planToPriceTo, planToPriceFrom), planKeys),
+		wire:            p.wire.Map(planKeys, planToPriceTo, planToPriceFrom),
 	}
 	for j, k := range planToRecurringTo {
 		// A recurring built in Go counts as carrying the current keys.
@@ -138,30 +136,6 @@ func PriceToPlan(p Price) (Plan, error) {
 		out.Metadata = nil
 	}
 	return out, nil
-}
-
-// extraFor returns sh, converted to an object type whose keys are k, with
-// its unknown members, or with none if one of them is a key k models
-// (ignoring case): written beside the modelled key it would make a
-// duplicate key (which a reader may take over the modelled value) or a
-// case-variant (which decoding refuses). The kit cannot drop single
-// members, so all go.
-func extraFor(sh stripejson.Shape, k *stripejson.Keys) stripejson.Shape {
-	if sh.Extra() == "" {
-		return sh
-	}
-	var members map[string]json.RawMessage
-	if json.Unmarshal([]byte("{"+sh.Extra()+"}"), &members) != nil {
-		return sh.WithoutExtra()
-	}
-	for key := range members {
-		for i := range k.Len() {
-			if strings.EqualFold(key, k.Name(i)) {
-				return sh.WithoutExtra()
-			}
-		}
-	}
-	return sh
 }
 
 func nullOr(set bool, s string) string {

@@ -123,7 +123,7 @@ func (d *Decoder) Kind() string { return kind(d.val) }
 // returns false for null (sh is then a decoded shape with no keys) and,
 // with a problem recorded, for anything but an object.
 func (d *Decoder) Object(k *Keys, sh *Shape, field func(i int)) bool {
-	*sh = Shape{decoded: true}
+	*sh = Shape{present: decodedBit}
 	if d.err != nil || isNull(d.val) {
 		return false
 	}
@@ -168,12 +168,13 @@ type member struct {
 
 // joinExtra joins the unknown members, keeping the last of duplicate keys
 // (in linear time, whatever the keys).
-func joinExtra(ms []member) string {
+func joinExtra(ms []member) *string {
 	switch len(ms) {
 	case 0:
-		return ""
+		return nil
 	case 1:
-		return string(ms[0].raw)
+		s := string(ms[0].raw)
+		return &s
 	}
 	last := make(map[string]int, len(ms))
 	for i, m := range ms {
@@ -189,7 +190,8 @@ func joinExtra(ms []member) string {
 		}
 		b = append(b, m.raw...)
 	}
-	return string(b)
+	s := string(b)
+	return &s
 }
 
 // Array reads the current value as an array, calling elem(i) for each

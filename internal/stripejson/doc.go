@@ -9,8 +9,9 @@
 //     built in Go (never decoded) is written in the current API's shape: the
 //     keys its [Keys] table marks current, plus any key holding a value.
 //   - Keys match Stripe's exact case only. A key that differs from a
-//     modelled key only in case ("VALUE" beside "value") is refused with a
-//     [FieldError], so a case-variant can never override a value or slip
+//     modelled key only in case ("VALUE" beside "value", or "expireſ_at"
+//     under Unicode folding, as encoding/json matches keys) is refused with
+//     a [FieldError], so a case-variant can never override a value or slip
 //     through to a reader that matches keys case-insensitively.
 //   - Of duplicate keys the last wins, as with encoding/json.
 //

@@ -48,11 +48,11 @@ func (e *Encoder) Field(i int, hasValue bool) bool {
 // Close writes the unknown members the object was decoded with and the
 // closing brace, and returns the output.
 func (e *Encoder) Close() []byte {
-	if e.sh.extra != "" {
+	if e.sh.extra != nil {
 		if !e.first {
 			e.B = append(e.B, ',')
 		}
-		e.B = append(e.B, e.sh.extra...)
+		e.B = append(e.B, *e.sh.extra...)
 	}
 	return append(e.B, '}')
 }

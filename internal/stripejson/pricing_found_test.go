@@ -36,7 +36,7 @@ func TestShapeMap_UnknownMemberModelledByTarget(t *testing.T) {
 			}); err != nil {
 				t.Fatal(err)
 			}
-			mapped := sh.Map([]int{0}, []int{0})
+			mapped := sh.Map(target, []int{0}, []int{0})
 			e := NewEncoder(nil, target, &mapped)
 			e.Int(0, amount)
 			out := e.Close()
