@@ -103,7 +103,16 @@
 //     beside unit_amount_decimal (price and currency options), a tier's
 //     unit_amount and flat_amount beside their decimals, and a plan's
 //     amount beside amount_decimal. 0 beside a zero or null decimal stays
-//     0.
+//     0;
+//   - where stripe-go's zero can only stand for null it reads as null
+//     (the issue is silent; this is what a stripe-go user expects): a
+//     _decimal twin "0" beside a non-zero integer amount (the same pairs;
+//     Stripe's twins always agree), and unit_amount and unit_amount_decimal
+//     that are both 0 or null on a tiered price or plan (and on the
+//     currency options of a tiered price) or beside a custom_unit_amount
+//     (the price's or the option's), which have no unit amount. Without
+//     this a tiered price from stripe-go would fail Validate and a
+//     pay-what-you-want one would price at 0.
 //
 // Stripe's API versions differ in which keys they send: tiers and
 // currency_options appear only when expanded, aggregate_usage is present

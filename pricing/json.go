@@ -163,14 +163,27 @@ func decodePtr[T any](d *stripejson.Decoder, decode func(*stripejson.Decoder, *T
 	return v
 }
 
-// nullBesideDecimal is the stripe-go reading of an integer amount beside
-// its _decimal twin (package doc, "JSON"): 0 beside a non-zero decimal is
-// null.
-func nullBesideDecimal(v *int64, dec decimal.NullDecimal) *int64 {
-	if v != nil && *v == 0 && dec.Valid && !dec.Decimal.IsZero() {
-		return nil
+// readTwins is the stripe-go reading of an integer amount and its _decimal
+// twin (package doc, "JSON"): 0 beside a non-zero decimal is null, and a
+// zero decimal beside a non-zero integer is null.
+func readTwins(v **int64, dec *decimal.NullDecimal) {
+	switch {
+	case *v == nil || !dec.Valid:
+	case **v == 0 && !dec.Decimal.IsZero():
+		*v = nil
+	case **v != 0 && dec.Decimal.IsZero():
+		*dec = decimal.NullDecimal{}
 	}
-	return v
+}
+
+// readNoUnitAmount is the stripe-go reading of the unit amount of a price
+// (or currency option) that has none, a tiered or pay-what-you-want one
+// (package doc, "JSON"): a unit_amount and unit_amount_decimal that are
+// both 0 or null are null.
+func readNoUnitAmount(v **int64, dec *decimal.NullDecimal) {
+	if (*v == nil || **v == 0) && (!dec.Valid || dec.Decimal.IsZero()) {
+		*v, *dec = nil, decimal.NullDecimal{}
+	}
 }
 
 // decodeDeleted refuses a deleted object ({"deleted": true}).
@@ -229,8 +242,19 @@ func decodePrice(d *stripejson.Decoder, p *Price) {
 			decodeDeleted(d, "price")
 		}
 	})
-	if ok {
-		p.UnitAmount = nullBesideDecimal(p.UnitAmount, p.UnitAmountDecimal)
+	if !ok {
+		return
+	}
+	readTwins(&p.UnitAmount, &p.UnitAmountDecimal)
+	tiered := p.BillingScheme == Tiered
+	if tiered || p.CustomUnitAmount != nil {
+		readNoUnitAmount(&p.UnitAmount, &p.UnitAmountDecimal)
+	}
+	if tiered {
+		for c, o := range p.CurrencyOptions {
+			readNoUnitAmount(&o.UnitAmount, &o.UnitAmountDecimal)
+			p.CurrencyOptions[c] = o
+		}
 	}
 }
 
@@ -284,7 +308,10 @@ func decodePlan(d *stripejson.Decoder, p *Plan) {
 		}
 	})
 	if ok {
-		p.Amount = nullBesideDecimal(p.Amount, p.AmountDecimal)
+		readTwins(&p.Amount, &p.AmountDecimal)
+		if p.BillingScheme == Tiered {
+			readNoUnitAmount(&p.Amount, &p.AmountDecimal)
+		}
 	}
 }
 
@@ -346,8 +373,8 @@ func decodeTier(d *stripejson.Decoder, t *Tier) {
 		}
 	})
 	if ok {
-		t.UnitAmount = nullBesideDecimal(t.UnitAmount, t.UnitAmountDecimal)
-		t.FlatAmount = nullBesideDecimal(t.FlatAmount, t.FlatAmountDecimal)
+		readTwins(&t.UnitAmount, &t.UnitAmountDecimal)
+		readTwins(&t.FlatAmount, &t.FlatAmountDecimal)
 	}
 }
 
@@ -416,7 +443,10 @@ func decodeCurrencyOption(d *stripejson.Decoder, o *CurrencyOption) {
 		}
 	})
 	if ok {
-		o.UnitAmount = nullBesideDecimal(o.UnitAmount, o.UnitAmountDecimal)
+		readTwins(&o.UnitAmount, &o.UnitAmountDecimal)
+		if o.CustomUnitAmount != nil {
+			readNoUnitAmount(&o.UnitAmount, &o.UnitAmountDecimal)
+		}
 	}
 }
 

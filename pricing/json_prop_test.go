@@ -11,6 +11,7 @@ import (
 	"github.com/billingkit/billingkit/internal/wiretest"
 	"github.com/billingkit/billingkit/pricing"
 	"github.com/billingkit/billingkit/pricing/pricingtest"
+	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
 
@@ -113,12 +114,15 @@ func TestPrice_JSONStateMachine(t *testing.T) {
 			},
 			"clear tiers": func(t *rapid.T) { p.Tiers = nil },
 			"set unit amount": func(t *rapid.T) {
-				lo := int64(0)
-				if d := p.UnitAmountDecimal; d.Valid && !d.Decimal.IsZero() {
-					lo = 1 // 0 beside a non-zero decimal reads as null (stripe-go's shape; json_test.go)
-				}
-				v := rapid.Int64Range(lo, 1000).Draw(t, "unit_amount")
+				// Not 0, and the decimal twin kept equal: 0 beside a non-zero
+				// decimal (or beside tiers or a custom amount), and a "0"
+				// decimal beside a non-zero amount, are stripe-go's nulls
+				// and read as null (json_test.go).
+				v := rapid.Int64Range(1, 1000).Draw(t, "unit_amount")
 				p.UnitAmount = &v
+				if p.UnitAmountDecimal.Valid {
+					p.UnitAmountDecimal = decimal.NewNullDecimal(decimal.NewFromInt(v))
+				}
 			},
 			"clear unit amount": func(t *rapid.T) { p.UnitAmount = nil },
 			"set recurring": func(t *rapid.T) {
@@ -383,11 +387,17 @@ func TestCurrencyOption_WireRoundTripProp(t *testing.T) {
 		}
 		checkWireRoundTrip[pricing.CurrencyOption](t, wiretest.Inject(t, doc))
 
-		// The same entry inside a fixture price, injected at every level.
+		// The same entry inside a fixture price, injected at every level;
+		// the price's billing_scheme is the option's (a tiered price reads
+		// an option's unit_amount 0 as stripe-go's null).
 		v, _ := wiretest.Value(rapid.SampledFrom(prices).Draw(t, "price"))
 		price := v.(map[string]any)
 		opt, _ := wiretest.Value(doc)
 		price["currency_options"] = map[string]any{"eur": opt}
+		price["billing_scheme"] = "per_unit"
+		if opt.(map[string]any)["tiers"] != nil {
+			price["billing_scheme"] = "tiered"
+		}
 		raw, _ := json.Marshal(price)
 		checkWireRoundTrip[pricing.Price](t, injectDeep(t, raw))
 	})

@@ -883,6 +883,41 @@ func TestUnmarshalJSON_StripeGoShapes(t *testing.T) {
 			func(p Price) string {
 				return okIf(p.Nickname == "" && p.LookupKey == "" && p.TiersMode == "" && p.Recurring.Meter == "", "%+v", p)
 			}},
+		{"decimal 0 beside unit_amount", "stripe-go writes a nil decimal as \"0\"; a Stripe object's twins agree",
+			`{"unit_amount":1000,"unit_amount_decimal":"0"}`,
+			func(p Price) string {
+				return okIf(!p.UnitAmountDecimal.Valid && *p.UnitAmount == 1000, "decimal %v, want null", p.UnitAmountDecimal)
+			}},
+		{"tier decimals 0 beside amounts", "tier unit and flat amounts",
+			`{"tiers":[{"up_to":null,"unit_amount":5,"unit_amount_decimal":"0","flat_amount":700,"flat_amount_decimal":"0"}]}`,
+			func(p Price) string {
+				t := p.Tiers[0]
+				return okIf(!t.UnitAmountDecimal.Valid && !t.FlatAmountDecimal.Valid, "tier decimals %v %v, want null", t.UnitAmountDecimal, t.FlatAmountDecimal)
+			}},
+		{"option decimal 0 beside unit_amount", "currency options",
+			`{"currency_options":{"eur":{"unit_amount":900,"unit_amount_decimal":"0"}}}`,
+			func(p Price) string {
+				return okIf(!p.CurrencyOptions["eur"].UnitAmountDecimal.Valid, "option decimal %v, want null", p.CurrencyOptions["eur"].UnitAmountDecimal)
+			}},
+		{"tiered zero unit amount", "a tiered price has no unit amount: 0 and \"0\" are stripe-go's nulls",
+			`{"billing_scheme":"tiered","unit_amount":0,"unit_amount_decimal":"0","currency_options":{"eur":{"unit_amount":0,"unit_amount_decimal":"0","tiers":[{"up_to":0,"flat_amount":1}]}}}`,
+			func(p Price) string {
+				o := p.CurrencyOptions["eur"]
+				return okIf(p.UnitAmount == nil && !p.UnitAmountDecimal.Valid && o.UnitAmount == nil && !o.UnitAmountDecimal.Valid,
+					"unit amounts %v %v, option %v %v; want null", p.UnitAmount, p.UnitAmountDecimal, o.UnitAmount, o.UnitAmountDecimal)
+			}},
+		{"custom zero unit amount", "pay what you want has no unit amount: 0 and \"0\" are stripe-go's nulls",
+			`{"custom_unit_amount":{"maximum":10000,"minimum":100,"preset":500},"unit_amount":0,"unit_amount_decimal":"0","currency_options":{"eur":{"custom_unit_amount":{"preset":400},"unit_amount":0}}}`,
+			func(p Price) string {
+				o := p.CurrencyOptions["eur"]
+				return okIf(p.UnitAmount == nil && !p.UnitAmountDecimal.Valid && o.UnitAmount == nil,
+					"unit amounts %v %v, option %v; want null", p.UnitAmount, p.UnitAmountDecimal, o.UnitAmount)
+			}},
+		{"free per_unit", "a per-unit price's 0 and \"0\" are a free price",
+			`{"billing_scheme":"per_unit","unit_amount":0,"unit_amount_decimal":"0"}`,
+			func(p Price) string {
+				return okIf(p.UnitAmount != nil && p.UnitAmountDecimal.Valid, "unit amounts %v %v, want 0 and 0", p.UnitAmount, p.UnitAmountDecimal)
+			}},
 		{"deleted false", "stripe-go writes deleted: false",
 			`{"deleted":false,"id":"price_1"}`,
 			func(p Price) string { return okIf(p.ID == "price_1", "id %q", p.ID) }},
@@ -921,13 +956,42 @@ func TestUnmarshalJSON_StripeGoShapes(t *testing.T) {
 		t.Errorf("Validate of an inner up_to 0: problems %v, want tiers[0].up_to", fields)
 	}
 
-	// A plan's amount 0 beside a non-zero amount_decimal is null too.
-	var l Plan
-	if err := json.Unmarshal([]byte(`{"amount":0,"amount_decimal":"1200.5","tiers":[{"up_to":0,"unit_amount":1}]}`), &l); err != nil {
+	// A plan's amount 0 beside a non-zero amount_decimal is null too, and
+	// so is its amount_decimal "0" beside a non-zero amount, and both 0 on
+	// a tiered plan.
+	for _, tt := range []struct{ in, want string }{
+		{`{"amount":0,"amount_decimal":"1200.5","tiers":[{"up_to":0,"unit_amount":1}]}`, "<nil> 1200.5 true"},
+		{`{"amount":1200,"amount_decimal":"0"}`, "1200 0 false"},
+		{`{"billing_scheme":"tiered","amount":0,"amount_decimal":"0"}`, "<nil> 0 false"},
+		{`{"billing_scheme":"per_unit","amount":0,"amount_decimal":"0"}`, "0 0 true"},
+	} {
+		var l Plan
+		if err := json.Unmarshal([]byte(tt.in), &l); err != nil {
+			t.Fatal(err)
+		}
+		amount := "<nil>"
+		if l.Amount != nil {
+			amount = fmt.Sprint(*l.Amount)
+		}
+		if got := fmt.Sprintf("%s %s %v", amount, l.AmountDecimal.Decimal, l.AmountDecimal.Valid); got != tt.want {
+			t.Errorf("plan %s: amount, amount_decimal, valid = %s, want %s", tt.in, got, tt.want)
+		}
+		if l.Tiers != nil && l.Tiers[0].UpTo != nil {
+			t.Errorf("plan %s: the last up_to 0 must read as unbounded", tt.in)
+		}
+	}
+
+	// The pay-what-you-want price from stripe-go asks for the customer's
+	// amount instead of pricing at 0.
+	var c Price
+	if err := json.Unmarshal([]byte(`{"currency":"usd","type":"one_time","custom_unit_amount":{"maximum":10000,"minimum":100,"preset":500},"unit_amount":0,"unit_amount_decimal":"0"}`), &c); err != nil {
 		t.Fatal(err)
 	}
-	if l.Amount != nil || l.Tiers[0].UpTo != nil {
-		t.Errorf("plan: amount %v, last up_to %v; want nil, nil", l.Amount, l.Tiers[0].UpTo)
+	if got, err := c.Amount(1); !errors.Is(err, ErrInvalidOptions) {
+		t.Errorf("Amount(1) of a pay-what-you-want price from stripe-go = %d, %v; want ErrInvalidOptions", got, err)
+	}
+	if got, err := c.AmountWith(1, AmountOptions{CustomAmount: i64(700)}); err != nil || got != 700 {
+		t.Errorf("AmountWith(1, custom 700) = %d, %v; want 700", got, err)
 	}
 }
 
@@ -985,8 +1049,11 @@ func TestPrice_StripeGoTieredAmounts(t *testing.T) {
 	if err := json.Unmarshal([]byte(stripeGoJSON), &got); err != nil {
 		t.Fatal(err)
 	}
-	if got.Product != "prod_1" || got.Tiers[0].UnitAmount != nil || got.Tiers[1].UpTo != nil {
+	if got.Product != "prod_1" || got.Tiers[0].UnitAmount != nil || got.Tiers[1].UpTo != nil || got.UnitAmount != nil {
 		t.Errorf("stripe-go price decoded as %#v", got)
+	}
+	if err := got.Validate(); err != nil {
+		t.Errorf("the stripe-go price does not validate: %v", err)
 	}
 	for _, q := range []int64{0, 1, 3, 10, 11, 100} {
 		w, werr := want.Amount(q)
