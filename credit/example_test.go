@@ -98,33 +98,6 @@ func ExampleApply() {
 	// ledger 0, available 0
 }
 
-// The summary command's input decodes into SummaryInput.
-func ExampleSummaryInput() {
-	input := `{"customer": "cus_QsEHa3GKweMwih",
-	  "grants": [{"id": "credgr_1", "object": "billing.credit_grant",
-	    "amount": {"monetary": {"currency": "usd", "value": 1000}, "type": "monetary"},
-	    "applicability_config": {"scope": {"price_type": "metered"}}, "category": "paid",
-	    "created": 1726688741, "customer": "cus_QsEHa3GKweMwih", "effective_at": 1726688741,
-	    "expires_at": null, "livemode": false, "metadata": {}, "name": null, "priority": 50,
-	    "test_clock": null, "updated": 1726688741, "voided_at": null}],
-	  "transactions": [],
-	  "filter": {"type": "applicability_scope", "applicability_scope": {"price_type": "metered"}}}`
-	var in credit.SummaryInput
-	if err := json.Unmarshal([]byte(input), &in); err != nil {
-		fmt.Println(err)
-		return
-	}
-	s, err := in.Summarize(in.Latest())
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	b, _ := json.Marshal(s)
-	fmt.Println(string(b))
-	// Output:
-	// {"object":"billing.credit_balance_summary","balances":[{"available_balance":{"monetary":{"currency":"usd","value":1000},"type":"monetary"},"ledger_balance":{"monetary":{"currency":"usd","value":1000},"type":"monetary"}}],"customer":"cus_QsEHa3GKweMwih","livemode":false}
-}
-
 // A caller's pay-first order: the largest grant first (ties by id).
 func ExampleOrder() {
 	t := time.Unix(1735689600, 0).UTC()

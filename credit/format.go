@@ -120,7 +120,7 @@ func (f *goFields) amount(name string, a Amount) {
 	}
 	var g goFields
 	g.str("Type", string(a.Type))
-	if m != (Monetary{}) {
+	if !m.IsZero() {
 		var mf goFields
 		mf.str("Currency", string(m.Currency))
 		if m.Value != 0 {
@@ -141,7 +141,7 @@ func (f *goFields) amount(name string, a Amount) {
 }
 
 func (f *goFields) ref(name string, r InvoiceLineRef) {
-	if r == (InvoiceLineRef{}) {
+	if r.IsZero() {
 		return
 	}
 	var g goFields
