@@ -170,9 +170,9 @@
 // and custom_unit_amount have no plan counterpart and are dropped by
 // PriceToPlan; a one-time price has none at all ([ErrOneTimePrice]).
 // Unknown top-level keys travel with the value both ways (which of them
-// the other object has cannot be known), unless one of them is a key the
-// other object models (a plan carrying "unit_amount"): then all are
-// dropped, so that no key is written twice. Unknown keys inside a price's
+// the other object has cannot be known), but for one that is a key the
+// other object models (a plan carrying "unit_amount"), which is dropped so
+// that no key is written twice. Unknown keys inside a price's
 // recurring object are dropped by PriceToPlan, as a plan has no such
 // object.
 //
