@@ -1,7 +1,6 @@
 package stripego_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -50,12 +49,6 @@ func (p *problems) time(field string, want, got time.Time) {
 	}
 }
 
-func (p *problems) json(t tb, field string, want, got any) {
-	if w, g := mustJSON(t, want), mustJSON(t, got); !bytes.Equal(w, g) {
-		p.add(field, string(w), string(g))
-	}
-}
-
 func (p problems) check(t tb, what string) {
 	t.Helper()
 	if len(p) > 0 {
@@ -63,11 +56,38 @@ func (p problems) check(t tb, what string) {
 	}
 }
 
-// carriedAmount is a credit amount as stripe-go holds it: no
-// custom_pricing_unit.
-func carriedAmount(a credit.Amount) credit.Amount {
-	a.CustomPricingUnit = nil
-	return a
+// compareAmount compares a credit amount with the one read back after
+// stripe-go: its type (an empty type with a monetary value is monetary) and
+// its monetary value; stripe-go has no custom_pricing_unit.
+func compareAmount(p *problems, field string, want, got credit.Amount) {
+	typ := func(a credit.Amount) credit.AmountType {
+		if a.Type == "" && (a.Monetary.Currency != "" || a.Monetary.Value != 0) {
+			return credit.AmountMonetary
+		}
+		return a.Type
+	}
+	p.eq(field+".type", typ(want), typ(got))
+	p.eq(field+".monetary.currency", want.Monetary.Currency, got.Monetary.Currency)
+	p.eq(field+".monetary.value", want.Monetary.Value, got.Monetary.Value)
+	if got.CustomPricingUnit != nil {
+		p.add(field+".custom_pricing_unit (not carried)", nil, got.CustomPricingUnit)
+	}
+}
+
+// compareScope compares applicability scopes by value (a decoded scope may
+// remember a "prices": null key stripe-go wrote).
+func compareScope(p *problems, field string, want, got credit.Scope) {
+	p.eq(field+".price_type", want.PriceType, got.PriceType)
+	ids := func(s credit.Scope) []string {
+		var out []string
+		for _, pr := range s.Prices {
+			out = append(out, pr.ID)
+		}
+		return out
+	}
+	if w, g := ids(want), ids(got); !slices.Equal(w, g) {
+		p.add(field+".prices", w, g)
+	}
 }
 
 // compareGrant compares a grant with the grant read back after stripe-go, on
@@ -76,8 +96,8 @@ func compareGrant(t tb, want, got credit.Grant) {
 	t.Helper()
 	var p problems
 	p.eq("id", want.ID, got.ID)
-	p.json(t, "amount", carriedAmount(want.Amount), got.Amount)
-	p.json(t, "applicability_config", want.ApplicabilityConfig, got.ApplicabilityConfig)
+	compareAmount(&p, "amount", want.Amount, got.Amount)
+	compareScope(&p, "applicability_config.scope", want.ApplicabilityConfig.Scope, got.ApplicabilityConfig.Scope)
 	p.eq("category", want.Category, got.Category)
 	p.time("created", want.Created, got.Created)
 	p.eq("customer", want.Customer, got.Customer)
@@ -115,12 +135,12 @@ func compareTransaction(t tb, want, got credit.Transaction) {
 	p.eq("id", want.ID, got.ID)
 	p.time("created", want.Created, got.Created)
 	p.eq("credit (set)", want.Credit.IsZero(), got.Credit.IsZero())
-	p.json(t, "credit.amount", carriedAmount(want.Credit.Amount), got.Credit.Amount)
+	compareAmount(&p, "credit.amount", want.Credit.Amount, got.Credit.Amount)
 	compareRef(&p, "credit.credits_application_invoice_voided", want.Credit.CreditsApplicationInvoiceVoided, got.Credit.CreditsApplicationInvoiceVoided)
 	p.eq("credit.type", want.Credit.Type, got.Credit.Type)
 	p.eq("credit_grant", want.CreditGrant, got.CreditGrant)
 	p.eq("debit (set)", want.Debit.IsZero(), got.Debit.IsZero())
-	p.json(t, "debit.amount", carriedAmount(want.Debit.Amount), got.Debit.Amount)
+	compareAmount(&p, "debit.amount", want.Debit.Amount, got.Debit.Amount)
 	compareRef(&p, "debit.credits_applied", want.Debit.CreditsApplied, got.Debit.CreditsApplied)
 	p.eq("debit.type", want.Debit.Type, got.Debit.Type)
 	p.time("effective_at", want.EffectiveAt, got.EffectiveAt)
@@ -135,7 +155,14 @@ func compareTransaction(t tb, want, got credit.Transaction) {
 func compareSummary(t tb, want, got credit.Summary) {
 	t.Helper()
 	var p problems
-	p.json(t, "balances", want.Balances, got.Balances)
+	if len(want.Balances) != len(got.Balances) {
+		p.add("balances (entries)", len(want.Balances), len(got.Balances))
+	} else {
+		for i, b := range want.Balances {
+			compareAmount(&p, fmt.Sprintf("balances[%d].available_balance", i), b.AvailableBalance, got.Balances[i].AvailableBalance)
+			compareAmount(&p, fmt.Sprintf("balances[%d].ledger_balance", i), b.LedgerBalance, got.Balances[i].LedgerBalance)
+		}
+	}
 	p.eq("customer", want.Customer, got.Customer)
 	p.eq("customer_account (not carried)", "", got.CustomerAccount)
 	p.eq("livemode", want.Livemode, got.Livemode)
@@ -264,7 +291,7 @@ func transactionResults(t tb, x credit.Transaction) []string {
 	d, err := x.Direction()
 	out = append(out, fmt.Sprintf("direction=%s err=%s", d, errString(err)))
 	a, err := x.Amount()
-	out = append(out, fmt.Sprintf("amount=%s err=%s", mustJSON(t, a), errString(err)))
+	out = append(out, fmt.Sprintf("amount=%s %s %d err=%s", a.Type, a.Monetary.Currency, a.Monetary.Value, errString(err)))
 	out = append(out, "validate="+errString(x.Validate()))
 	if err != nil || a.Monetary.Value <= 0 || x.EffectiveAt.IsZero() {
 		return out
@@ -322,8 +349,9 @@ func TestSummary_StripeGoFixtures(t *testing.T) {
 				compareSummary(t, direct, got)
 				for _, b := range direct.Balances {
 					gb, ok := got.Balance(b.Currency())
-					if !ok || mustJSON(t, gb) == nil || !bytes.Equal(mustJSON(t, b), mustJSON(t, gb)) {
-						t.Fatalf("Balance(%s) after stripe-go: want %s, got %s (found %v)", b.Currency(), mustJSON(t, b), mustJSON(t, gb), ok)
+					if !ok || b.AvailableBalance.Monetary.Value != gb.AvailableBalance.Monetary.Value ||
+						b.LedgerBalance.Monetary.Value != gb.LedgerBalance.Monetary.Value {
+						t.Fatalf("Balance(%s) after stripe-go: want %+v, got %+v (found %v)", b.Currency(), b, gb, ok)
 					}
 				}
 			}

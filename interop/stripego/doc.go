@@ -31,7 +31,12 @@
 //
 // Values are compared with Price.Equal and Plan.Equal (after mapping the
 // states stripe-go cannot tell apart to one), field by field for the credit
-// objects, and key by key on our JSON for the quote objects.
+// objects, and key by key on our JSON for the quote objects, on the keys
+// those types model (the keys a value built in Go writes with a value).
+// Keys a decoded object carried that our types pass through unread are not
+// compared: no reading applies to them, so after stripe-go they hold
+// stripe-go's zeros ("" for null, 0 for a null time) and, for expandable
+// fields, stripe-go's expanded objects.
 //
 // # Reading stripe-go's zeros
 //

@@ -2,6 +2,7 @@ package stripego_test
 
 import (
 	"encoding/json"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 // ("list"), which stripe-go's ListMeta does not hold. Prices inside go
 // through stripe.Price (see pricing_test.go).
 var quoteCarry = carry{
+	modelled: func() shape { return goShapes().quote },
 	dropped: map[string]string{
 		"*.line_items.object":         "stripe-go's ListMeta has no object field",
 		"*.recurring.aggregate_usage": "not in API 2025-08-27.basil",
@@ -53,8 +55,8 @@ var invoiceDropped = map[string]string{
 // quote.Accept creates go through in stripe.Invoice, stripe.Subscription and
 // stripe.SubscriptionSchedule.
 var (
-	invoiceCarry      = carry{dropped: invoiceDropped}
-	subscriptionCarry = carry{dropped: withPrefix(map[string]string{
+	invoiceCarry      = carry{modelled: func() shape { return goShapes().invoice }, dropped: invoiceDropped}
+	subscriptionCarry = carry{modelled: func() shape { return goShapes().subscription }, dropped: withPrefix(map[string]string{
 		"current_period_start":        "basil moved it to the items",
 		"current_period_end":          "basil moved it to the items",
 		"discount":                    "removed (discounts)",
@@ -66,12 +68,61 @@ var (
 		// charge_automatically quote; on a subscription or a schedule it
 		// is silent, so null and 0 compare equal there.
 		zeroed: []string{"days_until_due"}}
-	scheduleCarry = carry{zeroed: []string{"*.days_until_due"}, dropped: map[string]string{
+	scheduleCarry = carry{modelled: func() shape { return goShapes().schedule }, zeroed: []string{"*.days_until_due"}, dropped: map[string]string{
 		"phases[].coupon":             "removed (phases[].discounts)",
 		"*.recurring.aggregate_usage": "not in API 2025-08-27.basil",
 		"*.plan.aggregate_usage":      "not in API 2025-08-27.basil",
 	}}
 )
+
+// shapes are the keys our quote types write for values built in Go (here,
+// by the generators and by Quote.Accept): the keys they model. A decoded
+// object may carry more, which the quote package passes through unread.
+type shapes struct{ quote, invoice, subscription, schedule shape }
+
+var (
+	shapesOnce sync.Once
+	goShape    shapes
+)
+
+func goShapes() shapes {
+	shapesOnce.Do(func() {
+		goShape = shapes{quote: shape{}, invoice: shape{}, subscription: shape{}, schedule: shape{}}
+		enc := func(v any) []byte {
+			b, err := json.Marshal(v)
+			if err != nil {
+				panic(err)
+			}
+			return b
+		}
+		for i := range 200 {
+			q, err := quotetest.Quote().Example(i).Compute()
+			if err != nil {
+				panic(err)
+			}
+			goShape.quote.add(enc(q))
+			q, err = q.Finalize(q.Created)
+			if err != nil {
+				panic(err)
+			}
+			q, o, err := q.Accept(q.Created)
+			if err != nil {
+				panic(err)
+			}
+			goShape.quote.add(enc(q))
+			switch {
+			case o.Invoice != nil:
+				goShape.invoice.add(enc(o.Invoice))
+			case o.Subscription != nil:
+				goShape.subscription.add(enc(o.Subscription))
+				goShape.invoice.add(enc(o.Subscription.LatestInvoice))
+			case o.SubscriptionSchedule != nil:
+				goShape.schedule.add(enc(o.SubscriptionSchedule))
+			}
+		}
+	})
+	return goShape
+}
 
 // withPrefix returns m plus every key of more under prefix.
 func withPrefix(m map[string]string, prefix string, more map[string]string) map[string]string {
