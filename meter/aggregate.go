@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"hash/maphash"
 	"math"
-	"math/bits"
 	"strconv"
 	"time"
 
@@ -87,14 +86,12 @@ func Aggregate(m Meter, customer string, events []Event, adj []Adjustment, start
 	// Pass 2: group the candidates by identifier. Pass 3: other events of
 	// the meter that share a candidate's identifier join its group.
 	seed := maphash.MakeSeed()
-	ids := newIDIndex(seed, nCand)
-	for wi, word := range cand {
-		for word != 0 {
-			b := bits.TrailingZeros64(word)
-			word &= word - 1
-			ids.insert(events, wi<<6|b)
-		}
+	valueKey := m.ValueKey()
+	if m.DefaultAggregation.Formula == FormulaCount {
+		valueKey = "" // count reads no value
 	}
+	ids := newIDIndex(seed, nCand, valueKey)
+	ids.insertAll(events, cand)
 	if nCand > 0 && nOther > 0 {
 		for i := range events {
 			ev := &events[i]
@@ -128,7 +125,7 @@ func Aggregate(m Meter, customer string, events []Event, adj []Adjustment, start
 		StartTime: time.Unix(s, 0).UTC(),
 		EndTime:   time.Unix(e, 0).UTC(),
 	}
-	f := formula{kind: m.DefaultAggregation.Formula, valueKey: m.ValueKey(), last: -1}
+	f := formula{kind: m.DefaultAggregation.Formula, valueKey: valueKey, last: -1}
 	counts := func(gr *group) bool {
 		i := gr.winner
 		return gr.flags&groupCanceled == 0 && cand[i>>6]&(1<<(i&63)) != 0
@@ -136,7 +133,7 @@ func Aggregate(m Meter, customer string, events []Event, adj []Adjustment, start
 	if w == 0 {
 		for g := range ids.groups {
 			if gr := &ids.groups[g]; counts(gr) {
-				if err := f.add(events, gr.winner); err != nil {
+				if err := f.add(events, gr); err != nil {
 					return Summary{}, err
 				}
 			}
@@ -151,12 +148,13 @@ func Aggregate(m Meter, customer string, events []Event, adj []Adjustment, start
 		windows := newBucketIndex(seed, n)
 		for g := range ids.groups {
 			if gr := &ids.groups[g]; counts(gr) {
-				windows.offer(events, floorDiv(events[gr.winner].Timestamp.Unix(), w), gr.winner)
+				windows.offer(events, ids.groups, floorDiv(events[gr.winner].Timestamp.Unix(), w), int32(g))
 			}
 		}
 		for _, b := range windows.entries {
-			if ts := events[b.best].Timestamp.Unix(); ts >= s && ts < e {
-				if err := f.add(events, b.best); err != nil {
+			gr := &ids.groups[b.best]
+			if ts := events[gr.winner].Timestamp.Unix(); ts >= s && ts < e {
+				if err := f.add(events, gr); err != nil {
 					return Summary{}, err
 				}
 			}
@@ -176,27 +174,26 @@ type formula struct {
 	lastV    value
 }
 
-// add counts event i, reading its value once (not for count).
-func (f *formula) add(events []Event, i int32) error {
+// add counts the winner of group gr, with the value read when it won.
+func (f *formula) add(events []Event, gr *group) error {
 	f.count++
 	if f.kind == FormulaCount {
 		return nil
 	}
-	ev := &events[i]
-	raw, ok := ev.Payload[f.valueKey]
-	if !ok {
-		return errorf(ErrInvalidEvent, ObjectEvent, ev.Identifier, eventField(int(i), "payload"), "has no %s", stripejson.Short(f.valueKey))
-	}
-	v, bad := parseValue(raw)
-	if bad != valueOK {
-		return errorf(ErrInvalidEvent, ObjectEvent, ev.Identifier, eventField(int(i), "payload."+f.valueKey), "%s %s", stripejson.Short(raw), bad.reason())
+	if gr.bad != valueOK {
+		ev := &events[gr.winner]
+		if gr.bad == valueMissing {
+			return errorf(ErrInvalidEvent, ObjectEvent, ev.Identifier, eventField(int(gr.winner), "payload"), "has no %s", stripejson.Short(f.valueKey))
+		}
+		raw := ev.Payload[f.valueKey]
+		return errorf(ErrInvalidEvent, ObjectEvent, ev.Identifier, eventField(int(gr.winner), "payload."+f.valueKey), "%s %s", stripejson.Short(raw), gr.bad.reason())
 	}
 	switch f.kind {
 	case FormulaSum:
-		f.sum.add(v)
+		f.sum.add(gr.v)
 	case FormulaLast:
-		if f.last < 0 || compareLast(ev, &events[f.last]) > 0 {
-			f.last, f.lastV = i, v
+		if f.last < 0 || compareLast(&events[gr.winner], &events[f.last]) > 0 {
+			f.last, f.lastV = gr.winner, gr.v
 		}
 	}
 	return nil

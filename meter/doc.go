@@ -196,18 +196,22 @@
 // # Speed
 //
 // Aggregate makes one pass over the events to classify them, one over the
-// customer's candidates to group them by identifier, and, when other
-// events of the meter exist, one more to find identifiers they share with
-// a candidate; then one pass over the groups. It parses each counted
-// value once, without allocating: integers are summed on an int64-wide
-// path carried into 128 bits, fractions as 128-bit integers scaled by
-// 10^12, and a decimal is built only for the result. It allocates a fixed
-// number of times per call: a bit set of the events (one bit each), an
-// identifier table and its groups sized by the customer's candidates (at
-// most half full), with a time window a table of UTC windows sized by the
-// counted events, the result and the summary id; never per event. The
-// tables are keyed with hash/maphash under a seed drawn per call, so no
-// input makes them slow; many copies of one identifier cost one
-// comparison each. Aggregate accepts at most 2^31-1 events per call
-// ([ErrUnsupported]).
+// customer's candidates to group them by identifier (hashing 32 at a time
+// and loading their table slots before probing, so the cache misses of a
+// large table overlap), and, when other events of the meter exist, one
+// more to find identifiers they share with a candidate; then one pass
+// over the groups. A value is parsed once, when its event takes its
+// identifier, while its payload is in cache, and is reported only if the
+// event counts. Parsing never allocates: integers are summed on an
+// int64-wide path carried into 128 bits, fractions as 128-bit integers
+// scaled by 10^12, and a decimal is built only for the result.
+//
+// It allocates a fixed number of times per call, never per event: a bit
+// set of the events (one bit each), an identifier table (16 bytes per
+// candidate, at most half full) and its groups (24 bytes per candidate),
+// with a time window a table of UTC windows sized by the counted events,
+// the result and the summary id. The tables are keyed with hash/maphash
+// under a seed drawn per call, so no input makes them slow; many copies
+// of one identifier cost one comparison each. Aggregate accepts at most
+// 2^31-1 events per call ([ErrUnsupported]).
 package meter

@@ -3,6 +3,7 @@ package meter
 import (
 	"cmp"
 	"hash/maphash"
+	"math/bits"
 )
 
 // The tables below are open-addressing hash sets with linear probing, each
@@ -13,10 +14,13 @@ import (
 
 // group is the events sharing one identifier: the first of them (the
 // winner, manual section Identifiers), another one that differs from it
-// when there is such an event, and flags.
+// when there is such an event, flags, and the winner's value, parsed while
+// its payload is at hand (and reported only if the winner counts).
 type group struct {
 	winner int32
 	other  int32 // an event that differs from winner, when conflict
+	v      value
+	bad    valueErr // the winner's value is invalid (valueMissing: absent)
 	flags  uint8
 }
 
@@ -27,10 +31,12 @@ const (
 
 // idIndex maps identifiers to groups.
 type idIndex struct {
-	seed   maphash.Seed
-	mask   uint64
-	slots  []uint64 // 0: empty; else hash>>32 << 32 | group+1
-	groups []group
+	seed     maphash.Seed
+	mask     uint64
+	slots    []uint64 // 0: empty; else hash>>32 << 32 | group+1
+	groups   []group
+	valueKey string // the payload key of values, "" when none is read
+	touch    uint64 // sum of slots loaded ahead (see insertAll), unused
 }
 
 func tableSize(n int) int {
@@ -41,9 +47,23 @@ func tableSize(n int) int {
 	return size
 }
 
-func newIDIndex(seed maphash.Seed, n int) idIndex {
+func newIDIndex(seed maphash.Seed, n int, valueKey string) idIndex {
 	size := tableSize(n)
-	return idIndex{seed: seed, mask: uint64(size - 1), slots: make([]uint64, size), groups: make([]group, 0, n)}
+	return idIndex{seed: seed, mask: uint64(size - 1), slots: make([]uint64, size), groups: make([]group, 0, n), valueKey: valueKey}
+}
+
+// setWinner makes event i the group's winner and reads its value.
+func (x *idIndex) setWinner(gr *group, events []Event, i int) {
+	gr.winner = int32(i)
+	if x.valueKey == "" {
+		return
+	}
+	raw, ok := events[i].Payload[x.valueKey]
+	if !ok {
+		gr.v, gr.bad = value{}, valueMissing
+		return
+	}
+	gr.v, gr.bad = parseValue(raw)
 }
 
 // find returns the group of identifier id (hash h), or -1 and the empty
@@ -64,13 +84,48 @@ func (x *idIndex) find(events []Event, id string, h uint64) (int32, uint64) {
 	}
 }
 
-// insert adds event i (a candidate) to its group, creating the group.
-func (x *idIndex) insert(events []Event, i int) {
+// batch is how many events insertAll hashes before it probes: their
+// slots are loaded first, independently, so the cache misses of a large
+// table overlap instead of following one another.
+const batch = 32
+
+// insertAll adds the events whose bits are set in cand, in index order.
+func (x *idIndex) insertAll(events []Event, cand []uint64) {
+	var idx [batch]int
+	var hs [batch]uint64
+	n := 0
+	flush := func() {
+		var touch uint64
+		for k := 0; k < n; k++ {
+			touch += x.slots[hs[k]&x.mask]
+		}
+		x.touch += touch
+		for k := 0; k < n; k++ {
+			x.insert(events, idx[k], hs[k])
+		}
+		n = 0
+	}
+	for wi, word := range cand {
+		for word != 0 {
+			i := wi<<6 | bits.TrailingZeros64(word)
+			word &= word - 1
+			idx[n], hs[n] = i, maphash.String(x.seed, events[i].Identifier)
+			if n++; n == batch {
+				flush()
+			}
+		}
+	}
+	flush()
+}
+
+// insert adds event i (a candidate, its identifier's hash h) to its group,
+// creating the group.
+func (x *idIndex) insert(events []Event, i int, h uint64) {
 	id := events[i].Identifier
-	h := maphash.String(x.seed, id)
 	g, slot := x.find(events, id, h)
 	if g < 0 {
-		x.groups = append(x.groups, group{winner: int32(i), other: -1})
+		x.groups = append(x.groups, group{other: -1})
+		x.setWinner(&x.groups[len(x.groups)-1], events, i)
 		x.slots[slot] = h>>32<<32 | uint64(len(x.groups))
 		return
 	}
@@ -98,7 +153,8 @@ func (x *idIndex) join(events []Event, g int32, i int) {
 	}
 	gr.flags |= groupConflict
 	if c < 0 {
-		gr.other, gr.winner = gr.winner, int32(i)
+		gr.other = gr.winner
+		x.setWinner(gr, events, i)
 	} else {
 		gr.other = int32(i)
 	}
@@ -162,7 +218,7 @@ type bucketIndex struct {
 
 type bucket struct {
 	key  int64 // window number: floor(timestamp / window length)
-	best int32 // the newest event of the window
+	best int32 // the group whose winner is the newest event of the window
 }
 
 func newBucketIndex(seed maphash.Seed, n int) bucketIndex {
@@ -170,21 +226,21 @@ func newBucketIndex(seed maphash.Seed, n int) bucketIndex {
 	return bucketIndex{seed: seed, mask: uint64(size - 1), slots: make([]int32, size), entries: make([]bucket, 0, n)}
 }
 
-// offer makes event i the window's event when it is newer than the one
-// kept.
-func (x *bucketIndex) offer(events []Event, key int64, i int32) {
+// offer makes group g's winner the window's event when it is newer than
+// the one kept.
+func (x *bucketIndex) offer(events []Event, groups []group, key int64, g int32) {
 	h := maphash.Comparable(x.seed, key)
 	for j := h & x.mask; ; j = (j + 1) & x.mask {
 		s := x.slots[j]
 		if s == 0 {
-			x.entries = append(x.entries, bucket{key: key, best: i})
+			x.entries = append(x.entries, bucket{key: key, best: g})
 			x.slots[j] = int32(len(x.entries))
 			return
 		}
 		b := &x.entries[s-1]
 		if b.key == key {
-			if compareNewer(&events[i], &events[b.best]) > 0 {
-				b.best = i
+			if compareNewer(&events[groups[g].winner], &events[groups[b.best].winner]) > 0 {
+				b.best = g
 			}
 			return
 		}

@@ -28,6 +28,7 @@ const (
 	valueSyntax
 	valuePlaces
 	valueDigits
+	valueMissing // no value under the key (Aggregate only)
 )
 
 func (e valueErr) reason() string {
