@@ -103,7 +103,10 @@
 //     its items) and discount; a schedule phase's coupon. A subscription's
 //     or schedule's null days_until_due comes back 0.
 //   - Expandable fields come back expanded, as objects holding the id and
-//     zero values; our types keep the id.
+//     zero values; our types keep the id. A subscription item's and a
+//     schedule phase item's plan is derived from the price when built in
+//     Go and passed through unread when decoded, so after stripe-go it keeps
+//     stripe-go's expanded product and zeros.
 //
 // The tests run against the library in the same repository (a replace
 // directive), so they test the library as it is on disk.

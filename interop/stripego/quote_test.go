@@ -61,6 +61,7 @@ var (
 		"current_period_end":          "basil moved it to the items",
 		"discount":                    "removed (discounts)",
 		"items.object":                "stripe-go's ListMeta has no object field",
+		"items.data[].plan":           "quote.SubscriptionItem derives it from the price; a decoded item passes it through unread",
 		"*.recurring.aggregate_usage": "not in API 2025-08-27.basil",
 		"*.plan.aggregate_usage":      "not in API 2025-08-27.basil",
 	}, "latest_invoice.", invoiceDropped),
@@ -70,6 +71,7 @@ var (
 		zeroed: []string{"days_until_due"}}
 	scheduleCarry = carry{modelled: func() shape { return goShapes().schedule }, zeroed: []string{"*.days_until_due"}, dropped: map[string]string{
 		"phases[].coupon":             "removed (phases[].discounts)",
+		"*.items[].plan":              "quote.PhaseItem derives it from the price; a decoded item passes it through unread",
 		"*.recurring.aggregate_usage": "not in API 2025-08-27.basil",
 		"*.plan.aggregate_usage":      "not in API 2025-08-27.basil",
 	}}
