@@ -474,7 +474,21 @@ func decodeCurrencyOptions(d *stripejson.Decoder) map[Currency]CurrencyOption {
 // decimal string, a time outside the years 1970 to 9999, an object other
 // than "price", a deleted price ({"deleted": true}) and malformed JSON.
 // JSON null leaves p unchanged.
-func (p *Price) UnmarshalJSON(data []byte) error { return unmarshal(data, "price", p, decodePrice) }
+func (p *Price) UnmarshalJSON(data []byte) error {
+	// unmarshal's generic call would move the Price to the heap; the hot
+	// path decodes into a stack copy.
+	var out Price
+	null := false
+	err := stripejson.Unmarshal(data, ErrInvalidJSON, "price", func(d *stripejson.Decoder) {
+		if null = d.IsNull(); !null {
+			decodePrice(d, &out)
+		}
+	})
+	if err == nil && !null {
+		*p = out
+	}
+	return err
+}
 
 // UnmarshalJSON decodes Stripe's plan object into p, with the rules of
 // Price.UnmarshalJSON. A null metadata stays nil. JSON null leaves p
