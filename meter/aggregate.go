@@ -110,7 +110,8 @@ func Aggregate(m Meter, customer string, events []Event, adj []Adjustment, start
 		if a.EventName != name {
 			continue
 		}
-		if err := a.check("adjustments[" + strconv.Itoa(j) + "]."); err != nil {
+		if err := a.check(); err != nil {
+			err.Field = "adjustments[" + strconv.Itoa(j) + "]." + err.Field
 			return Summary{}, err
 		}
 		if g := ids.lookup(events, a.Cancel.Identifier); g >= 0 {
@@ -145,7 +146,9 @@ func Aggregate(m Meter, customer string, events []Event, adj []Adjustment, start
 				n++
 			}
 		}
-		windows := newBucketIndex(seed, n)
+		// At most one entry per counted group and per UTC window that
+		// [lo, hi) spans (31 days, or 744 hours, for a month).
+		windows := newBucketIndex(seed, int(min(int64(n), (hi-lo)/w)))
 		for g := range ids.groups {
 			if gr := &ids.groups[g]; counts(gr) {
 				windows.offer(events, ids.groups, floorDiv(events[gr.winner].Timestamp.Unix(), w), int32(g))
@@ -161,7 +164,7 @@ func Aggregate(m Meter, customer string, events []Event, adj []Adjustment, start
 		}
 	}
 	out.AggregatedValue = f.result()
-	return out, duplicates(events, ids.groups)
+	return out, duplicates(events, name, ids.groups)
 }
 
 // formula folds counted events into the meter's aggregate.
@@ -190,10 +193,10 @@ func (f *formula) add(events []Event, gr *group) error {
 	}
 	switch f.kind {
 	case FormulaSum:
-		f.sum.add(gr.v)
+		f.sum.add(gr.value())
 	case FormulaLast:
 		if f.last < 0 || compareLast(&events[gr.winner], &events[f.last]) > 0 {
-			f.last, f.lastV = gr.winner, gr.v
+			f.last, f.lastV = gr.winner, gr.value()
 		}
 	}
 	return nil
@@ -213,8 +216,10 @@ func (f *formula) result() decimal.Decimal {
 }
 
 // duplicates reports the groups in which different events share an
-// identifier: the one with the least identifier, and how many there are.
-func duplicates(events []Event, groups []group) error {
+// identifier: the one with the least identifier, one of its events that
+// differs from the first (found by one more pass, on this error path
+// only), and how many such identifiers there are.
+func duplicates(events []Event, name string, groups []group) error {
 	n, first := 0, -1
 	for g := range groups {
 		if groups[g].flags&groupConflict == 0 {
@@ -230,11 +235,18 @@ func duplicates(events []Event, groups []group) error {
 	}
 	gr := groups[first]
 	win := &events[gr.winner]
+	other := 0
+	for i := range events {
+		if ev := &events[i]; ev.EventName == name && ev.Identifier == win.Identifier && compareFirst(ev, win) != 0 {
+			other = i
+			break
+		}
+	}
 	more := ""
 	if n > 1 {
 		more = "; " + strconv.Itoa(n) + " identifiers are shared by different events"
 	}
-	return errorf(ErrDuplicateEvent, ObjectEvent, win.Identifier, eventField(int(gr.other), "identifier"),
+	return errorf(ErrDuplicateEvent, ObjectEvent, win.Identifier, eventField(other, "identifier"),
 		"events[%d] (created %d) has it first and is the one that counts%s", gr.winner, unixOf(win.Created), more)
 }
 
@@ -266,18 +278,19 @@ func query(customer string, start, end time.Time) (s, e int64, err error) {
 // of what the summary is (meter, customer, window), so the same question
 // always gets the same id.
 func summaryID(meter, customer string, s, e int64) string {
-	h := sha256.New()
-	var b []byte
-	b = append(b, meter...)
+	var buf [128]byte
+	b := append(buf[:0], meter...)
 	b = append(b, 0)
 	b = append(b, customer...)
 	b = append(b, 0)
 	b = strconv.AppendInt(b, s, 10)
 	b = append(b, 0)
 	b = strconv.AppendInt(b, e, 10)
-	h.Write(b)
-	var sum [sha256.Size]byte
-	return "mtrusg_" + hex.EncodeToString(h.Sum(sum[:0])[:12])
+	sum := sha256.Sum256(b)
+	var id [len("mtrusg_") + 24]byte
+	copy(id[:], "mtrusg_")
+	hex.Encode(id[len("mtrusg_"):], sum[:12])
+	return string(id[:])
 }
 
 func eventField(i int, field string) string {

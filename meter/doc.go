@@ -4,8 +4,8 @@
 // (billing.meter_event_adjustment), and the meter event summary that
 // aggregates a customer's events over a window
 // (billing.meter_event_summary). It does no I/O, reads no clock and holds
-// no mutable state: every instant is an argument. It imports nothing else
-// from billingkit.
+// no mutable state: every instant is an argument. It imports nothing from
+// billingkit but the internal JSON codec kit.
 //
 // # API
 //
@@ -30,7 +30,8 @@
 // is silent):
 //
 //  1. The meter's events are those whose event_name is the meter's [S].
-//     Events of other names are not read at all.
+//     Events of other names are not read at all. Livemode is not compared
+//     [P]: Stripe keeps live and test data apart, and so should the caller.
 //  2. An event is the customer's when its payload holds the customer's id
 //     under customer_mapping.event_payload_key, by default
 //     "stripe_customer_id" [S]. Every event of the customer must have an
@@ -50,6 +51,16 @@
 // The summary's id is "mtrusg_" and a hash of (meter id, customer, start,
 // end), so the same question always gets the same id; meter and livemode
 // are the meter's [P].
+//
+// # Zero values
+//
+// The zero Meter, Event and Adjustment are invalid and say so through
+// Validate (and Aggregate, where it matters). An empty TimeWindow is JSON
+// null, raw events; an empty CustomerMapping.Type reads as by_id, an
+// empty Adjustment.Type as cancel, empty payload keys as Stripe's
+// defaults. A zero time.Time is JSON null where Stripe allows null
+// (deactivated_at) and 0 elsewhere; a zero Event.Created orders before
+// every other instant. The zero Summary aggregates to 0.
 //
 // # Formulas
 //
@@ -130,8 +141,9 @@
 // count are not read.
 //
 // Aggregates are exact decimals ([Summary].AggregatedValue), written as
-// JSON numbers with exactly their digits. A non-integer aggregate cannot
-// price a quantity yet: [Summary.Quantity] reports [ErrUnsupported] [P].
+// JSON numbers with exactly their digits: nothing is rounded. A
+// non-integer aggregate cannot price a quantity yet: [Summary.Quantity]
+// reports [ErrUnsupported] [P].
 //
 // # Inactive meters
 //
@@ -206,12 +218,14 @@
 // int64-wide path carried into 128 bits, fractions as 128-bit integers
 // scaled by 10^12, and a decimal is built only for the result.
 //
-// It allocates a fixed number of times per call, never per event: a bit
-// set of the events (one bit each), an identifier table (16 bytes per
-// candidate, at most half full) and its groups (24 bytes per candidate),
-// with a time window a table of UTC windows sized by the counted events,
-// the result and the summary id. The tables are keyed with hash/maphash
-// under a seed drawn per call, so no input makes them slow; many copies
-// of one identifier cost one comparison each. Aggregate accepts at most
-// 2^31-1 events per call ([ErrUnsupported]).
+// It allocates a fixed number of times per call, never per event or per
+// adjustment: a bit set of the events (one bit each), an identifier table
+// (16 bytes per candidate, at most half full) and its groups (16 bytes
+// per candidate), with a time window a table of UTC windows sized by the
+// fewer of the counted events and the hours or days the window spans, the
+// result and the summary id: about 32 bytes per candidate in all. The
+// tables are keyed with hash/maphash under a seed drawn per call, so no
+// input makes them slow; many copies of one identifier cost one
+// comparison each. Aggregate accepts at most 2^31-1 events per call
+// ([ErrUnsupported]).
 package meter

@@ -112,22 +112,22 @@ func (a Adjustment) Validate() error {
 	if a.EventName == "" {
 		errs = append(errs, errorf(ErrInvalidAdjustment, ObjectAdjustment, "", "event_name", "is required"))
 	}
-	if err := a.check(""); err != nil {
+	if err := a.check(); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
 
 // check reports the first problem that stops Aggregate from applying the
-// adjustment; field prefixes the field path.
-func (a Adjustment) check(field string) error {
+// adjustment.
+func (a Adjustment) check() *FieldError {
 	switch a.Type {
 	case "", AdjustmentCancel:
 	default:
-		return unsupportedf(ErrInvalidAdjustment, ObjectAdjustment, "", field+"type", "want cancel, got %s", stripejson.Short(string(a.Type)))
+		return unsupportedf(ErrInvalidAdjustment, ObjectAdjustment, "", "type", "want cancel, got %s", stripejson.Short(string(a.Type)))
 	}
 	if a.Cancel.Identifier == "" {
-		return errorf(ErrInvalidAdjustment, ObjectAdjustment, "", field+"cancel.identifier", "is required")
+		return errorf(ErrInvalidAdjustment, ObjectAdjustment, "", "cancel.identifier", "is required")
 	}
 	return nil
 }

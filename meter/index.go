@@ -13,16 +13,18 @@ import (
 // event is allocated. See the manual, section Speed.
 
 // group is the events sharing one identifier: the first of them (the
-// winner, manual section Identifiers), another one that differs from it
-// when there is such an event, flags, and the winner's value, parsed while
-// its payload is at hand (and reported only if the winner counts).
+// winner, manual section Identifiers), flags, and the winner's value,
+// parsed while its payload is at hand (and reported only if the winner
+// counts). 16 bytes.
 type group struct {
+	coef   int64 // the winner's value: coef x 10^-places
 	winner int32
-	other  int32 // an event that differs from winner, when conflict
-	v      value
+	places uint8
 	bad    valueErr // the winner's value is invalid (valueMissing: absent)
 	flags  uint8
 }
+
+func (gr *group) value() value { return value{coef: gr.coef, places: gr.places} }
 
 const (
 	groupConflict uint8 = 1 << iota // two different events share the identifier
@@ -60,10 +62,11 @@ func (x *idIndex) setWinner(gr *group, events []Event, i int) {
 	}
 	raw, ok := events[i].Payload[x.valueKey]
 	if !ok {
-		gr.v, gr.bad = value{}, valueMissing
+		gr.coef, gr.places, gr.bad = 0, 0, valueMissing
 		return
 	}
-	gr.v, gr.bad = parseValue(raw)
+	v, bad := parseValue(raw)
+	gr.coef, gr.places, gr.bad = v.coef, v.places, bad
 }
 
 // find returns the group of identifier id (hash h), or -1 and the empty
@@ -124,7 +127,7 @@ func (x *idIndex) insert(events []Event, i int, h uint64) {
 	id := events[i].Identifier
 	g, slot := x.find(events, id, h)
 	if g < 0 {
-		x.groups = append(x.groups, group{other: -1})
+		x.groups = append(x.groups, group{})
 		x.setWinner(&x.groups[len(x.groups)-1], events, i)
 		x.slots[slot] = h>>32<<32 | uint64(len(x.groups))
 		return
@@ -153,10 +156,7 @@ func (x *idIndex) join(events []Event, g int32, i int) {
 	}
 	gr.flags |= groupConflict
 	if c < 0 {
-		gr.other = gr.winner
 		x.setWinner(gr, events, i)
-	} else {
-		gr.other = int32(i)
 	}
 }
 

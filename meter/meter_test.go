@@ -395,3 +395,30 @@ func TestValidate(t *testing.T) {
 		t.Errorf("valid adjustment: %v", err)
 	}
 }
+
+// Aggregate allocates a fixed number of times whatever the number of
+// events, adjustments, duplicates and formulas: the manual's section Speed.
+func TestAggregate_AllocationsDoNotGrow(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocation counts")
+	}
+	for _, c := range []struct {
+		formula meter.Formula
+		window  meter.TimeWindow
+	}{{meter.FormulaSum, ""}, {meter.FormulaCount, ""}, {meter.FormulaLast, meter.WindowHour}, {meter.FormulaSum, meter.WindowDay}} {
+		counts := map[int]float64{}
+		for _, n := range []int{1_000, 20_000} {
+			events, adj := benchInput(n, true)
+			adj = append(adj, adj...)
+			m := apiMeter(c.formula, c.window)
+			counts[n] = testing.AllocsPerRun(5, func() {
+				if _, err := meter.Aggregate(m, "cus_1", events, adj, at(april), at(may)); err != nil {
+					t.Fatal(err)
+				}
+			})
+		}
+		if counts[1_000] != counts[20_000] || counts[20_000] > 24 {
+			t.Errorf("%s/%s: %v allocations at 1,000 events, %v at 20,000", c.formula, c.window, counts[1_000], counts[20_000])
+		}
+	}
+}
