@@ -469,7 +469,9 @@ func (r *TaxRate) appendJSON(b []byte, _ *error) []byte {
 	e.String(trJurisdiction, r.Jurisdiction)
 	e.Bool(trLivemode, r.Livemode)
 	e.Metadata(trMetadata, r.Metadata)
-	number(&e, trPercentage, decimal.NullDecimal{Decimal: r.Percentage, Valid: true})
+	if e.Field(trPercentage, !r.Percentage.IsZero()) {
+		e.B = stripejson.AppendDecimal(e.B, r.Percentage)
+	}
 	e.String(trState, r.State)
 	e.String(trTaxType, r.TaxType)
 	return e.Close()

@@ -186,18 +186,20 @@ func (l *list) decode(d *stripejson.Decoder, data func()) {
 	})
 }
 
-// appendJSON writes the list, data writing its elements.
-func (l *list) appendJSON(b []byte, url string, data func([]byte) []byte) []byte {
+// appendJSON writes the list of n elements, data writing them.
+func (l *list) appendJSON(b []byte, url string, n int, data func([]byte) []byte) []byte {
 	e := stripejson.NewEncoder(b, listKeys, &l.wire)
 	e.Const(lObject, "list")
-	if e.Field(lData, true) {
+	if e.Field(lData, n > 0) {
 		e.B = data(e.B)
 	}
 	e.Bool(lHasMore, l.hasMore)
-	if l.url != "" {
-		url = l.url
+	if e.Field(lURL, l.url != "") {
+		if l.url != "" {
+			url = l.url
+		}
+		e.B = stripejson.AppendString(e.B, url)
 	}
-	e.String(lURL, url)
 	return e.Close()
 }
 
@@ -217,7 +219,7 @@ func (l *list) decodeLines(d *stripejson.Decoder) []LineItem {
 }
 
 func (l *list) appendLines(b []byte, lines []LineItem, url string, err *error) []byte {
-	return l.appendJSON(b, url, func(b []byte) []byte { return appendSlice(b, lines, (*LineItem).appendJSON, err) })
+	return l.appendJSON(b, url, len(lines), func(b []byte) []byte { return appendSlice(b, lines, (*LineItem).appendJSON, err) })
 }
 
 // ---- quote ----
@@ -375,11 +377,13 @@ func (q *Quote) appendJSON(b []byte, err *error) []byte {
 	e.Int(qAmountSubtotal, q.AmountSubtotal)
 	e.Int(qAmountTotal, q.AmountTotal)
 	nested(&e, qAutomaticTax, q.AutomaticTax != AutomaticTax{}, &q.AutomaticTax, (*AutomaticTax).appendJSON, err)
-	cm := q.CollectionMethod
-	if cm == "" {
-		cm = ChargeAutomatically
+	if e.Field(qCollectionMethod, q.CollectionMethod != "") {
+		cm := q.CollectionMethod
+		if cm == "" {
+			cm = ChargeAutomatically
+		}
+		e.B = stripejson.AppendString(e.B, string(cm))
 	}
-	e.String(qCollectionMethod, string(cm))
 	if e.Field(qComputed, q.Computed.hasValue()) {
 		e.B = q.Computed.appendJSON(e.B, q.ID, err)
 	}
@@ -493,11 +497,13 @@ func (li *LineItem) appendJSON(b []byte, err *error) []byte {
 	e.Int(iAmountSubtotal, li.AmountSubtotal)
 	e.Int(iAmountTax, li.AmountTax)
 	e.Int(iAmountTotal, li.AmountTotal)
-	cur := li.Currency
-	if cur == "" {
-		cur = li.Price.Currency
+	if e.Field(iCurrency, li.Currency != "") {
+		cur := li.Currency
+		if cur == "" {
+			cur = li.Price.Currency
+		}
+		e.B = stripejson.AppendNullString(e.B, string(cur))
 	}
-	e.String(iCurrency, string(cur))
 	e.String(iDescription, li.Description)
 	discounts := li.DiscountAmounts
 	if discounts == nil && len(li.Discounts) > 0 {

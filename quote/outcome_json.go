@@ -163,7 +163,7 @@ func (inv *Invoice) appendJSON(b []byte, err *error) []byte {
 	e.Unix(invDueDate, inv.DueDate)
 	e.String(invFooter, inv.Footer)
 	if e.Field(invLines, inv.Lines != nil) {
-		e.B = inv.lines.appendJSON(e.B, "/v1/invoices/"+inv.ID+"/lines", func(b []byte) []byte {
+		e.B = inv.lines.appendJSON(e.B, "/v1/invoices/"+inv.ID+"/lines", len(inv.Lines), func(b []byte) []byte {
 			return appendSlice(b, inv.Lines, (*InvoiceLine).appendJSON, err)
 		})
 	}
@@ -474,7 +474,7 @@ func (s *Subscription) appendJSON(b []byte, err *error) []byte {
 	e.String(subDescription, s.Description)
 	slice(&e, subDiscounts, s.Discounts, appendID, nil)
 	if e.Field(subItems, s.Items != nil) {
-		e.B = s.items.appendJSON(e.B, "/v1/subscription_items?subscription="+s.ID, func(b []byte) []byte {
+		e.B = s.items.appendJSON(e.B, "/v1/subscription_items?subscription="+s.ID, len(s.Items), func(b []byte) []byte {
 			return appendSlice(b, s.Items, (*SubscriptionItem).appendJSON, err)
 		})
 	}
@@ -624,7 +624,7 @@ func (s *SubscriptionSchedule) appendJSON(b []byte, err *error) []byte {
 	e.Const(1, "subscription_schedule")
 	e.UnixRequired(2, s.Created)
 	e.String(3, s.Customer)
-	if e.Field(4, true) {
+	if e.Field(4, s.settings.Decoded() || s.CollectionMethod != "" || s.Description != "" || s.DaysUntilDue != nil) {
 		se := stripejson.NewEncoder(e.B, settingsKeys, &s.settings)
 		se.String(0, string(s.CollectionMethod))
 		se.String(1, s.Description)
