@@ -168,7 +168,10 @@ const (
 // id writes the id).
 func (c Coupon) MarshalJSON() ([]byte, error) { return marshal(c.appendJSON) }
 
-// UnmarshalJSON reads Stripe's coupon object.
+// UnmarshalJSON reads Stripe's coupon object. A percent_off,
+// duration_in_months or max_redemptions of 0, and an amount_off of 0 beside
+// a percent_off, read as null: Stripe requires them positive, and stripe-go
+// writes 0 for nil.
 func (c *Coupon) UnmarshalJSON(b []byte) error { return unmarshal(b, "coupon", c, (*Coupon).decode) }
 
 func (c *Coupon) decode(d *stripejson.Decoder) {
@@ -224,6 +227,24 @@ func (c *Coupon) decode(d *stripejson.Decoder) {
 			c.Valid = d.Bool()
 		}
 	})
+	// stripe-go writes 0 for a nil number; Stripe requires these positive
+	// (policy, see the package doc).
+	if c.PercentOff.Valid && c.PercentOff.Decimal.IsZero() {
+		c.PercentOff = decimal.NullDecimal{}
+	}
+	if c.AmountOff != nil && *c.AmountOff == 0 && c.PercentOff.Valid {
+		c.AmountOff = nil
+	}
+	c.DurationInMonths = positiveOrNil(c.DurationInMonths)
+	c.MaxRedemptions = positiveOrNil(c.MaxRedemptions)
+}
+
+// positiveOrNil reads a 0 that Stripe never sends as null.
+func positiveOrNil(p *int64) *int64 {
+	if p != nil && *p == 0 {
+		return nil
+	}
+	return p
 }
 
 var (

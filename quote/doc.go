@@ -77,6 +77,14 @@
 //     is not send_invoice (charge_automatically, or "") is null, as
 //     charge_automatically has no due date. On a send_invoice quote 0 is 0
 //     (due on acceptance).
+//   - Coupons: a percent_off, duration_in_months or max_redemptions of 0 is
+//     null (Stripe requires each to be positive), and so is an amount_off of
+//     0 beside a percent_off, so that a coupon stripe-go wrote keeps its one
+//     kind of discount.
+//   - A schedule phase item's plan is an id: an object that does not name
+//     itself a plan is stripe-go's json.Marshal of that id; a plan Stripe
+//     expanded is kept as it is. A decoded subscription item writes back
+//     the plan it carried; one built in Go, its price's plan view.
 //
 // On the wire a line item carries every discount and tax applied to it, not
 // which were its own: decoding takes as the line's own Discounts those that
@@ -225,8 +233,9 @@
 //     ([DefaultNumber]); pass [FinalizeOptions].Number to use your own
 //     sequence.
 //   - Created ids derive from the quote id unless an IDGenerator is given.
-//   - JSON: a unix time of 0 is null, "" is null, and days_until_due 0 on a
-//     quote that is not send_invoice is null (see JSON).
+//   - JSON: a unix time of 0 is null, "" is null, days_until_due 0 on a
+//     quote that is not send_invoice is null, and a coupon's zeros that
+//     Stripe never sends are null (see JSON).
 //   - A subscription created at acceptance is active (trialing during a
 //     trial); a schedule's single phase lasts one billing period after the
 //     trial.

@@ -1,6 +1,7 @@
 package quote
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/billingkit/billingkit/internal/stripejson"
@@ -120,14 +121,23 @@ func appendPrice(p *pricing.Price, b []byte, err *error) []byte {
 	if !hasPrice(p) {
 		return append(b, "null"...)
 	}
-	pb, perr := p.MarshalJSON()
-	if perr != nil {
+	return appendMarshaler(b, p, err)
+}
+
+// appendPlan writes p's own JSON.
+func appendPlan(p *pricing.Plan, b []byte, err *error) []byte { return appendMarshaler(b, p, err) }
+
+// appendMarshaler writes m's own JSON (a type of another package), or null
+// when it fails, recording the error.
+func appendMarshaler(b []byte, m json.Marshaler, err *error) []byte {
+	mb, merr := m.MarshalJSON()
+	if merr != nil {
 		if *err == nil {
-			*err = perr
+			*err = merr
 		}
 		return append(b, "null"...)
 	}
-	return append(b, pb...)
+	return append(b, mb...)
 }
 
 // number writes a decimal as a JSON number (percent_off, percentage), as

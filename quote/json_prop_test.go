@@ -267,7 +267,8 @@ func TestQuote_CaseVariantKeyRefused(t *testing.T) {
 }
 
 // stripeGoShape rewrites a quote's JSON as stripe-go's json.Marshal writes
-// it: 0 for a null time, "" for a null string, 0 for a null days_until_due,
+// it: 0 for a null time, "" for a null string, 0 for a null days_until_due
+// and for a coupon's null numbers,
 // in the keys this package models (unknown keys pass through as they are;
 // prices are pricing's).
 func stripeGoShape(t *testing.T, doc []byte) []byte {
@@ -286,6 +287,13 @@ func stripeGoShape(t *testing.T, doc []byte) []byte {
 	walk = func(v any) {
 		switch x := v.(type) {
 		case map[string]any:
+			if x["object"] == "coupon" {
+				for _, k := range []string{"amount_off", "percent_off", "duration_in_months", "max_redemptions"} {
+					if x[k] == nil {
+						x[k] = json.Number("0")
+					}
+				}
+			}
 			for k, c := range x {
 				switch {
 				case k == "price":
@@ -318,7 +326,7 @@ func stripeGoShape(t *testing.T, doc []byte) []byte {
 
 // TestQuote_StripeGoShape: a quote as stripe-go writes it (0 for null
 // times, "" for null strings, days_until_due 0 on a charge_automatically
-// quote) decodes to the same quote as its original JSON: it validates,
+// quote, 0 for a coupon's null amount_off or percent_off) decodes to the same quote as its original JSON: it validates,
 // finalizes, computes the same totals and encodes to the same JSON.
 func TestQuote_StripeGoShape(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
@@ -398,6 +406,48 @@ func TestQuote_UnixTimeBounds(t *testing.T) {
 	}
 	if !q.StatusTransitions.CanceledAt.IsZero() || q.StatusTransitions.AcceptedAt.Year() != 9999 {
 		t.Fatalf("canceled_at %v (want null), accepted_at %v", q.StatusTransitions.CanceledAt, q.StatusTransitions.AcceptedAt)
+	}
+}
+
+// TestCoupon_StripeGoZeros: stripe-go writes 0 for a coupon's nil numbers;
+// a percent_off, duration_in_months or max_redemptions of 0 (Stripe requires
+// them positive), and an amount_off of 0 beside a percent_off, are null.
+func TestCoupon_StripeGoZeros(t *testing.T) {
+	var pct, off quote.Coupon
+	if err := json.Unmarshal([]byte(`{"object":"coupon","id":"co_10","percent_off":10,"amount_off":0,"currency":"","duration":"forever","duration_in_months":0,"max_redemptions":0,"redeem_by":0}`), &pct); err != nil {
+		t.Fatal(err)
+	}
+	if !pct.PercentOff.Valid || pct.AmountOff != nil || pct.DurationInMonths != nil || pct.MaxRedemptions != nil || !pct.RedeemBy.IsZero() {
+		t.Errorf("percent coupon read as %#v", pct)
+	}
+	if err := json.Unmarshal([]byte(`{"object":"coupon","id":"co_500","percent_off":0,"amount_off":500,"currency":"usd","duration":"once"}`), &off); err != nil {
+		t.Fatal(err)
+	}
+	if off.PercentOff.Valid || off.AmountOff == nil || *off.AmountOff != 500 {
+		t.Errorf("amount coupon read as %#v", off)
+	}
+}
+
+// TestPhaseItem_PlanReference: a schedule phase item's plan is an id; an
+// object that does not say it is a plan is stripe-go's json.Marshal of that
+// id, while a plan Stripe expanded is kept as it is.
+func TestPhaseItem_PlanReference(t *testing.T) {
+	for _, tt := range []struct{ plan, want string }{
+		{`"price_1"`, `"price_1"`},
+		{`{"id":"price_1","object":"","active":false,"amount":0}`, `"price_1"`},
+		{`{"id":"price_1","object":"plan","active":true,"amount":100}`, `{"id":"price_1","object":"plan","active":true,"amount":100}`},
+		{`null`, `null`},
+	} {
+		in := `{"object":"subscription_schedule","id":"sub_sched_1","phases":[{"items":[{"price":"price_1","quantity":1,"plan":` + tt.plan + `}]}]}`
+		var s quote.SubscriptionSchedule
+		if err := json.Unmarshal([]byte(in), &s); err != nil {
+			t.Fatalf("%s: %v", tt.plan, err)
+		}
+		out, _ := json.Marshal(s)
+		want := strings.Replace(in, tt.plan, tt.want, 1)
+		if eq, err := wiretest.Equal([]byte(want), out); err != nil || !eq {
+			t.Errorf("plan %s:\nwant %s\ngot  %s", tt.plan, want, out)
+		}
 	}
 }
 

@@ -249,6 +249,7 @@ type SubscriptionItem struct {
 	Subscription string
 
 	wire stripejson.Shape
+	plan *pricing.Plan // the plan a decoded item carried (built in Go: derived from Price)
 }
 
 // SubscriptionSchedule is the schedule acceptance creates for a future
@@ -300,6 +301,7 @@ type PhaseItem struct {
 	Discounts []Discount
 
 	wire stripejson.Shape
+	plan string // the JSON of the plan a decoded item carried: an id, an expanded plan, or null
 }
 
 type builder struct {

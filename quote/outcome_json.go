@@ -489,11 +489,11 @@ func (s *Subscription) appendJSON(b []byte, err *error) []byte {
 }
 
 var subscriptionItemKeys = stripejson.NewKeys("id", "object", "created", "discounts", "price", "quantity",
-	"subscription", "tax_rates")
+	"subscription", "tax_rates", "plan")
 
 // MarshalJSON writes Stripe's subscription_item object; built in Go, with
 // the legacy plan view of its price (pricing.PriceToPlan; null if the price
-// has none).
+// has none), decoded, with the plan it carried.
 func (it SubscriptionItem) MarshalJSON() ([]byte, error) { return marshal(it.appendJSON) }
 
 // UnmarshalJSON reads Stripe's subscription_item object.
@@ -520,6 +520,11 @@ func (it *SubscriptionItem) decode(d *stripejson.Decoder) {
 			it.Subscription = d.ID()
 		case 7:
 			it.TaxRates = decodeSlice(d, (*TaxRate).decode)
+		case 8:
+			if !d.IsNull() {
+				it.plan = new(pricing.Plan)
+				d.Value(it.plan)
+			}
 		}
 	})
 }
@@ -534,18 +539,13 @@ func (it *SubscriptionItem) appendJSON(b []byte, err *error) []byte {
 	e.Int(5, it.Quantity)
 	e.String(6, it.Subscription)
 	slice(&e, 7, it.TaxRates, (*TaxRate).appendJSON, err)
+	plan := it.plan
 	if !it.wire.Decoded() {
-		e.B = append(e.B, `,"plan":`...)
-		if plan, perr := pricing.PriceToPlan(it.Price); perr == nil {
-			pb, merr := plan.MarshalJSON()
-			if merr != nil && *err == nil {
-				*err = merr
-			}
-			e.B = append(e.B, pb...)
-		} else {
-			e.Null()
+		if p, perr := pricing.PriceToPlan(it.Price); perr == nil {
+			plan = &p
 		}
 	}
+	nullable(&e, 8, plan != nil, plan, appendPlan, err)
 	return closeBuilt(&e, &it.wire, `"billing_thresholds":null,"metadata":{}`)
 }
 
@@ -712,7 +712,10 @@ func (p *Phase) appendJSON(b []byte, err *error) []byte {
 	return closeBuilt(&e, &p.wire, phaseDefaults)
 }
 
-var phaseItemKeys = stripejson.NewKeys("discounts", "price", "quantity", "tax_rates")
+var phaseItemKeys = stripejson.NewKeys("discounts", "price", "quantity", "tax_rates", "plan?")
+
+// refKeys read an expandable reference sent as an object.
+var refKeys = stripejson.NewKeys("id", "object")
 
 func (it *PhaseItem) decode(d *stripejson.Decoder) {
 	d.Object(phaseItemKeys, &it.wire, func(i int) {
@@ -725,26 +728,60 @@ func (it *PhaseItem) decode(d *stripejson.Decoder) {
 			it.Quantity = d.Int()
 		case 3:
 			it.TaxRates = decodeSlice(d, (*TaxRate).decode)
+		case 4:
+			it.plan = decodePlanRef(d)
 		}
 	})
+}
+
+// decodePlanRef reads a phase item's plan: an id, or an expanded plan,
+// kept as it is. An object that does not say it is a plan is stripe-go's
+// json.Marshal of an unexpanded reference: its id.
+func decodePlanRef(d *stripejson.Decoder) string {
+	if d.Kind() != "an object" {
+		return string(stripejson.AppendNullString(nil, d.String()))
+	}
+	var id, object string
+	var sh stripejson.Shape
+	d.Object(refKeys, &sh, func(i int) {
+		if i == 0 {
+			id = d.String()
+		} else {
+			object = d.String()
+		}
+	})
+	if object == "plan" {
+		return string(d.Raw())
+	}
+	return string(stripejson.AppendNullString(nil, id))
 }
 
 // appendJSON writes an item of a phase (its price as the id; built in Go,
 // with the plan of that id, Stripe's legacy view of a recurring price).
 func (it *PhaseItem) appendJSON(b []byte, err *error) []byte {
-	return it.append(b, `"billing_thresholds":null,"metadata":{},"plan":`+string(stripejson.AppendNullString(nil, it.Price.ID)), err)
+	return it.append(b, true, err)
 }
 
 // appendAdded writes an add_invoice_item of a phase.
-func (it *PhaseItem) appendAdded(b []byte, err *error) []byte { return it.append(b, "", err) }
+func (it *PhaseItem) appendAdded(b []byte, err *error) []byte { return it.append(b, false, err) }
 
-func (it *PhaseItem) append(b []byte, defaults string, err *error) []byte {
+func (it *PhaseItem) append(b []byte, item bool, err *error) []byte {
 	e := stripejson.NewEncoder(b, phaseItemKeys, &it.wire)
 	slice(&e, 0, it.Discounts, (*Discount).appendRef, err)
 	e.String(1, it.Price.ID)
 	e.Int(2, it.Quantity)
 	slice(&e, 3, it.TaxRates, (*TaxRate).appendJSON, err)
-	return closeBuilt(&e, &it.wire, defaults)
+	plan := it.plan
+	if item && !it.wire.Decoded() {
+		plan = string(stripejson.AppendNullString(nil, it.Price.ID))
+	}
+	if e.Field(4, plan != "") {
+		e.B = append(e.B, plan...)
+	}
+	if !item {
+		return e.Close()
+	}
+	return closeBuilt(&e, &it.wire, `"billing_thresholds":null,"metadata":{}`)
 }
 
 // A phase's discount is a reference {"coupon", "discount",
