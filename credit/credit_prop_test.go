@@ -305,12 +305,25 @@ func TestApply_MatchesReference(t *testing.T) {
 				}
 				taken[ga.CreditGrant] += ga.Amount
 			}
-			// Every grant passed over has a reason; none was passed over as
-			// empty while it still had balance.
-			for _, sk := range la.Skipped {
-				if sk.Reason == "" {
-					t.Fatalf("line %s: grant %s skipped without reason", ln.ID, sk.CreditGrant)
-				}
+			if (la.Remaining == 0) != (la.Uncovered == "") {
+				t.Fatalf("line %s: remaining %d, uncovered %q", ln.ID, la.Remaining, la.Uncovered)
+			}
+		}
+		// Every grant of the customer either paid or is reported once, with
+		// a reason.
+		reported := map[string]int{}
+		for g := range taken {
+			reported[g]++
+		}
+		for _, sk := range app.Skipped {
+			if sk.Reason == "" {
+				t.Fatalf("grant %s skipped without reason", sk.CreditGrant)
+			}
+			reported[sk.CreditGrant]++
+		}
+		for _, g := range l.Grants {
+			if g.Customer == l.Customer && reported[g.ID] != 1 {
+				t.Fatalf("grant %s reported %d times: %+v", g.ID, reported[g.ID], app.Skipped)
 			}
 		}
 		for g, v := range taken {
@@ -442,6 +455,11 @@ func TestExpireVoid_LeaveLedgerZero(t *testing.T) {
 				t.Fatalf("void after application: err %v, want ErrVoidAfterApplication", err)
 			}
 			return
+		case !void && !at.After(g.Effective()) && (g.ExpiresAt.IsZero() || at.Before(g.ExpiresAt)):
+			if !errors.Is(err, credit.ErrInvalidGrant) {
+				t.Fatalf("expire now of a pending grant: err %v, want ErrInvalidGrant (void it instead)", err)
+			}
+			return
 		case err != nil:
 			t.Fatalf("refused: %v", err)
 		}
@@ -519,6 +537,12 @@ func TestLedger_StateMachine(t *testing.T) {
 				if !grants[i].VoidedAt.IsZero() {
 					if !errors.Is(err, credit.ErrGrantVoided) {
 						t.Fatalf("Expire of voided grant: %v", err)
+					}
+					return
+				}
+				if g0 := grants[i]; !now.After(g0.Effective()) && (g0.ExpiresAt.IsZero() || now.Before(g0.ExpiresAt)) {
+					if !errors.Is(err, credit.ErrInvalidGrant) {
+						t.Fatalf("Expire of a pending grant: %v, want ErrInvalidGrant", err)
 					}
 					return
 				}
@@ -707,11 +731,12 @@ func TestSummarize_NullTypes(t *testing.T) {
 	})
 }
 
-// Pay-first order is respected: per line, the grants that paid or were
-// passed over are exactly the first grants in Stripe's order, payers in
-// that order; a grant passed over as empty had nothing left; a line left
-// unpaid looked at every grant; no grant pays while an earlier-ranked one
-// that can pay still has balance.
+// Pay-first order is respected: per line, the grants that paid did so in
+// Stripe's order, and none paid while a grant ranked before it that could
+// pay for the line still had balance; a line left to pay is "empty" when
+// every grant that can pay for it ran out and "scope" when none covers
+// it; a grant reported "empty" had nothing to spare, one reported
+// "covered" had balance left at the end and covers a line.
 func TestApply_PayFirstOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		l := credittest.Ledgers().Draw(t, "ledger")
@@ -732,37 +757,64 @@ func TestApply_PayFirstOrder(t *testing.T) {
 		for id, b := range grantBalancesMap(t, l.Customer, l.Grants, l.Transactions, at) {
 			left[id] = b.Ledger
 		}
-		for _, la := range app.Lines {
-			seen := map[string]bool{}
-			for _, a := range la.Applied {
-				seen[a.CreditGrant] = true
-			}
-			for _, s := range la.Skipped {
-				if seen[s.CreditGrant] {
-					t.Fatalf("line %s: grant %s both paid and skipped", la.Line, s.CreditGrant)
-				}
-				seen[s.CreditGrant] = true
-				if s.Reason == credit.SkipEmpty && left[s.CreditGrant] != 0 {
-					t.Fatalf("line %s: grant %s skipped as empty with %d left", la.Line, s.CreditGrant, left[s.CreditGrant])
+		static := map[string]bool{} // skipped for a reason that holds for every line
+		for _, s := range app.Skipped {
+			switch s.Reason {
+			case credit.SkipVoided, credit.SkipCurrency, credit.SkipNotEffective, credit.SkipExpired:
+				static[s.CreditGrant] = true
+			case credit.SkipEmpty:
+				if left[s.CreditGrant] > 0 {
+					t.Fatalf("grant %s skipped as empty with %d", s.CreditGrant, left[s.CreditGrant])
 				}
 			}
-			k := len(seen)
-			for i, g := range ordered {
-				if (i < k) != seen[g.ID] {
-					t.Fatalf("line %s: grants looked at are not the first %d in pay-first order", la.Line, k)
-				}
-			}
+		}
+		canPay := func(g credit.Grant, ln credit.InvoiceLine) bool {
+			return !static[g.ID] && g.ApplicabilityConfig.Scope.Covers(ln.Price, ln.Metered)
+		}
+		for i, la := range app.Lines {
+			ln := inv.Lines[i]
 			pos := -1
 			for _, a := range la.Applied {
-				i := slices.IndexFunc(ordered, func(g credit.Grant) bool { return g.ID == a.CreditGrant })
-				if i <= pos {
-					t.Fatalf("line %s: payers out of order: %+v", la.Line, la.Applied)
+				j := slices.IndexFunc(ordered, func(g credit.Grant) bool { return g.ID == a.CreditGrant })
+				if j <= pos || !canPay(ordered[j], ln) {
+					t.Fatalf("line %s: payers out of order or not eligible: %+v", la.Line, la.Applied)
 				}
-				pos = i
+				for _, g := range ordered[pos+1 : j] {
+					if canPay(g, ln) && left[g.ID] > 0 {
+						t.Fatalf("line %s: %s paid while %s, ranked first, had %d", la.Line, a.CreditGrant, g.ID, left[g.ID])
+					}
+				}
+				pos = j
 				left[a.CreditGrant] -= a.Amount
 			}
-			if la.Remaining > 0 && la.Amount > 0 && k != len(ordered) {
-				t.Fatalf("line %s: %d left to pay but only %d of %d grants looked at", la.Line, la.Remaining, k, len(ordered))
+			switch la.Uncovered {
+			case credit.SkipEmpty, credit.SkipScope:
+				covering := false
+				for _, g := range ordered {
+					if canPay(g, ln) {
+						covering = true
+						if left[g.ID] > 0 {
+							t.Fatalf("line %s: %d left to pay while %s has %d", la.Line, la.Remaining, g.ID, left[g.ID])
+						}
+					}
+				}
+				if covering != (la.Uncovered == credit.SkipEmpty) {
+					t.Fatalf("line %s: uncovered %q, but a grant covering it exists: %v", la.Line, la.Uncovered, covering)
+				}
+			case "":
+				if la.Remaining != 0 {
+					t.Fatalf("line %s: %d left without a reason", la.Line, la.Remaining)
+				}
+			default:
+				t.Fatalf("line %s: uncovered %q", la.Line, la.Uncovered)
+			}
+		}
+		for _, s := range app.Skipped {
+			if s.Reason == credit.SkipCovered && !slices.ContainsFunc(inv.Lines, func(ln credit.InvoiceLine) bool {
+				g := ordered[slices.IndexFunc(ordered, func(g credit.Grant) bool { return g.ID == s.CreditGrant })]
+				return ln.Amount > 0 && g.ApplicabilityConfig.Scope.Covers(ln.Price, ln.Metered)
+			}) {
+				t.Fatalf("grant %s reported covered but covers no line", s.CreditGrant)
 			}
 		}
 	})

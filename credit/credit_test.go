@@ -198,9 +198,9 @@ func TestSummarize_Errors(t *testing.T) {
 	}{
 		{"unknown grant", []credit.Grant{grantA}, []credit.Transaction{applied("t1", "credgr_Z", 1, day(1))}, byMetered, credit.ErrUnknownGrant, "credit_grant"},
 		{"currency mismatch", []credit.Grant{grantA}, []credit.Transaction{debitTxn("t1", "credgr_A", credit.CreditsApplied, "eur", 1, day(1), "in_1", "il_1")}, byMetered, credit.ErrCurrencyMismatch, "debit.amount.monetary.currency"},
-		{"debit beyond the balance", []credit.Grant{grantA}, []credit.Transaction{applied("t1", "credgr_A", 1001, day(1))}, byMetered, credit.ErrNegativeBalance, "ledger_balance"},
-		{"debit before funding", []credit.Grant{grantB}, []credit.Transaction{applied("t1", "credgr_B", 1, day(2))}, byMetered, credit.ErrNegativeBalance, "ledger_balance"},
-		{"negative in between", []credit.Grant{grantA}, []credit.Transaction{applied("t1", "credgr_A", 1000, day(1)), applied("t2", "credgr_A", 300, day(2)), reinstated("t3", "credgr_A", 1000, day(3))}, byMetered, credit.ErrNegativeBalance, "ledger_balance"},
+		{"debit beyond the balance", []credit.Grant{grantA}, []credit.Transaction{applied("t1", "credgr_A", 1001, day(1))}, byMetered, credit.ErrNegativeBalance, "debit.amount.monetary.value"},
+		{"debit before funding", []credit.Grant{grantB}, []credit.Transaction{applied("t1", "credgr_B", 1, day(2))}, byMetered, credit.ErrNegativeBalance, "debit.amount.monetary.value"},
+		{"negative in between", []credit.Grant{grantA}, []credit.Transaction{applied("t1", "credgr_A", 1000, day(1)), applied("t2", "credgr_A", 300, day(2)), reinstated("t3", "credgr_A", 1000, day(3))}, byMetered, credit.ErrNegativeBalance, "debit.amount.monetary.value"},
 		{"second credits_granted", []credit.Grant{grantA}, []credit.Transaction{creditTxn("t1", "credgr_A", credit.CreditsGranted, "usd", 1000, t0, "", ""), creditTxn("t2", "credgr_A", credit.CreditsGranted, "usd", 1000, t0, "", "")}, byMetered, credit.ErrInvalidTransaction, "credit.type"},
 		{"credits_granted of another amount", []credit.Grant{grantA}, []credit.Transaction{creditTxn("t1", "credgr_A", credit.CreditsGranted, "usd", 999, t0, "", "")}, byMetered, credit.ErrInvalidTransaction, "credit.amount.monetary.value"},
 		{"both sides set", []credit.Grant{grantA}, []credit.Transaction{both}, byMetered, credit.ErrInvalidTransaction, "type"},
@@ -409,18 +409,21 @@ func TestApply_Scenarios(t *testing.T) {
 	// il_1 (600, price_x): P pays 200 (priority 10), then A (expires day 30,
 	// before X's no-expiry) pays 400. il_2 is not metered: nothing.
 	// il_3 (1200, price_y): P empty, A pays its remaining 600, X does not
-	// cover price_y, C is eur: 600 left.
+	// cover price_y, C is eur: 600 left, as what covers it ran out. X paid
+	// nothing: the line it covers was paid by grants that pay first.
 	want := []credit.LineApplication{
 		{Line: "il_1", Amount: 600, Covered: 600, Remaining: 0,
 			Applied: []credit.GrantAmount{{CreditGrant: "credgr_P", Amount: 200}, {CreditGrant: "credgr_A", Amount: 400}}},
-		{Line: "il_2", Amount: 400, Covered: 0, Remaining: 400,
-			Skipped: []credit.Skip{{"credgr_P", credit.SkipScope}, {"credgr_A", credit.SkipScope}, {"credgr_X", credit.SkipScope}, {"credgr_C", credit.SkipCurrency}}},
+		{Line: "il_2", Amount: 400, Covered: 0, Remaining: 400, Uncovered: credit.SkipScope},
 		{Line: "il_3", Amount: 1200, Covered: 600, Remaining: 600,
-			Applied: []credit.GrantAmount{{CreditGrant: "credgr_A", Amount: 600}},
-			Skipped: []credit.Skip{{"credgr_P", credit.SkipEmpty}, {"credgr_X", credit.SkipScope}, {"credgr_C", credit.SkipCurrency}}},
+			Applied:   []credit.GrantAmount{{CreditGrant: "credgr_A", Amount: 600}},
+			Uncovered: credit.SkipEmpty},
 	}
 	if !reflect.DeepEqual(want, app.Lines) {
 		t.Fatalf("lines (-want +got):\n-%+v\n+%+v", want, app.Lines)
+	}
+	if wantSkips := []credit.Skip{{"credgr_X", credit.SkipCovered}, {"credgr_C", credit.SkipCurrency}}; !reflect.DeepEqual(wantSkips, app.Skipped) {
+		t.Fatalf("skips (-want +got):\n-%+v\n+%+v", wantSkips, app.Skipped)
 	}
 	if app.Covered != 1200 || len(app.Transactions) != 3 {
 		t.Fatalf("covered %d with %d transactions, want 1200 with 3", app.Covered, len(app.Transactions))
@@ -438,21 +441,21 @@ func TestApply_Scenarios(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantSkips := []credit.Skip{{"credgr_A", credit.SkipExpired}, {"credgr_D", credit.SkipVoided}}
-	if !reflect.DeepEqual(wantSkips, app.Lines[0].Skipped) {
-		t.Fatalf("skips (-want +got):\n-%+v\n+%+v", wantSkips, app.Lines[0].Skipped)
+	if !reflect.DeepEqual(wantSkips, app.Skipped) || app.Lines[0].Uncovered != credit.SkipScope {
+		t.Fatalf("skips (-want +got):\n-%+v\n+%+v (line %+v)", wantSkips, app.Skipped, app.Lines[0])
 	}
 	// Period before expiry, finalized after it: nothing is available.
 	after := inv
 	after.ID, after.PeriodEnd, after.Lines = "in_12", day(29), inv.Lines[:1]
 	app, err = credit.Apply([]credit.Grant{grantA}, nil, after, day(31))
-	if err != nil || app.Covered != 0 || !reflect.DeepEqual([]credit.Skip{{"credgr_A", credit.SkipExpired}}, app.Lines[0].Skipped) {
-		t.Fatalf("finalized after expiry: %v %+v", err, app.Lines)
+	if err != nil || app.Covered != 0 || !reflect.DeepEqual([]credit.Skip{{"credgr_A", credit.SkipExpired}}, app.Skipped) {
+		t.Fatalf("finalized after expiry: %v %+v", err, app)
 	}
 	early := inv
 	early.ID, early.PeriodEnd, early.Lines = "in_11", day(5), inv.Lines[:1]
 	app, err = credit.Apply([]credit.Grant{grantB}, nil, early, day(11))
-	if err != nil || !reflect.DeepEqual([]credit.Skip{{"credgr_B", credit.SkipNotEffective}}, app.Lines[0].Skipped) {
-		t.Fatalf("not effective: %v %+v", err, app.Lines)
+	if err != nil || !reflect.DeepEqual([]credit.Skip{{"credgr_B", credit.SkipNotEffective}}, app.Skipped) {
+		t.Fatalf("not effective: %v %+v", err, app)
 	}
 	// A caller's order: largest grant first.
 	largest := func(a, b credit.Grant) int { return int(b.Amount.Monetary.Value - a.Amount.Monetary.Value) }

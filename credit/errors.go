@@ -49,6 +49,11 @@ var (
 	ErrTooManyGrants = errors.New("credit: too many unused credit grants")
 	// ErrLivemodeMismatch: live-mode and test-mode objects mixed in one computation.
 	ErrLivemodeMismatch = errors.New("credit: live-mode and test-mode objects mixed")
+	// ErrNoCustomer: a summary, balance or limit asked for an empty
+	// customer (a customer or customer account id is required; an empty
+	// one would merge the grants of every account identified only by
+	// customer_account).
+	ErrNoCustomer = errors.New("credit: customer or customer_account is required")
 	// ErrInvalidJSON: JSON that cannot be decoded into a credit object (wrong
 	// JSON type, wrong object string). Unknown keys are not errors.
 	ErrInvalidJSON = errors.New("credit: invalid json")

@@ -74,7 +74,7 @@ func ExampleApply() {
 		return
 	}
 	for _, l := range app.Lines {
-		fmt.Printf("%s: covered %d, to pay %d, skipped %v\n", l.Line, l.Covered, l.Remaining, l.Skipped)
+		fmt.Printf("%s: covered %d, to pay %d (uncovered: %q)\n", l.Line, l.Covered, l.Remaining, l.Uncovered)
 	}
 	ledger = append(ledger, app.Transactions...)
 	show(feb)
@@ -91,8 +91,8 @@ func ExampleApply() {
 	fmt.Printf("%s debit of %d\n", debits[0].Debit.Type, debits[0].Debit.Amount.Monetary.Value)
 	show(mar)
 	// Output:
-	// il_api_calls: covered 300, to pay 0, skipped []
-	// il_seats: covered 0, to pay 500, skipped [{credgr_walk scope}]
+	// il_api_calls: covered 300, to pay 0 (uncovered: "")
+	// il_seats: covered 0, to pay 500 (uncovered: "scope")
 	// ledger 700, available 700
 	// credits_expired debit of 700
 	// ledger 0, available 0

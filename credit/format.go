@@ -1,10 +1,9 @@
 package credit
 
 import (
-	"sort"
 	"strconv"
-	"strings"
-	"time"
+
+	"github.com/billingkit/billingkit/internal/gostring"
 )
 
 // GoString prints g's set fields, the amount first, in Go-like syntax, so
@@ -15,28 +14,28 @@ import (
 // strings, false, zero numbers and zero times are left out; a nil map is
 // left out and an empty one prints as {}.
 func (g Grant) GoString() string {
-	var f goFields
-	f.str("ID", g.ID)
-	f.str("Customer", g.Customer)
-	f.amount("Amount", g.Amount)
-	f.str("Category", string(g.Category))
+	var f gostring.Fields
+	f.Str("ID", g.ID)
+	f.Str("Customer", g.Customer)
+	addAmount(&f, "Amount", g.Amount)
+	f.Str("Category", string(g.Category))
 	if g.Priority != nil {
-		f.raw("Priority", strconv.Itoa(*g.Priority))
+		f.Raw("Priority", strconv.Itoa(*g.Priority))
 	}
 	if s := scopeGo(g.ApplicabilityConfig.Scope); s != "{}" {
-		f.raw("ApplicabilityConfig", "{Scope:"+s+"}")
+		f.Raw("ApplicabilityConfig", "{Scope:"+s+"}")
 	}
-	f.time("EffectiveAt", g.EffectiveAt)
-	f.time("ExpiresAt", g.ExpiresAt)
-	f.time("VoidedAt", g.VoidedAt)
-	f.str("Name", g.Name)
-	f.str("CustomerAccount", g.CustomerAccount)
-	f.str("TestClock", g.TestClock)
-	f.bool("Livemode", g.Livemode)
-	f.time("Created", g.Created)
-	f.time("Updated", g.Updated)
-	f.metadata("Metadata", g.Metadata)
-	return "credit.Grant" + f.braces()
+	f.Time("EffectiveAt", g.EffectiveAt)
+	f.Time("ExpiresAt", g.ExpiresAt)
+	f.Time("VoidedAt", g.VoidedAt)
+	f.Str("Name", g.Name)
+	f.Str("CustomerAccount", g.CustomerAccount)
+	f.Str("TestClock", g.TestClock)
+	f.Bool("Livemode", g.Livemode)
+	f.Time("Created", g.Created)
+	f.Time("Updated", g.Updated)
+	f.Metadata("Metadata", g.Metadata)
+	return "credit.Grant" + f.Braces()
 }
 
 // GoString prints t's set fields with the rules of Grant.GoString:
@@ -44,124 +43,78 @@ func (g Grant) GoString() string {
 // Debit:{Type:"credits_applied", Amount:{usd 600}, CreditsApplied:{...}}, ...}.
 // An unset credit or debit side is left out.
 func (t Transaction) GoString() string {
-	var f goFields
-	f.str("ID", t.ID)
-	f.str("Type", string(t.Type))
-	f.str("CreditGrant", t.CreditGrant)
-	var c goFields
-	c.str("Type", string(t.Credit.Type))
-	c.amount("Amount", t.Credit.Amount)
-	c.ref("CreditsApplicationInvoiceVoided", t.Credit.CreditsApplicationInvoiceVoided)
+	var f gostring.Fields
+	f.Str("ID", t.ID)
+	f.Str("Type", string(t.Type))
+	f.Str("CreditGrant", t.CreditGrant)
+	var c gostring.Fields
+	c.Str("Type", string(t.Credit.Type))
+	addAmount(&c, "Amount", t.Credit.Amount)
+	addRef(&c, "CreditsApplicationInvoiceVoided", t.Credit.CreditsApplicationInvoiceVoided)
 	if len(c) > 0 {
-		f.raw("Credit", c.braces())
+		f.Raw("Credit", c.Braces())
 	}
-	var d goFields
-	d.str("Type", string(t.Debit.Type))
-	d.amount("Amount", t.Debit.Amount)
-	d.ref("CreditsApplied", t.Debit.CreditsApplied)
+	var d gostring.Fields
+	d.Str("Type", string(t.Debit.Type))
+	addAmount(&d, "Amount", t.Debit.Amount)
+	addRef(&d, "CreditsApplied", t.Debit.CreditsApplied)
 	if len(d) > 0 {
-		f.raw("Debit", d.braces())
+		f.Raw("Debit", d.Braces())
 	}
-	f.time("EffectiveAt", t.EffectiveAt)
-	f.time("Created", t.Created)
-	f.str("TestClock", t.TestClock)
-	f.bool("Livemode", t.Livemode)
-	return "credit.Transaction" + f.braces()
+	f.Time("EffectiveAt", t.EffectiveAt)
+	f.Time("Created", t.Created)
+	f.Str("TestClock", t.TestClock)
+	f.Bool("Livemode", t.Livemode)
+	return "credit.Transaction" + f.Braces()
 }
 
 func scopeGo(s Scope) string {
-	var f goFields
-	f.str("PriceType", string(s.PriceType))
+	var f gostring.Fields
+	f.Str("PriceType", string(s.PriceType))
 	if s.Prices != nil {
-		ids := make([]string, len(s.Prices))
-		for i, p := range s.Prices {
-			ids[i] = strconv.Quote(p.ID)
-		}
-		f.raw("Prices", "["+strings.Join(ids, ", ")+"]")
+		f.List("Prices", len(s.Prices), func(i int) string { return strconv.Quote(s.Prices[i].ID) })
 	}
-	return f.braces()
+	return f.Braces()
 }
 
-// goFields collects "Name:value" entries of a GoString.
-type goFields []string
-
-func (f goFields) braces() string { return "{" + strings.Join(f, ", ") + "}" }
-
-func (f *goFields) raw(name, v string) { *f = append(*f, name+":"+v) }
-
-func (f *goFields) str(name, v string) {
-	if v != "" {
-		f.raw(name, strconv.Quote(v))
-	}
-}
-
-func (f *goFields) bool(name string, v bool) {
-	if v {
-		f.raw(name, "true")
-	}
-}
-
-func (f *goFields) time(name string, t time.Time) {
-	if !t.IsZero() {
-		f.raw(name, t.Format(time.RFC3339Nano))
-	}
-}
-
-// amount prints a monetary amount as {usd 5000}, anything else field by
+// addAmount adds a monetary amount as {usd 5000}, anything else field by
 // field; the zero Amount is left out.
-func (f *goFields) amount(name string, a Amount) {
+func addAmount(f *gostring.Fields, name string, a Amount) {
 	if a.IsZero() {
 		return
 	}
 	m := a.Monetary
 	if a.CustomPricingUnit == nil && (a.Type == AmountMonetary || a.Type == "") && m.Currency != "" {
-		f.raw(name, "{"+string(m.Currency)+" "+strconv.FormatInt(m.Value, 10)+"}")
+		f.Raw(name, "{"+string(m.Currency)+" "+strconv.FormatInt(m.Value, 10)+"}")
 		return
 	}
-	var g goFields
-	g.str("Type", string(a.Type))
+	var g gostring.Fields
+	g.Str("Type", string(a.Type))
 	if !m.IsZero() {
-		var mf goFields
-		mf.str("Currency", string(m.Currency))
-		if m.Value != 0 {
-			mf.raw("Value", strconv.FormatInt(m.Value, 10))
-		}
-		g.raw("Monetary", mf.braces())
+		var mf gostring.Fields
+		mf.Str("Currency", string(m.Currency))
+		mf.Int("Value", m.Value)
+		g.Raw("Monetary", mf.Braces())
 	}
 	if u := a.CustomPricingUnit; u != nil {
-		var uf goFields
-		uf.str("ID", u.ID)
-		uf.raw("Value", u.Value.String())
+		var uf gostring.Fields
+		uf.Str("ID", u.ID)
+		uf.Raw("Value", u.Value.String())
 		if u.Details != nil {
-			uf.str("DisplayName", u.Details.DisplayName)
+			uf.Str("DisplayName", u.Details.DisplayName)
 		}
-		g.raw("CustomPricingUnit", uf.braces())
+		g.Raw("CustomPricingUnit", uf.Braces())
 	}
-	f.raw(name, g.braces())
+	f.Raw(name, g.Braces())
 }
 
-func (f *goFields) ref(name string, r InvoiceLineRef) {
+// addRef adds a non-zero invoice line reference.
+func addRef(f *gostring.Fields, name string, r InvoiceLineRef) {
 	if r.IsZero() {
 		return
 	}
-	var g goFields
-	g.str("Invoice", r.Invoice)
-	g.str("InvoiceLineItem", r.InvoiceLineItem)
-	f.raw(name, g.braces())
-}
-
-func (f *goFields) metadata(name string, m map[string]string) {
-	if m == nil {
-		return
-	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	kv := make(goFields, len(keys))
-	for i, k := range keys {
-		kv[i] = strconv.Quote(k) + ":" + strconv.Quote(m[k])
-	}
-	f.raw(name, kv.braces())
+	var g gostring.Fields
+	g.Str("Invoice", r.Invoice)
+	g.Str("InvoiceLineItem", r.InvoiceLineItem)
+	f.Raw(name, g.Braces())
 }

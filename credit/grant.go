@@ -151,7 +151,9 @@ func (s GrantState) String() string {
 // positive value; exactly one of applicability_config.scope.price_type
 // ("metered") and .prices (1 to 20, each with an id); category paid or
 // promotional; name at most 100 characters; priority 0..100 when set;
-// expires_at after the effective time when both are set (in whole seconds).
+// every time set within the years 1970 to 9999 (as Stripe's JSON bounds
+// them), effective_at or created set; expires_at after the effective time
+// when both are set (in whole seconds).
 func (g Grant) Validate() error {
 	var errs []error
 	add := func(field, format string, args ...any) {
@@ -170,6 +172,15 @@ func (g Grant) Validate() error {
 	}
 	if g.Priority != nil && (*g.Priority < MinPriority || *g.Priority > MaxPriority) {
 		add("priority", "must be between %d and %d, got %d", MinPriority, MaxPriority, *g.Priority)
+	}
+	if g.EffectiveAt.IsZero() && g.Created.IsZero() {
+		add("effective_at", "is required when created is null")
+	}
+	for _, f := range [...]struct {
+		name string
+		t    time.Time
+	}{{"created", g.Created}, {"effective_at", g.EffectiveAt}, {"expires_at", g.ExpiresAt}, {"updated", g.Updated}, {"voided_at", g.VoidedAt}} {
+		errs = timeProblem(errs, ErrInvalidGrant, ObjectGrant, g.ID, f.name, f.t)
 	}
 	if !g.ExpiresAt.IsZero() && g.ExpiresAt.Unix() <= g.Effective().Unix() {
 		add("expires_at", "must be after effective_at (%d), got %d", g.Effective().Unix(), g.ExpiresAt.Unix())

@@ -1,109 +1,106 @@
 package credit
 
-import "math/bits"
+import (
+	"hash/maphash"
+	"math/bits"
+)
 
-// idIndex finds a grant's position by id; it is built once per call, sized
-// by the number of grants, and used for every transaction, so it is made
-// faster than a Go map for Stripe's ids: an open-addressing table hashed on
-// the id's length and last eight bytes (where ids differ), every hit
-// confirmed by comparing the whole id. When ids defeat the hash (long probe
-// chains) it falls back to a map.
-type idIndex struct {
-	ids   []string // the grants' ids, by position, packed for lookups
-	slots []int32  // position+1; 0 is empty
-	shift uint
+// strIndex interns ids: it maps each id to its position, the order in
+// which ids were added. It is an open-addressing table with linear probing,
+// at most half full, hashed with hash/maphash under a seed drawn for each
+// index: no pattern of ids (a common length, a common tail, anything
+// chosen in advance) lengthens its probe chains more than chance does, so
+// a lookup costs one hash of the id and, on average, fewer than two slot
+// reads and one comparison of the whole id.
+type strIndex struct {
+	seed  maphash.Seed
+	keys  []string // by position
+	slots []uint64 // tag<<32 | position+1, 0 when empty
 	mask  uint64
-	m     map[string]int32 // fallback only
+	n     int // ids in slots
 }
 
-const maxProbe = 8
-
-// newIDIndex indexes the ids of grants, in buf and idBuf when they are
-// large enough (buf must be zero). It returns the positions of grants whose
-// id repeats an earlier one (they are not indexed).
-func newIDIndex(grants []Grant, buf []int32, idBuf []string) (idIndex, []int) {
-	b := bits.Len(uint(max(4*len(grants)-1, 1))) // at least four slots per grant: short probes
-	size := 1 << b
-	x := idIndex{shift: uint(64 - b), mask: uint64(size - 1)}
+// init prepares x for n ids, using buf for the slots when it is large
+// enough (buf must be all zero).
+func (x *strIndex) init(n int, buf []uint64) {
+	x.seed = maphash.MakeSeed()
+	size := 1 << bits.Len(uint(max(2*n-1, 7))) // at least twice n slots
 	if size <= len(buf) {
 		x.slots = buf[:size]
 	} else {
-		x.slots = make([]int32, size)
+		x.slots = make([]uint64, size)
 	}
-	if len(grants) <= len(idBuf) {
-		x.ids = idBuf[:len(grants)]
-	} else {
-		x.ids = make([]string, len(grants))
-	}
-	for i := range grants {
-		x.ids[i] = grants[i].ID
-	}
-	var dups []int
-	long := false
-outer:
-	for pos := range grants {
-		id := grants[pos].ID
-		i := hashID(id) >> x.shift
-		probes := 0
-		for x.slots[i] != 0 {
-			if x.ids[x.slots[i]-1] == id {
-				dups = append(dups, pos)
-				continue outer
-			}
-			i = (i + 1) & x.mask
-			probes++
-		}
-		long = long || probes > maxProbe
-		x.slots[i] = int32(pos + 1)
-	}
-	if long {
-		x.m = make(map[string]int32, len(grants))
-		for _, p := range x.slots {
-			if p != 0 {
-				x.m[x.ids[p-1]] = p - 1
-			}
-		}
-	}
-	return x, dups
+	x.mask = uint64(size - 1)
+	x.keys = x.keys[:0]
+	x.n = 0
 }
 
-// lookup returns the position of the grant with id id, or -1.
-func (x *idIndex) lookup(id string) int {
-	if x.m != nil {
-		if i, ok := x.m[id]; ok {
-			return int(i)
-		}
-		return -1
-	}
-	i := hashID(id) >> x.shift
-	for {
-		p := x.slots[i]
-		if p == 0 {
+// lookup returns the position of id, or -1.
+func (x *strIndex) lookup(id string) int {
+	h := maphash.String(x.seed, id)
+	tag := h >> 32
+	for i := h & x.mask; ; i = (i + 1) & x.mask {
+		s := x.slots[i]
+		if s == 0 {
 			return -1
 		}
-		if x.ids[p-1] == id {
-			return int(p - 1)
+		if s>>32 == tag {
+			if p := int(uint32(s)) - 1; x.keys[p] == id {
+				return p
+			}
 		}
-		i = (i + 1) & x.mask
 	}
 }
 
-func load64(s string, i int) uint64 {
-	_ = s[i+7]
-	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-}
-
-// hashID hashes the length and the last eight bytes of s.
-func hashID(s string) uint64 {
-	n := len(s)
-	h := uint64(n)
-	if n >= 8 {
-		h ^= load64(s, n-8)
-	} else {
-		for i := 0; i < n; i++ {
-			h = (h ^ uint64(s[i])) * 0x100000001B3
+// add adds id at the next position and returns it, or returns the position
+// of id and false when id is already there.
+func (x *strIndex) add(id string) (int, bool) {
+	if 2*(x.n+1) > len(x.slots) {
+		x.grow()
+	}
+	h := maphash.String(x.seed, id)
+	tag := h >> 32
+	i := h & x.mask
+	for ; x.slots[i] != 0; i = (i + 1) & x.mask {
+		if s := x.slots[i]; s>>32 == tag {
+			if p := int(uint32(s)) - 1; x.keys[p] == id {
+				return p, false
+			}
 		}
 	}
-	return h * 0x9E3779B97F4A7C15
+	p := len(x.keys)
+	x.keys = append(x.keys, id)
+	x.slots[i] = tag<<32 | uint64(p+1)
+	x.n++
+	return p, true
+}
+
+// skip takes the next position for id without indexing it (an id given
+// twice keeps the position of its first occurrence).
+func (x *strIndex) skip(id string) { x.keys = append(x.keys, id) }
+
+func (x *strIndex) grow() { x.rehash(max(2*len(x.slots), 8)) }
+
+func (x *strIndex) rehash(size int) {
+	x.slots = make([]uint64, size)
+	x.mask = uint64(size - 1)
+	for p, id := range x.keys {
+		if x.lookup(id) >= 0 {
+			continue // skipped: a repeat
+		}
+		h := maphash.String(x.seed, id)
+		i := h & x.mask
+		for x.slots[i] != 0 {
+			i = (i + 1) & x.mask
+		}
+		x.slots[i] = h>>32<<32 | uint64(p+1)
+	}
+}
+
+// clone returns a copy of x that shares nothing mutable with it.
+func (x *strIndex) clone() strIndex {
+	c := *x
+	c.keys = append([]string(nil), x.keys...)
+	c.slots = append([]uint64(nil), x.slots...)
+	return c
 }

@@ -1,504 +1,723 @@
 package credit
 
 import (
-	"cmp"
 	"math"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/billingkit/billingkit/internal/stripejson"
-	"github.com/billingkit/billingkit/pricing"
 )
 
-// grantState is the per-grant accumulator of one pass over the transactions.
-type grantState struct {
-	ledger    int64 // credits minus debits effective at or before at
-	fundAt    int64 // effective time of the funding credit (recorded or implied)
-	minDebit  int64 // earliest debit effective at or before at
-	reserved  int64 // draft-invoice reservations
-	available int64
-	effU      int64 // the grant's effective time, unix seconds
-	expU      int64 // expires_at, or math.MaxInt64
-	voidU     int64 // voided_at, or math.MaxInt64
-	value     int64 // the grant's amount
-	cur       pricing.Currency
-	credits   int32 // credit transactions effective at or before at (funding included)
-	granted   int32 // credits_granted transactions seen (any time)
-	include   bool  // grant takes part in this computation
-	funded    bool  // a funding credit exists (recorded, or implied)
-	applied   bool  // a credits_applied debit exists (any time)
-}
-
-// scratch is stack space for the per-grant arrays of a call with up to
-// scratchGrants grants, so the common case allocates nothing for them.
-type scratch struct {
-	states [scratchGrants]grantState
-	slots  [4 * scratchGrants]int32
-	ids    [scratchGrants]string
-}
-
-const scratchGrants = 128
-
-// ledger is the result of one pass: per-grant state, indexed like grants.
-type ledger struct {
-	grants []Grant
-	index  idIndex
-	states []grantState
-	later  bool // an included grant has a transaction effective after the instant
-}
-
-// wholeHistory is an instant after every transaction: a ledger built at it
-// replays the whole history.
-const wholeHistory = math.MaxInt64 / 2
-
-func (l *ledger) lookup(id string) int { return l.index.lookup(id) }
-
-// buildLedger replays txns over grants at instant at, for the grants of
-// customer (all grants when all is set). It checks every transaction of an
-// included grant, whatever its time, and reports every problem at once.
-// Transactions of grants not included are skipped; transactions naming a
-// grant not in grants are ErrUnknownGrant unless ignoreUnknown.
+// Ledger is a compiled credit ledger: grants and their transactions,
+// validated once when they enter, kept as columns of int64 per grant, and
+// queried at any instant. See the package doc, sections "Ledger",
+// "Atomicity" and "Complexity".
 //
-// The index and the states are sized by the number of grants and live in sc
-// when it is given and large enough (else they are allocated once); nothing
-// is allocated per transaction. Only grants with reinstated credits need a
-// second pass, which allocates by their number of credits.
+// Events may arrive in any order (Append takes transactions earlier than
+// those already in the ledger); a change that would leave the ledger
+// invalid at any instant is refused and changes nothing. Queries write
+// nothing: Apply, Expire, Void and VoidInvoice return the transactions
+// (and grant) to record, which the caller appends (and passes to
+// UpdateGrant).
 //
-// The never-negative check covers the whole history, not only the part up
-// to at: when some transaction lies after at, the history is replayed once
-// more to its end (allocating its own per-grant arrays), so a summary of the
-// past refuses a ledger that goes below zero later. A query at or after the
-// last transaction, the common case, pays nothing for this.
-func buildLedger(customer string, all bool, grants []Grant, txns []Transaction, at time.Time, ignoreUnknown bool, sc *scratch) (ledger, error) {
-	l, err := buildLedgerU(customer, all, grants, txns, at.Unix(), ignoreUnknown, sc)
-	if err != nil || !l.later {
-		return l, err
+// The zero Ledger is not usable: build one with NewLedger. A Ledger is
+// safe for concurrent queries; Append, AddGrant and UpdateGrant need
+// exclusive access (guard the Ledger with a sync.RWMutex to share it).
+type Ledger struct {
+	grants  []Grant
+	rules   []rule
+	gids    strIndex           // grant id -> grant position
+	cust    map[string][]int32 // customer or customer account -> grant positions
+	tls     []timeline         // by grant position
+	fund    []int32            // the recorded funding of each grant, -1
+	applied []int32            // credits_applied debits of each grant
+
+	ids     strIndex // transaction id -> transaction number
+	txGrant []int32  // by transaction number
+	txLine  []int32  // line record of an application or reinstatement, -1
+
+	lines    []lineRec
+	lineIdx  map[lineKey]int32
+	invoices map[string]int32 // invoice -> its most recent line record
+	pts      []linePoint      // applications and reinstatements, by line (linked)
+	ptNext   []int32
+}
+
+// lineRec is one invoice line of one grant: its applications and
+// reinstatements (a list through Ledger.pts), and the next line record of
+// the same invoice.
+type lineRec struct {
+	key  lineKey
+	head int32
+	next int32
+}
+
+// NewLedger compiles grants and txns (in any order; neither slice is
+// modified nor kept) into a Ledger. Every grant must pass Grant.Validate
+// and have a unique id; every transaction must have an id not used by
+// another, name one of the grants, and pass the rules of Summarize (its
+// grant's currency, one credits_granted per grant of the grant's amount,
+// never a balance below zero at any instant, reinstatements within what
+// was applied to the same invoice line by then). Every problem is
+// reported at once, joined; the result is then nil.
+func NewLedger(grants []Grant, txns []Transaction) (*Ledger, error) {
+	s := newScan(grants, nil, true, math.MaxInt64, nil)
+	if len(s.errs) > 0 {
+		return nil, joinErrs(s.errs)
 	}
-	if _, err := buildLedgerU(customer, all, grants, txns, wholeHistory, ignoreUnknown, nil); err != nil {
-		return l, err
+	l := &Ledger{
+		grants:   slices.Clone(grants),
+		rules:    s.rules,
+		gids:     s.idx,
+		cust:     map[string][]int32{},
+		lineIdx:  map[lineKey]int32{},
+		invoices: map[string]int32{},
+	}
+	var errs []error
+	l.ids.init(len(txns), nil)
+	l.ids.keys = make([]string, 0, len(txns))
+	for i := range txns {
+		id := txns[i].ID
+		switch p := l.ids.lookup(id); {
+		case id == "":
+			errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, "", "id", "is required (transactions[%d])", i))
+			l.ids.skip(id)
+		case p >= 0:
+			errs = append(errs, stripejson.Errorf(ErrDuplicateTransaction, ObjectTransaction, id, "id", "transactions[%d] repeats transactions[%d]", i, p))
+			l.ids.skip(id)
+		default:
+			l.ids.add(id)
+		}
+	}
+	s.pass(txns, false)
+	if errs = append(errs, s.errs...); len(errs) > 0 {
+		return nil, joinErrs(errs)
+	}
+	for gi := range s.acc {
+		s.acc[gi].need = true
+	}
+	if err := s.gather(txns); err != nil {
+		return nil, err
+	}
+	l.tls = s.tls
+	l.fund = make([]int32, len(grants))
+	l.applied = make([]int32, len(grants))
+	for gi := range grants {
+		l.fund[gi], l.applied[gi] = s.acc[gi].fundTx, s.acc[gi].applied
+		l.index(int32(gi))
+	}
+	l.txGrant = make([]int32, len(txns))
+	l.txLine = make([]int32, len(txns))
+	for gi := range l.tls {
+		tl := &l.tls[gi]
+		for i, in := range tl.info {
+			if in.tx < 0 {
+				continue
+			}
+			l.txGrant[in.tx] = int32(gi)
+			l.txLine[in.tx] = -1
+			if in.kind == kindApplied || in.kind == kindReinstated {
+				r := txns[in.tx].ref()
+				l.txLine[in.tx] = l.addPoint(int32(gi), r.Invoice, r.InvoiceLineItem, linePoint{at: tl.at[i], v: -tl.v[i], tx: in.tx})
+			}
+		}
 	}
 	return l, nil
 }
 
-// buildLedgerU is buildLedger at the instant atU, in unix seconds.
-func buildLedgerU(customer string, all bool, grants []Grant, txns []Transaction, atU int64, ignoreUnknown bool, sc *scratch) (ledger, error) {
-	l := ledger{grants: grants}
-	var slotBuf []int32
-	var idBuf []string
-	if sc != nil && len(grants) <= len(sc.states) {
-		l.states = sc.states[:len(grants)]
-		slotBuf, idBuf = sc.slots[:], sc.ids[:]
-	} else {
-		l.states = make([]grantState, len(grants))
+// index adds grant gi to the customer index.
+func (l *Ledger) index(gi int32) {
+	g := &l.grants[gi]
+	if g.Customer != "" {
+		l.cust[g.Customer] = append(l.cust[g.Customer], gi)
 	}
-	var errs []error
-	var dups []int
-	l.index, dups = newIDIndex(grants, slotBuf, idBuf)
-	for _, i := range dups {
-		errs = append(errs, stripejson.Errorf(ErrDuplicateGrant, ObjectGrant, grants[i].ID, "id", "appears more than once"))
-	}
-	var valid [4]pricing.Currency // currencies known to be valid
-	nValid := 0
-	for i := range grants {
-		g := &grants[i]
-		if all || g.Customer == customer {
-			st := &l.states[i]
-			st.include = true
-			st.minDebit = math.MaxInt64
-			st.effU, st.expU, st.voidU = windowOf(g)
-			st.value, st.cur = g.Amount.Monetary.Value, g.Amount.Monetary.Currency
-			a := &g.Amount
-			if a.isMonetary() && a.Monetary.Value > 0 && slices.Contains(valid[:nValid], a.Monetary.Currency) {
-				continue
-			}
-			n := len(errs)
-			if errs = a.validate(errs, ErrInvalidGrant, ObjectGrant, g.ID, "amount"); len(errs) == n && nValid < len(valid) {
-				valid[nValid] = a.Monetary.Currency
-				nValid++
-			}
-		}
-	}
-	if len(errs) > 0 {
-		return l, joinErrs(errs)
-	}
-	l.pass(txns, atU, ignoreUnknown, &errs)
-	if len(errs) > 0 {
-		return l, joinErrs(errs)
-	}
-	return l, l.finish(txns, atU)
-}
-
-// pass accumulates the transactions of the included grants in one loop,
-// resolving null types by the side that is set, and appends one error per
-// problem.
-func (l *ledger) pass(txns []Transaction, atU int64, ignoreUnknown bool, errp *[]error) {
-	grants := l.grants
-	errs := *errp
-	defer func() { *errp = errs }()
-	for i := range txns {
-		t := &txns[i]
-		gi := l.index.lookup(t.CreditGrant)
-		if gi < 0 {
-			if !ignoreUnknown {
-				errs = append(errs, stripejson.Errorf(ErrUnknownGrant, ObjectTransaction, t.ID, "credit_grant", "unknown credit grant %q", t.CreditGrant))
-			}
-			continue
-		}
-		st := &l.states[gi]
-		if !st.include {
-			continue
-		}
-		g := &grants[gi]
-		var a *Amount
-		credit := false
-		switch {
-		case t.Type == TypeCredit && t.Debit.IsZero():
-			a, credit = &t.Credit.Amount, true
-		case t.Type == TypeDebit && t.Credit.IsZero():
-			a = &t.Debit.Amount
-		default:
-			d, problem := t.direction()
-			if problem != "" {
-				errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "type", "%s", problem))
-				continue
-			}
-			if d == TypeCredit {
-				a, credit = &t.Credit.Amount, true
-			} else {
-				a = &t.Debit.Amount
-			}
-		}
-		if !a.isMonetary() || a.Monetary.Value <= 0 {
-			if _, problem := t.direction(); problem != "" { // the typed side is null
-				errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "type", "%s", problem))
-				continue
-			}
-			errs = t.amountProblem(errs, *a, sideName(credit))
-			continue
-		}
-		if !sameCurrency(a.Monetary.Currency, g.Amount.Monetary.Currency) {
-			errs = append(errs, stripejson.Errorf(ErrCurrencyMismatch, ObjectTransaction, t.ID, sideName(credit)+".amount.monetary.currency",
-				"%q differs from credit grant %s currency %q", a.Monetary.Currency, g.ID, g.Amount.Monetary.Currency))
-			continue
-		}
-		v := a.Monetary.Value
-		eff := t.EffectiveAt.Unix()
-		if eff > atU {
-			l.later = true
-		}
-		if credit {
-			switch t.Credit.Type {
-			case CreditsGranted:
-				st.granted++
-				switch {
-				case !t.Credit.CreditsApplicationInvoiceVoided.IsZero():
-					errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.credits_application_invoice_voided", "must be null for credits_granted"))
-					continue
-				case st.granted > 1:
-					errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.type", "second credits_granted for credit grant %s", g.ID))
-					continue
-				case v != g.Amount.Monetary.Value:
-					errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.amount.monetary.value",
-						"credits_granted of %d differs from credit grant %s amount %d", v, g.ID, g.Amount.Monetary.Value))
-					continue
-				case eff < st.effU:
-					errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "effective_at",
-						"credits_granted at %d precedes credit grant %s effective_at %d", eff, g.ID, st.effU))
-					continue
-				}
-				st.fundAt, st.funded = eff, true
-			case CreditsApplicationInvoiceVoided:
-				if r := t.Credit.CreditsApplicationInvoiceVoided; r.Invoice == "" || r.InvoiceLineItem == "" {
-					errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.credits_application_invoice_voided", "invoice and invoice_line_item are required"))
-					continue
-				}
-			default:
-				errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.type", "unknown credit type %q", t.Credit.Type))
-				continue
-			}
-			if eff <= atU {
-				s := st.ledger + v
-				if s < st.ledger {
-					errs = append(errs, stripejson.Errorf(ErrOverflow, ObjectGrant, g.ID, "ledger_balance", "credits overflow int64"))
-					continue
-				}
-				st.ledger = s
-				st.credits++
-			}
-			continue
-		}
-		switch t.Debit.Type {
-		case CreditsApplied:
-			if r := t.Debit.CreditsApplied; r.Invoice == "" || r.InvoiceLineItem == "" {
-				errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "debit.credits_applied", "invoice and invoice_line_item are required"))
-				continue
-			}
-			st.applied = true
-		case CreditsExpired, CreditsVoided:
-			if !t.Debit.CreditsApplied.IsZero() {
-				errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "debit.credits_applied", "must be null for %s", t.Debit.Type))
-				continue
-			}
-		default:
-			errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "debit.type", "unknown debit type %q", t.Debit.Type))
-			continue
-		}
-		if eff <= atU {
-			s := st.ledger - v
-			if s > st.ledger {
-				errs = append(errs, stripejson.Errorf(ErrOverflow, ObjectGrant, g.ID, "ledger_balance", "debits overflow int64"))
-				continue
-			}
-			st.ledger = s
-			if eff < st.minDebit {
-				st.minDebit = eff
-			}
-		}
+	if g.CustomerAccount != "" && g.CustomerAccount != g.Customer {
+		l.cust[g.CustomerAccount] = append(l.cust[g.CustomerAccount], gi)
 	}
 }
 
-// exact reports whether the grant's never-negative check needs the exact
-// replay of checkReinstated: it has a credit other than its funding at or
-// before atU (a reinstatement).
-func (st *grantState) exact(atU int64) bool {
-	switch st.credits {
-	case 0:
-		return false
-	case 1:
-		return !st.funded || st.fundAt > atU
-	}
-	return true
-}
-
-// finish adds implied funding and checks that no balance went negative.
-func (l *ledger) finish(txns []Transaction, atU int64) error {
-	grants := l.grants
-	var errs []error
-	multiCredit := false
-	for i := range l.states {
-		st := &l.states[i]
-		if !st.include {
+// unindex removes grant gi from the customer index.
+func (l *Ledger) unindex(gi int32) {
+	for _, c := range [...]string{l.grants[gi].Customer, l.grants[gi].CustomerAccount} {
+		if c == "" {
 			continue
 		}
-		g := &grants[i]
-		if st.granted == 0 && st.effU < st.expU && st.effU < st.voidU {
-			st.fundAt, st.funded = st.effU, true
-			if st.fundAt <= atU {
-				var ok bool
-				if st.ledger, ok = addChecked(st.ledger, g.Amount.Monetary.Value); !ok {
-					errs = append(errs, stripejson.Errorf(ErrOverflow, ObjectGrant, g.ID, "ledger_balance", "credits overflow int64"))
-					continue
-				}
-				st.credits++
-			}
-		}
-		if st.exact(atU) {
-			multiCredit = true
-			if st.ledger < 0 {
-				errs = append(errs, negativeErr(g.ID, atU))
-			}
-			continue
-		}
-		// No credit, or only the funding: the balance is lowest just before
-		// the funding and at the end, so no debit may precede the funding
-		// and the end must be >= 0.
-		hasDebit := st.minDebit != math.MaxInt64
-		if st.ledger < 0 || (hasDebit && (st.credits == 0 || st.minDebit < st.fundAt)) {
-			errs = append(errs, negativeErr(g.ID, st.minDebit))
-		}
-	}
-	if len(errs) == 0 && multiCredit {
-		errs = l.checkReinstated(txns, atU)
-	}
-	return joinErrs(errs)
-}
-
-func sideName(credit bool) string {
-	if credit {
-		return "credit"
-	}
-	return "debit"
-}
-
-// sameCurrency is a == b, without a call for three-letter codes.
-func sameCurrency(a, b pricing.Currency) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	if len(a) == 3 {
-		return a[0] == b[0] && a[1] == b[1] && a[2] == b[2]
-	}
-	return a == b
-}
-
-func negativeErr(grant string, when int64) error {
-	return stripejson.Errorf(ErrNegativeBalance, ObjectGrant, grant, "ledger_balance", "a debit takes the balance below zero (at or before %d)", when)
-}
-
-func (t *Transaction) amountProblem(errs []error, a Amount, side string) []error {
-	if a.Type == AmountCustomPricingUnit {
-		return append(errs, stripejson.Errorf(ErrUnsupportedAmount, ObjectTransaction, t.ID, side+".amount.type", "custom_pricing_unit amounts are not supported yet"))
-	}
-	if !a.isMonetary() {
-		errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, side+".amount.type", "must be %q, got %q", AmountMonetary, a.Type))
-	}
-	if a.Monetary.Value <= 0 {
-		errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, side+".amount.monetary.value", "must be positive, got %d", a.Monetary.Value))
-	}
-	return errs
-}
-
-// lineKey names one invoice line of one grant.
-type lineKey struct {
-	grant         int
-	invoice, line string
-}
-
-// checkReinstatements checks, for the grants in times (those with
-// reinstatements), that every credits_application_invoice_voided credit
-// reinstates credits applied to the same invoice line from the same grant:
-// not more in total than was applied, and not before the application. A
-// reinstatement that fails is ErrInvalidTransaction (a redelivered webhook
-// under a new id, or a reinstatement of an invoice never credited, would
-// otherwise raise the balance silently).
-func (l *ledger) checkReinstatements(txns []Transaction, atU int64, times map[int][]int64) []error {
-	type use struct {
-		applied, reinstated int64
-		first               int64 // earliest application
-	}
-	uses := map[lineKey]*use{}
-	get := func(k lineKey) *use {
-		u := uses[k]
-		if u == nil {
-			u = &use{first: math.MaxInt64}
-			uses[k] = u
-		}
-		return u
-	}
-	for i := range txns {
-		t := &txns[i]
-		gi := l.lookup(t.CreditGrant)
-		if _, ok := times[gi]; !ok || t.EffectiveAt.Unix() > atU {
-			continue
-		}
-		if d, _ := t.direction(); d == TypeDebit && t.Debit.Type == CreditsApplied {
-			u := get(lineKey{gi, t.Debit.CreditsApplied.Invoice, t.Debit.CreditsApplied.InvoiceLineItem})
-			u.applied += t.Debit.Amount.Monetary.Value
-			u.first = min(u.first, t.EffectiveAt.Unix())
-		}
-	}
-	var errs []error
-	for i := range txns {
-		t := &txns[i]
-		gi := l.lookup(t.CreditGrant)
-		if _, ok := times[gi]; !ok || t.EffectiveAt.Unix() > atU {
-			continue
-		}
-		d, _ := t.direction()
-		if d != TypeCredit || t.Credit.Type != CreditsApplicationInvoiceVoided {
-			continue
-		}
-		r := t.Credit.CreditsApplicationInvoiceVoided
-		u := get(lineKey{gi, r.Invoice, r.InvoiceLineItem})
-		u.reinstated += t.Credit.Amount.Monetary.Value
-		const field = "credit.credits_application_invoice_voided"
-		switch {
-		case u.applied == 0:
-			errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, field,
-				"no credits of credit grant %s were applied to invoice %s line %s", l.grants[gi].ID, r.Invoice, r.InvoiceLineItem))
-		case t.EffectiveAt.Unix() < u.first:
-			errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "effective_at",
-				"reinstates at %d credits applied to invoice %s line %s at %d, before they were applied", t.EffectiveAt.Unix(), r.Invoice, r.InvoiceLineItem, u.first))
-		case u.reinstated > u.applied:
-			errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, field,
-				"reinstates %d in all for invoice %s line %s of credit grant %s, more than the %d applied", u.reinstated, r.Invoice, r.InvoiceLineItem, l.grants[gi].ID, u.applied))
-		}
-	}
-	return errs
-}
-
-// checkReinstated is the exact never-negative check for grants with credits
-// other than their funding (reinstatements). Replaying in time order with
-// credits first within a second, a balance is lowest just before a credit or
-// at the end; so for each distinct credit time c it checks that the events
-// strictly before c sum to >= 0. It allocates by the number of credits of
-// those grants, not by the number of transactions.
-func (l *ledger) checkReinstated(txns []Transaction, atU int64) []error {
-	times := make(map[int][]int64)
-	for i := range l.states {
-		st := &l.states[i]
-		if st.include && st.exact(atU) && st.funded && st.granted == 0 && st.fundAt <= atU {
-			times[i] = append(times[i], st.fundAt) // implied funding
-		}
-	}
-	for i := range txns {
-		t := &txns[i]
-		gi := l.lookup(t.CreditGrant)
-		if gi < 0 || !l.states[gi].include || !l.states[gi].exact(atU) {
-			continue
-		}
-		if d, _ := t.direction(); d == TypeCredit && t.EffectiveAt.Unix() <= atU {
-			times[gi] = append(times[gi], t.EffectiveAt.Unix())
-		}
-	}
-	diffs := make(map[int][]int64, len(times))
-	for gi, ts := range times {
-		slices.Sort(ts)
-		times[gi] = slices.Compact(ts)
-		diffs[gi] = make([]int64, len(times[gi]))
-	}
-	add := func(gi int, eff, signed int64) {
-		ts := times[gi]
-		k := sort.Search(len(ts), func(j int) bool { return ts[j] > eff })
-		if k < len(ts) {
-			diffs[gi][k] += signed
-		}
-	}
-	for gi := range times {
-		st := &l.states[gi]
-		if st.granted == 0 && st.fundAt <= atU {
-			add(gi, st.fundAt, l.grants[gi].Amount.Monetary.Value)
-		}
-	}
-	for i := range txns {
-		t := &txns[i]
-		gi := l.lookup(t.CreditGrant)
-		if _, ok := times[gi]; !ok || t.EffectiveAt.Unix() > atU {
-			continue
-		}
-		d, _ := t.direction()
-		if d == TypeCredit {
-			add(gi, t.EffectiveAt.Unix(), t.Credit.Amount.Monetary.Value)
+		gs := slices.DeleteFunc(slices.Clone(l.cust[c]), func(x int32) bool { return x == gi })
+		if len(gs) == 0 {
+			delete(l.cust, c)
 		} else {
-			add(gi, t.EffectiveAt.Unix(), -t.Debit.Amount.Monetary.Value)
+			l.cust[c] = gs
 		}
 	}
-	errs := l.checkReinstatements(txns, atU, times)
-	for gi, d := range diffs {
-		var run int64
-		for j, v := range d {
-			run += v
-			if run < 0 {
-				errs = append(errs, negativeErr(l.grants[gi].ID, times[gi][j]))
-				break
+}
+
+// addPoint records an application (p.v > 0) or reinstatement (p.v < 0)
+// of grant gi on an invoice line and returns the line record.
+func (l *Ledger) addPoint(gi int32, invoice, line string, p linePoint) int32 {
+	k := lineKey{gi, invoice, line}
+	li, ok := l.lineIdx[k]
+	if !ok {
+		li = int32(len(l.lines))
+		next := int32(-1)
+		if h, ok := l.invoices[invoice]; ok {
+			next = h
+		}
+		l.lines = append(l.lines, lineRec{key: k, head: -1, next: next})
+		l.invoices[invoice] = li
+		l.lineIdx[k] = li
+	}
+	l.pts = append(l.pts, p)
+	l.ptNext = append(l.ptNext, l.lines[li].head)
+	l.lines[li].head = int32(len(l.pts) - 1)
+	return li
+}
+
+// points returns the applications and reinstatements of line record li.
+func (l *Ledger) points(li int32, out []linePoint) []linePoint {
+	for p := l.lines[li].head; p >= 0; p = l.ptNext[p] {
+		out = append(out, l.pts[p])
+	}
+	return out
+}
+
+func (l *Ledger) txID(tx int32) string { return l.ids.keys[tx] }
+
+func (l *Ledger) txRef(tx int32) (string, string) {
+	if li := l.txLine[tx]; li >= 0 {
+		return l.lines[li].key.invoice, l.lines[li].key.line
+	}
+	return "", ""
+}
+
+// batch names the transactions of a ledger and of a batch being appended
+// (numbered from base on) in errors.
+type batch struct {
+	l    *Ledger
+	base int32
+	txns []Transaction
+}
+
+func (b batch) txID(tx int32) string {
+	if tx >= b.base {
+		return b.txns[tx-b.base].ID
+	}
+	return b.l.txID(tx)
+}
+
+func (b batch) txRef(tx int32) (string, string) {
+	if tx >= b.base {
+		r := b.txns[tx-b.base].ref()
+		return r.Invoice, r.InvoiceLineItem
+	}
+	return b.l.txRef(tx)
+}
+
+// Len returns the number of transactions in the ledger.
+func (l *Ledger) Len() int { return len(l.txGrant) }
+
+// Grant returns the grant with id id, as the ledger holds it.
+func (l *Ledger) Grant(id string) (Grant, bool) {
+	gi := l.gids.lookup(id)
+	if gi < 0 {
+		return Grant{}, false
+	}
+	return l.grants[gi], true
+}
+
+// Grants returns the ledger's grants, in the order they were added (a
+// new slice; the grants share their Metadata maps and Prices slices with
+// the ledger's, which must not be modified).
+func (l *Ledger) Grants() []Grant { return slices.Clone(l.grants) }
+
+// HasTransaction reports whether the ledger holds a transaction with id
+// id (so a redelivered webhook can be recognized before Append refuses it).
+func (l *Ledger) HasTransaction(id string) bool { return l.ids.lookup(id) >= 0 }
+
+// Append adds txns, in any order, each earlier or later than those in the
+// ledger. Each transaction is checked as NewLedger checks it; and the
+// ledger with all of them added must be valid at every instant. If any
+// transaction is refused, none is added and the ledger is unchanged:
+// the error (every problem, joined) names the refused transactions, as a
+// *FieldError with their id: ErrDuplicateTransaction for an id already in
+// the ledger or given twice (a redelivered event; see HasTransaction),
+// ErrUnknownGrant for a grant not in the ledger (add it first with
+// AddGrant), ErrInvalidTransaction for a malformed one, a second
+// credits_granted or a reinstatement beyond what was applied to its
+// invoice line by then, ErrNegativeBalance for the transaction after
+// which a balance goes below zero at some instant (a debit that takes too
+// much, or one back-dated before the credits a later debit needed).
+//
+// Appending after the grant's last transaction costs O(k) for k
+// transactions (amortized); an earlier one rebuilds its grant's columns,
+// O(n) for a grant with n transactions. See "Complexity" in the package
+// doc.
+func (l *Ledger) Append(txns ...Transaction) error {
+	if len(txns) == 0 {
+		return nil
+	}
+	base := int32(len(l.txGrant))
+	src := batch{l, base, txns}
+	var errs []error
+	seen := make(map[string]int, len(txns))
+	type pending struct {
+		gi  int32
+		rec evRec
+	}
+	evs := make([]pending, 0, len(txns))
+	newFund := map[int32]int32{}
+	for i := range txns {
+		t := &txns[i]
+		if t.ID == "" {
+			errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, "", "id", "is required (transactions[%d])", i))
+			continue
+		}
+		if j, dup := seen[t.ID]; dup {
+			errs = append(errs, stripejson.Errorf(ErrDuplicateTransaction, ObjectTransaction, t.ID, "id", "transactions[%d] repeats transactions[%d]", i, j))
+			continue
+		}
+		seen[t.ID] = i
+		if l.ids.lookup(t.ID) >= 0 {
+			errs = append(errs, stripejson.Errorf(ErrDuplicateTransaction, ObjectTransaction, t.ID, "id", "is already in the ledger"))
+			continue
+		}
+		gi := l.gids.lookup(t.CreditGrant)
+		if gi < 0 {
+			errs = append(errs, stripejson.Errorf(ErrUnknownGrant, ObjectTransaction, t.ID, "credit_grant", "unknown credit grant %q", t.CreditGrant))
+			continue
+		}
+		ev, ok, e := compileTxn(t, &l.rules[gi], l.grants[gi].ID, errs)
+		if errs = e; !ok {
+			continue
+		}
+		if ev.kind == kindGranted {
+			if _, again := newFund[int32(gi)]; again || l.fund[gi] >= 0 {
+				errs = append(errs, secondFunding(t, l.grants[gi].ID))
+				continue
+			}
+			newFund[int32(gi)] = base + int32(i)
+		}
+		evs = append(evs, pending{int32(gi), evRec{at: ev.at, v: ev.v, tx: base + int32(i), kind: ev.kind}})
+	}
+	if len(errs) > 0 {
+		return joinErrs(errs)
+	}
+	// By grant, in grant order, each grant's new events in key order.
+	slices.SortFunc(evs, func(a, b pending) int {
+		if a.gi != b.gi {
+			return int(a.gi - b.gi)
+		}
+		return compareRec(&a.rec, &b.rec)
+	})
+	type change struct {
+		gi     int32
+		pushed int       // events pushed in place (to undo)
+		tl     *timeline // rebuilt, when not pushed
+		recs   []evRec   // the grant's new events
+		lines  []lineKey // keys of new reinstatements
+	}
+	var changes []change
+	undo := func() {
+		for _, c := range changes {
+			if c.tl == nil && c.pushed > 0 {
+				tl := &l.tls[c.gi]
+				tl.truncate(len(tl.at) - c.pushed)
 			}
 		}
 	}
-	slices.SortFunc(errs, func(a, b error) int { return cmp.Compare(a.Error(), b.Error()) })
-	return errs
+	for i := 0; i < len(evs); {
+		gi := evs[i].gi
+		j := i
+		recs := []evRec{}
+		for ; j < len(evs) && evs[j].gi == gi; j++ {
+			recs = append(recs, evs[j].rec)
+		}
+		i = j
+		c := change{gi: gi, recs: recs}
+		tl := &l.tls[gi]
+		last, has := tl.last()
+		_, funds := newFund[gi]
+		replaceImplied := funds && l.rules[gi].funds()
+		if !replaceImplied && (!has || compareRec(&last, &recs[0]) < 0) {
+			ok := true
+			for _, r := range recs {
+				ok = tl.push(r) && ok
+				c.pushed++
+			}
+			if !ok {
+				errs = append(errs, overflowErr(l.grants[gi].ID))
+			} else if p := tl.firstNegativeFrom(len(tl.at) - c.pushed); p >= 0 {
+				errs = append(errs, negativeErr(l.grants[gi].ID, tl, p, culprit(tl, p, base), src))
+			}
+		} else {
+			all := tl.recs()
+			if replaceImplied {
+				all = slices.DeleteFunc(all, func(r evRec) bool { return r.kind == kindImplied })
+			}
+			all = append(all, recs...)
+			sortRecs(all)
+			nt := &timeline{}
+			if !nt.fill(all, nil) {
+				errs = append(errs, overflowErr(l.grants[gi].ID))
+			} else if p := nt.firstNegative(); p >= 0 {
+				errs = append(errs, negativeErr(l.grants[gi].ID, nt, p, culprit(nt, p, base), src))
+			}
+			c.tl = nt
+		}
+		changes = append(changes, c)
+	}
+	// Reinstatements: each invoice line with a new one is checked on all
+	// its points.
+	added := map[lineKey][]linePoint{}
+	for _, e := range evs {
+		if e.rec.kind != kindApplied && e.rec.kind != kindReinstated {
+			continue
+		}
+		inv, ln := src.txRef(e.rec.tx)
+		k := lineKey{e.gi, inv, ln}
+		added[k] = append(added[k], linePoint{at: e.rec.at, v: -e.rec.v, tx: e.rec.tx})
+	}
+	var keys []lineKey
+	for k, pts := range added {
+		if slices.ContainsFunc(pts, func(p linePoint) bool { return p.v < 0 }) {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b lineKey) int {
+		if a.grant != b.grant {
+			return int(a.grant - b.grant)
+		}
+		if c := stringsCompare(a.invoice, b.invoice); c != 0 {
+			return c
+		}
+		return stringsCompare(a.line, b.line)
+	})
+	for _, k := range keys {
+		pts := slices.Clone(added[k])
+		if li, ok := l.lineIdx[k]; ok {
+			pts = l.points(li, pts)
+		}
+		if err := lineErr(k, l.grants[k.grant].ID, pts, src); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		undo()
+		return joinErrs(errs)
+	}
+	// Commit.
+	for _, c := range changes {
+		if c.tl != nil {
+			l.tls[c.gi] = *c.tl
+		}
+	}
+	for gi, tx := range newFund {
+		l.fund[gi] = tx
+	}
+	l.txGrant = slices.Grow(l.txGrant, len(txns))
+	l.txLine = slices.Grow(l.txLine, len(txns))
+	for i := range txns {
+		l.ids.add(txns[i].ID)
+		l.txGrant = append(l.txGrant, -1)
+		l.txLine = append(l.txLine, -1)
+	}
+	for _, e := range evs {
+		l.txGrant[e.rec.tx] = e.gi
+		switch e.rec.kind {
+		case kindApplied, kindReinstated:
+			r := txns[e.rec.tx-base].ref()
+			if e.rec.kind == kindApplied {
+				l.applied[e.gi]++
+			}
+			l.txLine[e.rec.tx] = l.addPoint(e.gi, r.Invoice, r.InvoiceLineItem, linePoint{at: e.rec.at, v: -e.rec.v, tx: e.rec.tx})
+		}
+	}
+	return nil
 }
 
-// availableAt returns a grant's available balance at instant atU: the
-// ledger less reservations, floored at zero, inside the grant's window, else
-// zero. [P]
-func availableAt(st *grantState, atU int64) int64 {
-	if stateAt(st.effU, st.expU, st.voidU, atU) != StateActive {
-		return 0
+// culprit returns the transaction to blame for a balance below zero after
+// event p of tl: the last event at or before p numbered from base on (a
+// new one), or -1.
+func culprit(tl *timeline, p int, base int32) int32 {
+	for i := p; i >= 0; i-- {
+		if tx := tl.info[i].tx; tx >= base {
+			return tx
+		}
 	}
-	a := st.ledger - st.reserved
-	if a < 0 {
-		return 0
+	return -1
+}
+
+// AddGrant adds a new grant (as a credit_grant.created event does). It
+// must pass Grant.Validate and have an id not in the ledger
+// (ErrDuplicateGrant); it has no transactions yet, and its funding is
+// implied until a credits_granted is appended.
+func (l *Ledger) AddGrant(g Grant) error {
+	if err := g.Validate(); err != nil {
+		return err
 	}
-	return a
+	if l.gids.lookup(g.ID) >= 0 {
+		return stripejson.Errorf(ErrDuplicateGrant, ObjectGrant, g.ID, "id", "is already in the ledger")
+	}
+	r, errs := compileGrant(&g, nil)
+	if len(errs) > 0 {
+		return joinErrs(errs)
+	}
+	gi := int32(len(l.grants))
+	l.gids.add(g.ID)
+	l.grants = append(l.grants, g)
+	l.rules = append(l.rules, r)
+	l.fund = append(l.fund, -1)
+	l.applied = append(l.applied, 0)
+	var tl timeline
+	if r.funds() {
+		tl.push(evRec{at: r.eff, v: r.value, tx: -1, kind: kindImplied})
+	}
+	l.tls = append(l.tls, tl)
+	l.index(gi)
+	return nil
+}
+
+// UpdateGrant replaces the grant with g's id by g (as a
+// credit_grant.updated event does, or with the grant Expire, Void or
+// Grant.Update returned). g must pass Grant.Validate; its currency
+// cannot change once it has transactions (ErrCurrencyMismatch); and the
+// ledger must stay valid at every instant with the grant's new window and
+// amount (a recorded credits_granted must still match it, and a window
+// that no longer funds the grant must not leave debits uncovered).
+// Otherwise nothing changes. Unknown id: ErrUnknownGrant.
+func (l *Ledger) UpdateGrant(g Grant) error {
+	gi := l.gids.lookup(g.ID)
+	if gi < 0 {
+		return stripejson.Errorf(ErrUnknownGrant, ObjectGrant, g.ID, "id", "is not in the ledger")
+	}
+	if err := g.Validate(); err != nil {
+		return err
+	}
+	r, errs := compileGrant(&g, nil)
+	if len(errs) > 0 {
+		return joinErrs(errs)
+	}
+	old := &l.tls[gi]
+	all := slices.DeleteFunc(old.recs(), func(e evRec) bool { return e.kind == kindImplied })
+	if len(all) > 0 && r.cur != l.rules[gi].cur {
+		return stripejson.Errorf(ErrCurrencyMismatch, ObjectGrant, g.ID, "amount.monetary.currency",
+			"cannot change from %q to %q: the grant has transactions", l.rules[gi].cur, r.cur)
+	}
+	if f := l.fund[gi]; f >= 0 {
+		for _, e := range all {
+			if e.tx != f {
+				continue
+			}
+			switch {
+			case e.v != r.value:
+				return stripejson.Errorf(ErrInvalidGrant, ObjectGrant, g.ID, "amount.monetary.value",
+					"%d differs from its credits_granted %s of %d", r.value, l.txID(f), e.v)
+			case e.at < r.eff:
+				return stripejson.Errorf(ErrInvalidGrant, ObjectGrant, g.ID, "effective_at",
+					"%d is after its credits_granted %s at %d", r.eff, l.txID(f), e.at)
+			}
+		}
+	} else if r.funds() {
+		all = append(all, evRec{at: r.eff, v: r.value, tx: -1, kind: kindImplied})
+	}
+	sortRecs(all)
+	var nt timeline
+	if !nt.fill(all, nil) {
+		return overflowErr(g.ID)
+	}
+	if p := nt.firstNegative(); p >= 0 {
+		return stripejson.Errorf(ErrNegativeBalance, ObjectGrant, g.ID, "ledger_balance",
+			"with this window or amount the balance goes below zero (to %d) at %d", nt.bal[p], nt.at[p])
+	}
+	l.unindex(int32(gi))
+	l.grants[gi], l.rules[gi], l.tls[gi] = g, r, nt
+	l.index(int32(gi))
+	return nil
+}
+
+// view returns the customer's grants with their balances at atU.
+func (l *Ledger) view(customer string, atU int64) *view {
+	v := &view{grants: l.grants, rules: l.rules, index: &l.gids, atU: atU}
+	if customer == "" {
+		return v
+	}
+	v.sel = l.cust[customer]
+	v.bal = make([]int64, len(v.sel))
+	for k, gi := range v.sel {
+		v.bal[k] = l.tls[gi].balanceAt(atU)
+	}
+	return v
+}
+
+// Summarize is the package's Summarize on the ledger: customer's
+// billing.credit_balance_summary at instant at (any instant, past
+// included). It costs O(g log n) for a customer with g grants of n
+// transactions each. Errors: as Summarize's, but for the ledger's own
+// rules, checked when it was built.
+func (l *Ledger) Summarize(customer string, f Filter, at time.Time) (Summary, error) {
+	return l.SummarizeWith(customer, f, at, SummaryOptions{})
+}
+
+// SummarizeWith is Summarize with options.
+func (l *Ledger) SummarizeWith(customer string, f Filter, at time.Time, o SummaryOptions) (Summary, error) {
+	if err := f.Validate(); err != nil {
+		return Summary{}, err
+	}
+	if customer == "" {
+		return Summary{}, errNoCustomer()
+	}
+	return l.view(customer, at.Unix()).summarize(customer, f, at, o)
+}
+
+// GrantBalances is the package's GrantBalances on the ledger.
+func (l *Ledger) GrantBalances(customer string, at time.Time) ([]GrantBalance, error) {
+	return l.GrantBalancesWith(customer, at, SummaryOptions{})
+}
+
+// GrantBalancesWith is GrantBalances with options.
+func (l *Ledger) GrantBalancesWith(customer string, at time.Time, o SummaryOptions) ([]GrantBalance, error) {
+	if customer == "" {
+		return nil, errNoCustomer()
+	}
+	return l.view(customer, at.Unix()).grantBalances(customer, at, o)
+}
+
+// Apply is the package's Apply on the ledger: it computes the
+// credits_applied debits for invoice inv finalized at instant at, and
+// writes nothing (append app.Transactions to record them). Its report is
+// O(lines + grants) in size; it costs O(g log n + lines + g log g).
+func (l *Ledger) Apply(inv Invoice, at time.Time) (Application, error) {
+	return l.ApplyWith(inv, at, ApplyOptions{})
+}
+
+// ApplyWith is Apply with options.
+func (l *Ledger) ApplyWith(inv Invoice, at time.Time, o ApplyOptions) (Application, error) {
+	if err := inv.Validate(); err != nil {
+		return Application{}, err
+	}
+	if err := checkInstant(at, ErrInvalidInvoice, ObjectInvoice, inv.ID, "finalized_at"); err != nil {
+		return Application{}, err
+	}
+	atU := at.Unix()
+	v := l.view(inv.Customer, atU)
+	if h, ok := l.invoices[inv.ID]; ok {
+		for li := h; li >= 0; li = l.lines[li].next {
+			if !slices.Contains(v.sel, l.lines[li].key.grant) {
+				continue
+			}
+			for p := l.lines[li].head; p >= 0; p = l.ptNext[p] {
+				if l.pts[p].v > 0 {
+					return Application{}, alreadyApplied(inv.ID, l.txID(l.pts[p].tx), l.grants[l.lines[li].key.grant].ID)
+				}
+			}
+		}
+	}
+	spare := make([]int64, len(v.sel))
+	for k, gi := range v.sel {
+		spare[k] = max(0, l.tls[gi].lowFrom(atU))
+	}
+	return v.apply(spare, inv, at, o)
+}
+
+// Expire is the package's Expire on the ledger, for the grant with id
+// grant. It writes nothing: record the result with UpdateGrant and
+// Append.
+func (l *Ledger) Expire(grant string, at time.Time) (Grant, []Transaction, error) {
+	return l.ExpireWith(grant, at, LifecycleOptions{})
+}
+
+// ExpireWith is Expire with options.
+func (l *Ledger) ExpireWith(grant string, at time.Time, o LifecycleOptions) (Grant, []Transaction, error) {
+	gi := l.gids.lookup(grant)
+	if gi < 0 {
+		return Grant{}, nil, stripejson.Errorf(ErrUnknownGrant, ObjectGrant, grant, "id", "is not in the ledger")
+	}
+	g, ws, err := expire(l.grants[gi], &l.rules[gi], &l.tls[gi], l, at)
+	if err != nil {
+		return l.grants[gi], nil, err
+	}
+	out, err := l.name(ws, o.IDs)
+	if err != nil {
+		return l.grants[gi], nil, err
+	}
+	return g, out, nil
+}
+
+// Void is the package's Void on the ledger, for the grant with id grant.
+// It writes nothing: record the result with UpdateGrant and Append.
+func (l *Ledger) Void(grant string, at time.Time) (Grant, []Transaction, error) {
+	return l.VoidWith(grant, at, LifecycleOptions{})
+}
+
+// VoidWith is Void with options.
+func (l *Ledger) VoidWith(grant string, at time.Time, o LifecycleOptions) (Grant, []Transaction, error) {
+	gi := l.gids.lookup(grant)
+	if gi < 0 {
+		return Grant{}, nil, stripejson.Errorf(ErrUnknownGrant, ObjectGrant, grant, "id", "is not in the ledger")
+	}
+	g, ws, err := void(l.grants[gi], &l.rules[gi], &l.tls[gi], l, at)
+	if err != nil {
+		return l.grants[gi], nil, err
+	}
+	out, err := l.name(ws, o.IDs)
+	if err != nil {
+		return l.grants[gi], nil, err
+	}
+	return g, out, nil
+}
+
+// VoidInvoice is the package's VoidInvoice on the ledger. It writes
+// nothing: append the transactions it returns. It costs O(p log p + p log
+// n) for p (grant, line) pairs of the invoice.
+func (l *Ledger) VoidInvoice(invoice string, at time.Time) ([]Transaction, error) {
+	return l.VoidInvoiceWith(invoice, at, LifecycleOptions{})
+}
+
+// VoidInvoiceWith is VoidInvoice with options.
+func (l *Ledger) VoidInvoiceWith(invoice string, at time.Time, o LifecycleOptions) ([]Transaction, error) {
+	var pairs []invoicePair
+	if h, ok := l.invoices[invoice]; ok {
+		for li := h; li >= 0; li = l.lines[li].next {
+			p := invoicePair{grant: l.lines[li].key.grant, line: l.lines[li].key.line}
+			for q := l.lines[li].head; q >= 0; q = l.ptNext[q] {
+				p.add(l.pts[q])
+			}
+			pairs = append(pairs, p)
+		}
+	}
+	ws, err := voidInvoice(l.grants, l.rules, func(gi int32) *timeline { return &l.tls[gi] }, l, pairs, invoice, at)
+	if err != nil {
+		return nil, err
+	}
+	return l.name(ws, o.IDs)
+}
+
+// name gives the lifecycle writes their ids: the generator's id for their
+// key, numbered (IDKey.N) past any id the ledger already holds.
+func (l *Ledger) name(ws []write, ids IDGenerator) ([]Transaction, error) {
+	return nameWrites(ws, ids, func(cands map[string]int) []int {
+		var taken []int
+		for id, i := range cands {
+			if l.ids.lookup(id) >= 0 {
+				taken = append(taken, i)
+			}
+		}
+		return taken
+	})
+}
+
+// UnusedGrants is the package's UnusedGrants on the ledger.
+func (l *Ledger) UnusedGrants(customer string, at time.Time) (int, error) {
+	if customer == "" {
+		return 0, errNoCustomer()
+	}
+	return l.view(customer, at.Unix()).unused(), nil
+}
+
+// CheckGrantLimit is the package's CheckGrantLimit on the ledger.
+func (l *Ledger) CheckGrantLimit(customer string, at time.Time) error {
+	n, err := l.UnusedGrants(customer, at)
+	if err != nil {
+		return err
+	}
+	return grantLimit(customer, n)
 }

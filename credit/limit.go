@@ -1,38 +1,20 @@
 package credit
 
-import (
-	"time"
-
-	"github.com/billingkit/billingkit/internal/stripejson"
-)
+import "time"
 
 // MaxUnusedGrants is the most unused credit grants a customer may have. [S]
 const MaxUnusedGrants = 100
 
 // UnusedGrants counts customer's unused grants at instant at: not voided,
 // not expired, and either pending or with a positive ledger balance. [S]
+// customer is a customer or customer account id, as for Summarize.
 // Errors: an invalid ledger (as Summarize).
 func UnusedGrants(customer string, grants []Grant, txns []Transaction, at time.Time) (int, error) {
-	l, err := buildLedger(customer, false, grants, txns, at, false, nil)
+	v, err := sliceView(customer, grants, txns, at, nil)
 	if err != nil {
 		return 0, err
 	}
-	n := 0
-	for i := range grants {
-		st := &l.states[i]
-		if !st.include {
-			continue
-		}
-		switch grants[i].Window(at) {
-		case StatePending:
-			n++
-		case StateActive:
-			if st.ledger > 0 {
-				n++
-			}
-		}
-	}
-	return n, nil
+	return v.unused(), nil
 }
 
 // CheckGrantLimit is the check a caller runs before adding a grant for
@@ -45,8 +27,5 @@ func CheckGrantLimit(customer string, grants []Grant, txns []Transaction, at tim
 	if err != nil {
 		return err
 	}
-	if n >= MaxUnusedGrants {
-		return stripejson.Errorf(ErrTooManyGrants, ObjectGrant, "", "customer", "customer %s has %d unused credit grants; at most %d are allowed", customer, n, MaxUnusedGrants)
-	}
-	return nil
+	return grantLimit(customer, n)
 }

@@ -319,39 +319,49 @@ func refApply(grants []credit.Grant, txns []credit.Transaction, inv credit.Invoi
 
 // refReinstatementsValid: every credits_application_invoice_voided of the
 // customer's grants gives back credits applied from the same grant to the
-// same invoice line, not before they were applied and not more in total.
+// same invoice line: at every instant, no more in total than was applied
+// by then (applications of the same second count first).
 func refReinstatementsValid(customer string, byID map[string]credit.Grant, txns []credit.Transaction) bool {
 	type key struct{ grant, invoice, line string }
-	applied := map[key]int64{}
-	first := map[key]time.Time{}
-	reinstated := map[key]int64{}
+	type point struct {
+		at int64
+		v  int64 // applied positive, reinstated negative
+	}
+	points := map[key][]point{}
 	for _, t := range txns {
 		g, ok := byID[t.CreditGrant]
 		if !ok || g.Customer != customer {
 			continue
 		}
 		dir, _ := t.Direction()
-		if dir == credit.TypeDebit && t.Debit.Type == credit.CreditsApplied {
+		switch {
+		case dir == credit.TypeDebit && t.Debit.Type == credit.CreditsApplied:
 			k := key{g.ID, t.Debit.CreditsApplied.Invoice, t.Debit.CreditsApplied.InvoiceLineItem}
-			applied[k] += t.Debit.Amount.Monetary.Value
-			if f, seen := first[k]; !seen || t.EffectiveAt.Before(f) {
-				first[k] = t.EffectiveAt
-			}
+			points[k] = append(points[k], point{t.EffectiveAt.Unix(), t.Debit.Amount.Monetary.Value})
+		case dir == credit.TypeCredit && t.Credit.Type == credit.CreditsApplicationInvoiceVoided:
+			k := key{g.ID, t.Credit.CreditsApplicationInvoiceVoided.Invoice, t.Credit.CreditsApplicationInvoiceVoided.InvoiceLineItem}
+			points[k] = append(points[k], point{t.EffectiveAt.Unix(), -t.Credit.Amount.Monetary.Value})
 		}
 	}
-	for _, t := range txns {
-		g, ok := byID[t.CreditGrant]
-		if !ok || g.Customer != customer {
-			continue
-		}
-		dir, _ := t.Direction()
-		if dir != credit.TypeCredit || t.Credit.Type != credit.CreditsApplicationInvoiceVoided {
-			continue
-		}
-		k := key{g.ID, t.Credit.CreditsApplicationInvoiceVoided.Invoice, t.Credit.CreditsApplicationInvoiceVoided.InvoiceLineItem}
-		reinstated[k] += t.Credit.Amount.Monetary.Value
-		if applied[k] == 0 || t.EffectiveAt.Unix() < first[k].Unix() || reinstated[k] > applied[k] {
-			return false
+	for _, ps := range points {
+		for _, r := range ps {
+			if r.v > 0 {
+				continue
+			}
+			var applied, reinstated int64
+			for _, p := range ps {
+				if p.at > r.at {
+					continue
+				}
+				if p.v > 0 {
+					applied += p.v
+				} else {
+					reinstated -= p.v
+				}
+			}
+			if reinstated > applied {
+				return false
+			}
 		}
 	}
 	return true

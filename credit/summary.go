@@ -1,7 +1,6 @@
 package credit
 
 import (
-	"cmp"
 	"slices"
 	"time"
 
@@ -76,8 +75,13 @@ type GrantBalance struct {
 
 // Summarize computes customer's billing.credit_balance_summary at instant
 // at from the grants and the ledger's transactions (in any order; neither
-// slice is modified). Grants of other customers, and their transactions, are
-// ignored. The filter is required and selects grants (see Filter).
+// slice is modified). customer is a customer id or a customer account id:
+// it selects the grants whose customer or customer_account it is (Stripe
+// allows either); an empty customer is ErrNoCustomer. Grants of other
+// customers, and their transactions, are ignored. The filter is required
+// and selects grants (see Filter). The summary's customer is customer (its
+// customer_account too, or instead, when it selected grants by
+// customer_account).
 //
 // Per grant [P]: the ledger balance is the sum of its credits less its
 // debits with effective_at <= at, its credits_granted implied (at the
@@ -88,18 +92,21 @@ type GrantBalance struct {
 // available. Per currency the summary adds the selected grants up; a
 // selected grant whose balances are 0 still yields its currency's entry.
 //
-// It returns an error (joined, every problem at once) for an invalid filter
-// (ErrInvalidFilter), a filter naming a grant the customer does not have,
-// a transaction naming an unknown grant (ErrUnknownGrant), a currency
-// mismatch (ErrCurrencyMismatch), a debit that takes a grant below zero at
-// any point of its history, after at included (ErrNegativeBalance), a malformed transaction or funding that
-// contradicts its grant (ErrInvalidTransaction), duplicate grant ids,
-// mixed livemode, overflow. Summarize allocates a fixed number of times per
-// call, by the number of grants, never per transaction; only grants with
-// reinstated credits (credits_application_invoice_voided) take a second
-// pass, which allocates by their number of credits, and a query before the
-// last transaction replays the history once more to its end to check it
-// (a fixed number of allocations, by the number of grants).
+// The ledger of the customer's grants must be valid at every instant,
+// whatever at is: the rules are the Ledger's (see "Ledger" in the package
+// doc), except that transaction ids are not compared (run CheckLedger
+// where transactions enter). It returns an error (joined, every problem
+// at once) for an invalid filter (ErrInvalidFilter), a filter naming a
+// grant the customer does not have, a transaction naming an unknown grant
+// (ErrUnknownGrant), a currency mismatch (ErrCurrencyMismatch), a balance
+// below zero at any instant (ErrNegativeBalance, naming the transaction),
+// a malformed transaction, a second funding or one that contradicts its
+// grant, a reinstatement beyond what was applied to its invoice line by
+// then (ErrInvalidTransaction), duplicate grant ids, mixed livemode,
+// overflow. It makes one pass over the transactions and allocates a fixed
+// number of times, by the number of grants; only grants with reinstated
+// credits (or a refused ledger) take a second pass, which allocates by
+// their number of transactions (see "Complexity" in the package doc).
 func Summarize(customer string, grants []Grant, txns []Transaction, f Filter, at time.Time) (Summary, error) {
 	return SummarizeWith(customer, grants, txns, f, at, SummaryOptions{})
 }
@@ -108,63 +115,11 @@ func Summarize(customer string, grants []Grant, txns []Transaction, f Filter, at
 func SummarizeWith(customer string, grants []Grant, txns []Transaction, f Filter, at time.Time, o SummaryOptions) (Summary, error) {
 	ferr := f.Validate()
 	var sc scratch
-	l, err := summarizeLedger(customer, grants, txns, at, o, &sc)
+	v, err := sliceView(customer, grants, txns, at, &sc)
 	if ferr != nil || err != nil {
 		return Summary{}, joinErrs(slices.DeleteFunc([]error{ferr, err}, func(e error) bool { return e == nil })) // every problem at once
 	}
-	if f.Type == FilterCreditGrant {
-		gi := l.lookup(f.CreditGrant)
-		if gi < 0 || !l.states[gi].include {
-			return Summary{}, stripejson.Errorf(ErrUnknownGrant, ObjectFilter, "", "credit_grant", "customer %s has no credit grant %q", customer, f.CreditGrant)
-		}
-	}
-	type total struct {
-		cur               pricing.Currency
-		ledger, available int64
-	}
-	var buf [4]total
-	totals := buf[:0]
-	s := Summary{Customer: customer}
-	first := true
-	for i := range grants {
-		st := &l.states[i]
-		if !st.include {
-			continue
-		}
-		g := &grants[i]
-		if first {
-			s.Livemode, first = g.Livemode, false
-		} else if g.Livemode != s.Livemode {
-			return Summary{}, stripejson.Errorf(ErrLivemodeMismatch, ObjectGrant, g.ID, "livemode", "differs from the customer's other credit grants")
-		}
-		if !f.selects(g) {
-			continue
-		}
-		c := g.Amount.Monetary.Currency
-		k := -1
-		for j := range totals {
-			if totals[j].cur == c {
-				k = j
-				break
-			}
-		}
-		if k < 0 {
-			totals = append(totals, total{cur: c})
-			k = len(totals) - 1
-		}
-		var ok1, ok2 bool
-		totals[k].ledger, ok1 = addChecked(totals[k].ledger, st.ledger)
-		totals[k].available, ok2 = addChecked(totals[k].available, st.available)
-		if !ok1 || !ok2 {
-			return Summary{}, stripejson.Errorf(ErrOverflow, ObjectSummary, "", "balances", "%s total overflows int64", c)
-		}
-	}
-	slices.SortFunc(totals, func(a, b total) int { return cmp.Compare(a.cur, b.cur) })
-	s.Balances = make([]Balance, len(totals))
-	for j, t := range totals {
-		s.Balances[j] = Balance{AvailableBalance: Money(t.cur, t.available), LedgerBalance: Money(t.cur, t.ledger)}
-	}
-	return s, nil
+	return v.summarize(customer, f, at, o)
 }
 
 // GrantBalances returns the balances of each of customer's grants at
@@ -178,51 +133,24 @@ func GrantBalances(customer string, grants []Grant, txns []Transaction, at time.
 // reservations.
 func GrantBalancesWith(customer string, grants []Grant, txns []Transaction, at time.Time, o SummaryOptions) ([]GrantBalance, error) {
 	var sc scratch
-	l, err := summarizeLedger(customer, grants, txns, at, o, &sc)
+	v, err := sliceView(customer, grants, txns, at, &sc)
 	if err != nil {
 		return nil, err
 	}
-	var out []GrantBalance
-	for i := range grants {
-		if st := &l.states[i]; st.include {
-			out = append(out, GrantBalance{CreditGrant: grants[i].ID, Currency: grants[i].Currency(),
-				State: grants[i].Window(at), Ledger: st.ledger, Available: st.available})
-		}
-	}
-	return out, nil
+	return v.grantBalances(customer, at, o)
 }
 
-func summarizeLedger(customer string, grants []Grant, txns []Transaction, at time.Time, o SummaryOptions, sc *scratch) (ledger, error) {
-	l, err := buildLedger(customer, false, grants, txns, at, false, sc)
+// sliceView compiles the ledger of customer's grants (scan) and returns
+// their balances at at.
+func sliceView(customer string, grants []Grant, txns []Transaction, at time.Time, sc *scratch) (*view, error) {
+	if customer == "" {
+		return nil, errNoCustomer()
+	}
+	s, err := compileSlices(grants, txns, func(g *Grant) bool { return belongsTo(g, customer) }, at.Unix(), sc, scanOpts{})
 	if err != nil {
-		return l, err
+		return nil, err
 	}
-	var errs []error
-	for i, r := range o.Reservations {
-		gi := l.lookup(r.CreditGrant)
-		field := "reservations[" + itoa(i) + "]"
-		switch {
-		case gi < 0 || !l.states[gi].include:
-			errs = append(errs, stripejson.Errorf(ErrUnknownGrant, "reservation", r.Invoice, field+".credit_grant", "customer %s has no credit grant %q", customer, r.CreditGrant))
-		case r.Amount <= 0:
-			errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, "reservation", r.Invoice, field+".amount", "must be positive, got %d", r.Amount))
-		default:
-			var ok bool
-			if l.states[gi].reserved, ok = addChecked(l.states[gi].reserved, r.Amount); !ok {
-				errs = append(errs, stripejson.Errorf(ErrOverflow, "reservation", r.Invoice, field+".amount", "reservations overflow int64"))
-			}
-		}
-	}
-	if len(errs) > 0 {
-		return l, joinErrs(errs)
-	}
-	atU := at.Unix()
-	for i := range grants {
-		if st := &l.states[i]; st.include {
-			st.available = availableAt(st, atU)
-		}
-	}
-	return l, nil
+	return s.view(sc), nil
 }
 
 var summaryKeys = stripejson.NewKeys("object", "balances", "customer", "customer_account?", "livemode")

@@ -173,7 +173,9 @@ func (t Transaction) Amount() (Amount, error) {
 
 // Validate checks the transaction and reports every problem at once
 // (errors.Join of *FieldError wrapping ErrInvalidTransaction, or
-// ErrUnsupportedAmount): an id-less credit_grant, no resolvable direction,
+// ErrUnsupportedAmount): an id-less credit_grant, a time outside the
+// years 1970 to 9999 (computing also needs effective_at), no resolvable
+// direction,
 // an unknown credit or debit type, a non-monetary or non-positive amount or
 // an unsupported currency, an invoice reference missing for (or set on a
 // type other than) credits_applied and credits_application_invoice_voided.
@@ -185,6 +187,8 @@ func (t Transaction) Validate() error {
 	if t.CreditGrant == "" {
 		add("credit_grant", "is required")
 	}
+	errs = timeProblem(errs, ErrInvalidTransaction, ObjectTransaction, t.ID, "created", t.Created)
+	errs = timeProblem(errs, ErrInvalidTransaction, ObjectTransaction, t.ID, "effective_at", t.EffectiveAt)
 	d, problem := t.direction()
 	if problem != "" {
 		add("type", "%s", problem)

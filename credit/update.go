@@ -20,9 +20,11 @@ type GrantUpdate struct {
 }
 
 // Update returns g with u applied at instant at (updated becomes at); g is
-// not modified. Errors, each a *FieldError, reported together: updating a
-// grant voided at or before at (ErrGrantVoided), or a new expires_at that
-// is not after both the grant's effective time and at [P] (ErrInvalidGrant;
+// not modified. Instants are compared in whole seconds, as Stripe stores
+// them. Errors, each a *FieldError, reported together: updating a grant
+// voided at or before at (ErrGrantVoided), or a new expires_at that is
+// not after both the grant's effective time and at, or outside the years
+// 1970 to 9999 [P] (ErrInvalidGrant;
 // expiring at once is Expire's job, which also writes the debit), or a new
 // expires_at for a grant that has already expired at at [P] (ErrInvalidGrant:
 // moving it would bring expired credits back). Metadata can always change.
@@ -40,10 +42,12 @@ func (g Grant) Update(u GrantUpdate, at time.Time) (Grant, error) {
 				"the grant expired at %d: its expiry cannot be moved (that would bring expired credits back)", g.ExpiresAt.Unix()))
 		case e.IsZero():
 			out.ExpiresAt = time.Time{}
-		case !e.After(g.Effective()):
+		case e.Unix() <= g.Effective().Unix():
 			errs = append(errs, stripejson.Errorf(ErrInvalidGrant, ObjectGrant, g.ID, "expires_at", "must be after effective_at (%d), got %d", g.Effective().Unix(), e.Unix()))
-		case !e.After(at):
+		case e.Unix() <= at.Unix():
 			errs = append(errs, stripejson.Errorf(ErrInvalidGrant, ObjectGrant, g.ID, "expires_at", "must be in the future (after %d), got %d; use Expire to expire now", at.Unix(), e.Unix()))
+		case !inRange(e.Unix()):
+			errs = timeProblem(errs, ErrInvalidGrant, ObjectGrant, g.ID, "expires_at", e)
 		default:
 			out.ExpiresAt = second(e)
 		}
@@ -63,6 +67,9 @@ func (g Grant) Update(u GrantUpdate, at time.Time) (Grant, error) {
 		out.Metadata = md
 	}
 	if err := joinErrs(errs); err != nil {
+		return g, err
+	}
+	if err := checkInstant(at, ErrInvalidGrant, ObjectGrant, g.ID, "updated"); err != nil {
 		return g, err
 	}
 	out.Updated = second(at)

@@ -1,0 +1,472 @@
+package credit
+
+import (
+	"math"
+	"slices"
+
+	"github.com/billingkit/billingkit/internal/stripejson"
+)
+
+// A scan compiles a slice of transactions against a set of grants: the
+// first step of NewLedger, and all that the slice functions (Summarize,
+// Apply, ...) need in the common case. One pass (pass) interns each
+// transaction's grant id, compiles it (compileTxn) and adds it to its
+// grant's accumulator; nothing is allocated per transaction. A grant whose
+// only credit is its funding is then checked from its accumulator alone
+// (accept): its balance is lowest just before the funding and at the end.
+// The other grants (with reinstated credits, or whose accumulator does not
+// settle the question asked) get their timeline built (gather), exactly
+// as the Ledger keeps it, and are checked on it; a grant the shortcut
+// refuses is also rebuilt, so that every error is the timeline's.
+
+// gacc accumulates one grant's events.
+type gacc struct {
+	at       int64 // sum of the events effective at or before the instant
+	total    int64 // sum of all events
+	minDebit int64 // earliest debit, never when none
+	maxDebit int64 // latest debit, math.MinInt64 when none
+	fundAt   int64 // the recorded funding's time
+	fundTx   int32 // the recorded funding, -1 when none
+	n        int32 // events
+	reinst   int32 // reinstatements
+	applied  int32 // applications
+	include  bool  // the grant takes part
+	overflow bool  // a sum overflowed in input order
+	need     bool  // build the timeline
+}
+
+// scratch is stack space for the per-grant arrays of a scan over up to
+// scratchGrants grants, so the common case allocates nothing for them.
+type scratch struct {
+	rules [scratchGrants]rule
+	acc   [scratchGrants]gacc
+	slots [4 * scratchGrants]uint64
+	keys  [scratchGrants]string
+	sel   [scratchGrants]int32
+	bal   [scratchGrants]int64
+}
+
+const scratchGrants = 128
+
+// scan is a compilation in progress.
+type scan struct {
+	grants []Grant
+	rules  []rule
+	acc    []gacc
+	idx    strIndex
+	atU    int64
+	errs   []error
+
+	// invoice, when set, collects (in hits) the transactions of the
+	// included grants that apply credits to it or reinstate them.
+	invoice string
+	hits    []int32
+
+	tls []timeline // by grant, built by gather
+}
+
+// newScan compiles and indexes grants; include selects the grants that
+// take part (nil: all). Duplicate grant ids and grants the computation
+// cannot use are reported in s.errs; with validate, every included grant
+// must also pass Grant.Validate (the Ledger's entry rule).
+func newScan(grants []Grant, include func(*Grant) bool, validate bool, atU int64, sc *scratch) *scan {
+	s := &scan{grants: grants, atU: atU}
+	n := len(grants)
+	var slots []uint64
+	if sc != nil && n <= scratchGrants {
+		s.rules, s.acc, slots = sc.rules[:n], sc.acc[:n], sc.slots[:]
+		s.idx.keys = sc.keys[:0]
+	} else {
+		s.rules, s.acc = make([]rule, n), make([]gacc, n)
+		s.idx.keys = make([]string, 0, n)
+	}
+	s.idx.init(n, slots)
+	for i := range grants {
+		g := &grants[i]
+		s.acc[i] = gacc{}
+		if s.idx.lookup(g.ID) >= 0 {
+			s.errs = append(s.errs, stripejson.Errorf(ErrDuplicateGrant, ObjectGrant, g.ID, "id", "appears more than once"))
+			s.idx.skip(g.ID) // keeps positions equal to grant indices
+			continue
+		}
+		s.idx.add(g.ID)
+		if include != nil && !include(g) {
+			continue
+		}
+		s.acc[i] = gacc{include: true, minDebit: never, maxDebit: math.MinInt64, fundTx: -1}
+		if validate {
+			if err := g.Validate(); err != nil {
+				s.errs = append(s.errs, err)
+				continue
+			}
+		}
+		s.rules[i], s.errs = compileGrant(g, s.errs)
+	}
+	return s
+}
+
+// pass compiles txns: every transaction of an included grant is checked,
+// whatever its time. A transaction naming a grant not in grants is
+// ErrUnknownGrant unless ignoreUnknown; one of a grant not included is
+// skipped unchecked.
+func (s *scan) pass(txns []Transaction, ignoreUnknown bool) {
+	for i := range txns {
+		t := &txns[i]
+		gi := s.idx.lookup(t.CreditGrant)
+		if gi < 0 {
+			if !ignoreUnknown {
+				s.errs = append(s.errs, stripejson.Errorf(ErrUnknownGrant, ObjectTransaction, t.ID, "credit_grant", "unknown credit grant %q", t.CreditGrant))
+			}
+			continue
+		}
+		a := &s.acc[gi]
+		if !a.include {
+			continue
+		}
+		ev, ok, errs := compileTxn(t, &s.rules[gi], s.grants[gi].ID, s.errs)
+		s.errs = errs
+		if !ok {
+			continue
+		}
+		switch ev.kind {
+		case kindGranted:
+			if a.fundTx >= 0 {
+				s.errs = append(s.errs, secondFunding(t, s.grants[gi].ID))
+				continue
+			}
+			a.fundTx, a.fundAt = int32(i), ev.at
+		case kindReinstated:
+			a.reinst++
+		case kindApplied:
+			a.applied++
+		}
+		if ev.v < 0 {
+			a.minDebit = min(a.minDebit, ev.at)
+			a.maxDebit = max(a.maxDebit, ev.at)
+		}
+		a.n++
+		var fine bool
+		if a.total, fine = addChecked64(a.total, ev.v); !fine {
+			a.overflow = true
+		}
+		if ev.at <= s.atU {
+			if a.at, fine = addChecked64(a.at, ev.v); !fine {
+				a.overflow = true
+			}
+		}
+		if s.invoice != "" && (ev.kind == kindApplied || ev.kind == kindReinstated) && t.ref().Invoice == s.invoice {
+			s.hits = append(s.hits, int32(i))
+		}
+	}
+}
+
+// implied reports whether grant gi's funding is implied (none recorded,
+// and it becomes effective).
+func (s *scan) implied(gi int) bool { return s.acc[gi].fundTx < 0 && s.rules[gi].funds() }
+
+// accept decides, for each included grant not already marked need, from
+// its accumulator alone, whether its ledger is valid; grants it cannot
+// accept (reinstated credits, overflow, or a refusal to be explained) are
+// marked need. A grant with at most one credit, its funding, has its
+// lowest balance just before the funding and at the end.
+func (s *scan) accept() {
+	for gi := range s.acc {
+		a := &s.acc[gi]
+		if !a.include || a.need {
+			continue
+		}
+		if a.reinst > 0 || a.overflow {
+			a.need = true
+			continue
+		}
+		r := &s.rules[gi]
+		end := a.total
+		fundAt := a.fundAt
+		funded := a.fundTx >= 0
+		if s.implied(gi) {
+			end, fundAt, funded = end+r.value, r.eff, true
+		}
+		if end < 0 || a.minDebit != never && (!funded || a.minDebit < fundAt) {
+			a.need = true // refused: the timeline names the transaction
+		}
+	}
+}
+
+// ledgerAt returns included grant gi's balance at the scan's instant (for
+// a grant without a timeline, from its accumulator).
+func (s *scan) ledgerAt(gi int) int64 {
+	if s.tls != nil && s.acc[gi].need {
+		return s.tls[gi].balanceAt(s.atU)
+	}
+	b := s.acc[gi].at
+	if s.implied(gi) && s.rules[gi].eff <= s.atU {
+		b += s.rules[gi].value
+	}
+	return b
+}
+
+// gather builds the timelines of the grants marked need, in one more pass
+// over txns (which s.pass accepted), and checks them and their invoice
+// lines. src names transactions in errors.
+func (s *scan) gather(txns []Transaction) error {
+	total := 0
+	for gi := range s.acc {
+		if a := &s.acc[gi]; a.include && a.need {
+			total += int(a.n) + 1
+		}
+	}
+	if total == 0 {
+		return nil
+	}
+	// Counting sort by grant into one array of records.
+	start := make([]int32, len(s.acc)+1)
+	for gi := range s.acc {
+		start[gi+1] = start[gi]
+		if a := &s.acc[gi]; a.include && a.need {
+			start[gi+1] += a.n + 1
+		}
+	}
+	recs := make([]evRec, total)
+	fill := slices.Clone(start[:len(s.acc)])
+	for gi := range s.acc {
+		if a := &s.acc[gi]; a.include && a.need && s.implied(gi) {
+			recs[fill[gi]] = evRec{at: s.rules[gi].eff, v: s.rules[gi].value, tx: -1, kind: kindImplied}
+			fill[gi]++
+		}
+	}
+	for i := range txns {
+		t := &txns[i]
+		gi := s.idx.lookup(t.CreditGrant)
+		if gi < 0 || !s.acc[gi].include || !s.acc[gi].need {
+			continue
+		}
+		ev, ok, _ := compileTxn(t, &s.rules[gi], "", nil)
+		if !ok {
+			continue
+		}
+		recs[fill[gi]] = evRec{at: ev.at, v: ev.v, tx: int32(i), kind: ev.kind}
+		fill[gi]++
+	}
+	s.tls = make([]timeline, len(s.acc))
+	ar := newArena(total)
+	src := sliceSource(txns)
+	var errs []error
+	for gi := range s.acc {
+		if a := &s.acc[gi]; !a.include || !a.need {
+			continue
+		}
+		rs := recs[start[gi]:fill[gi]]
+		sortRecs(rs)
+		tl := &s.tls[gi]
+		if !tl.fill(rs, ar) {
+			errs = append(errs, overflowErr(s.grants[gi].ID))
+			continue
+		}
+		if p := tl.firstNegative(); p >= 0 {
+			errs = append(errs, negativeErr(s.grants[gi].ID, tl, p, tl.info[p].tx, src))
+		}
+		if s.acc[gi].reinst > 0 {
+			errs = checkLines(errs, int32(gi), s.grants[gi].ID, tl, src)
+		}
+	}
+	return joinErrs(errs)
+}
+
+// source names the transactions of a compilation in errors and gives
+// their invoice lines.
+type source interface {
+	txID(tx int32) string
+	txRef(tx int32) (invoice, line string)
+}
+
+type sliceSource []Transaction
+
+func (s sliceSource) txID(tx int32) string { return s[tx].ID }
+func (s sliceSource) txRef(tx int32) (string, string) {
+	r := s[tx].ref()
+	return r.Invoice, r.InvoiceLineItem
+}
+
+// negativeErr is the error of a timeline whose balance goes below zero
+// after its event p, naming the transaction culprit: the last one added
+// at or before p (a debit that takes too much, or a funding recorded too
+// late).
+func negativeErr(gid string, tl *timeline, p int, culprit int32, src source) error {
+	if culprit < 0 {
+		return stripejson.Errorf(ErrNegativeBalance, ObjectGrant, gid, "ledger_balance",
+			"the balance goes below zero (to %d) at %d", tl.bal[p], tl.at[p])
+	}
+	field := "debit.amount.monetary.value"
+	for i := p; i >= 0; i-- {
+		if tl.info[i].tx == culprit {
+			if !tl.info[i].kind.debit() {
+				field = "effective_at"
+			}
+			break
+		}
+	}
+	return stripejson.Errorf(ErrNegativeBalance, ObjectTransaction, src.txID(culprit), field,
+		"takes credit grant %s's ledger balance below zero (to %d) at %d", gid, tl.bal[p], tl.at[p])
+}
+
+// lineKey names one invoice line of one grant.
+type lineKey struct {
+	grant         int32
+	invoice, line string
+}
+
+// checkLines checks the reinstatement rule (checkLine) on every invoice
+// line of grant gi that has reinstatements, from its timeline; it costs a
+// map access per application and per reinstatement of the grant.
+func checkLines(errs []error, gi int32, gid string, tl *timeline, src source) []error {
+	lines := map[lineKey][]linePoint{}
+	for i, in := range tl.info {
+		if in.kind == kindReinstated {
+			inv, ln := src.txRef(in.tx)
+			k := lineKey{gi, inv, ln}
+			lines[k] = append(lines[k], linePoint{at: tl.at[i], v: -tl.v[i], tx: in.tx})
+		}
+	}
+	for i, in := range tl.info {
+		if in.kind == kindApplied {
+			inv, ln := src.txRef(in.tx)
+			k := lineKey{gi, inv, ln}
+			if pts, ok := lines[k]; ok {
+				lines[k] = append(pts, linePoint{at: tl.at[i], v: -tl.v[i], tx: in.tx})
+			}
+		}
+	}
+	keys := make([]lineKey, 0, len(lines))
+	for k := range lines {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b lineKey) int {
+		if a.invoice != b.invoice {
+			return stringsCompare(a.invoice, b.invoice)
+		}
+		return stringsCompare(a.line, b.line)
+	})
+	for _, k := range keys {
+		if err := lineErr(k, gid, lines[k], src); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
+// lineErr checks the points of one invoice line of a grant and explains
+// the first reinstatement that breaks the rule.
+func lineErr(k lineKey, gid string, pts []linePoint, src source) error {
+	bad, appliedBy, reinstatedBy := checkLine(pts)
+	if bad < 0 {
+		return nil
+	}
+	var total int64
+	for _, p := range pts {
+		if p.v > 0 {
+			total = satAdd(total, p.v)
+		}
+	}
+	p := pts[bad]
+	const field = "credit.credits_application_invoice_voided"
+	switch {
+	case total == 0:
+		return stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, src.txID(p.tx), field,
+			"no credits of credit grant %s were applied to invoice %s line %s", gid, k.invoice, k.line)
+	case reinstatedBy <= total:
+		return stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, src.txID(p.tx), "effective_at",
+			"reinstates at %d credits of credit grant %s applied to invoice %s line %s: by then %d were reinstated and only %d applied, before they were applied",
+			p.at, gid, k.invoice, k.line, reinstatedBy, appliedBy)
+	}
+	return stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, src.txID(p.tx), field,
+		"reinstates %d in all for invoice %s line %s of credit grant %s, more than the %d applied", reinstatedBy, k.invoice, k.line, gid, total)
+}
+
+func satAdd(a, b int64) int64 {
+	if s, ok := addChecked64(a, b); ok {
+		return s
+	}
+	if b > 0 {
+		return math.MaxInt64
+	}
+	return math.MinInt64
+}
+
+func stringsCompare(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// scanOpts shape a compileSlices.
+type scanOpts struct {
+	ignoreUnknown bool   // skip transactions of grants not given (Expire, Void)
+	invoice       string // collect the transactions of this invoice (s.hits)
+	// need, when set, tells which included grants need their timeline
+	// besides those accept marks (asked after the pass).
+	need func(s *scan, gi int) bool
+}
+
+// compileSlices compiles grants and txns as the slice functions do: the
+// grants include selects, one pass, the shortcut, and the timelines of
+// the grants that need one.
+func compileSlices(grants []Grant, txns []Transaction, include func(*Grant) bool, atU int64, sc *scratch, o scanOpts) (*scan, error) {
+	s := newScan(grants, include, false, atU, sc)
+	if len(s.errs) > 0 {
+		return nil, joinErrs(s.errs)
+	}
+	s.invoice = o.invoice
+	s.pass(txns, o.ignoreUnknown)
+	if len(s.errs) > 0 {
+		return nil, joinErrs(s.errs)
+	}
+	if o.need != nil {
+		for gi := range s.acc {
+			if s.acc[gi].include && o.need(s, gi) {
+				s.acc[gi].need = true
+			}
+		}
+	}
+	s.accept()
+	if err := s.gather(txns); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// view returns the included grants with their balances at the scan's
+// instant, in sc when it is large enough.
+func (s *scan) view(sc *scratch) *view {
+	v := &view{grants: s.grants, rules: s.rules, index: &s.idx, atU: s.atU}
+	n := 0
+	for gi := range s.acc {
+		if s.acc[gi].include {
+			n++
+		}
+	}
+	if sc != nil && n <= scratchGrants {
+		v.sel, v.bal = sc.sel[:0], sc.bal[:n]
+	} else {
+		v.sel, v.bal = make([]int32, 0, n), make([]int64, n)
+	}
+	for gi := range s.acc {
+		if s.acc[gi].include {
+			v.bal[len(v.sel)] = s.ledgerAt(gi)
+			v.sel = append(v.sel, int32(gi))
+		}
+	}
+	return v
+}
+
+// lowFrom returns what included grant gi can spare at the scan's instant:
+// its lowest balance from then on.
+func (s *scan) lowFrom(gi int) int64 {
+	if s.tls != nil && s.acc[gi].need {
+		return s.tls[gi].lowFrom(s.atU)
+	}
+	return s.ledgerAt(gi) // no debit later: the balance only rises
+}
