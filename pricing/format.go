@@ -1,11 +1,12 @@
 package pricing
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/billingkit/billingkit/internal/gostring"
 	"github.com/shopspring/decimal"
 )
 
@@ -105,74 +106,70 @@ func formatMoney(neg bool, digits string, places int, c Currency) string {
 // and zero times are left out; a nil map or slice is left out and an empty
 // one prints as {} or [].
 func (p Price) GoString() string {
-	var f goFields
-	f.str("ID", p.ID)
-	f.str("Currency", string(p.Currency))
-	f.ptr("UnitAmount", p.UnitAmount)
-	f.dec("UnitAmountDecimal", p.UnitAmountDecimal)
-	f.str("BillingScheme", string(p.BillingScheme))
-	f.str("TiersMode", string(p.TiersMode))
-	f.tiers("Tiers", p.Tiers)
+	var f gostring.Fields
+	f.Str("ID", p.ID)
+	f.Str("Currency", string(p.Currency))
+	f.Ptr("UnitAmount", p.UnitAmount)
+	f.Dec("UnitAmountDecimal", p.UnitAmountDecimal)
+	f.Str("BillingScheme", string(p.BillingScheme))
+	f.Str("TiersMode", string(p.TiersMode))
+	addTiers(&f, "Tiers", p.Tiers)
 	if tq := p.TransformQuantity; tq != nil {
-		f.raw("TransformQuantity", transformGo(*tq))
+		f.Raw("TransformQuantity", transformGo(*tq))
 	}
 	if cu := p.CustomUnitAmount; cu != nil {
-		f.raw("CustomUnitAmount", customGo(*cu))
+		f.Raw("CustomUnitAmount", customGo(*cu))
 	}
 	if r := p.Recurring; r != nil {
-		f.raw("Recurring", recurringGo(*r))
+		f.Raw("Recurring", recurringGo(*r))
 	}
-	f.str("Type", string(p.Type))
+	f.Str("Type", string(p.Type))
 	if p.CurrencyOptions != nil {
-		keys := make([]Currency, 0, len(p.CurrencyOptions))
-		for c := range p.CurrencyOptions {
-			keys = append(keys, c)
-		}
-		sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
-		opts := make(goFields, len(keys))
+		keys := slices.Sorted(maps.Keys(p.CurrencyOptions))
+		opts := make(gostring.Fields, len(keys))
 		for i, c := range keys {
 			opts[i] = string(c) + ":" + optionGo(p.CurrencyOptions[c])
 		}
-		f.raw("CurrencyOptions", opts.braces())
+		f.Raw("CurrencyOptions", opts.Braces())
 	}
-	f.str("TaxBehavior", string(p.TaxBehavior))
-	f.str("Product", p.Product)
-	f.str("Nickname", p.Nickname)
-	f.str("LookupKey", p.LookupKey)
-	f.bool("Active", p.Active)
-	f.bool("Livemode", p.Livemode)
-	f.time("Created", p.Created)
-	f.metadata("Metadata", p.Metadata)
-	return "pricing.Price" + f.braces()
+	f.Str("TaxBehavior", string(p.TaxBehavior))
+	f.Str("Product", p.Product)
+	f.Str("Nickname", p.Nickname)
+	f.Str("LookupKey", p.LookupKey)
+	f.Bool("Active", p.Active)
+	f.Bool("Livemode", p.Livemode)
+	f.Time("Created", p.Created)
+	f.Metadata("Metadata", p.Metadata)
+	return "pricing.Price" + f.Braces()
 }
 
 // GoString prints p's set fields, amounts first, with the rules of
 // Price.GoString.
 func (p Plan) GoString() string {
-	var f goFields
-	f.str("ID", p.ID)
-	f.str("Currency", string(p.Currency))
-	f.ptr("Amount", p.Amount)
-	f.dec("AmountDecimal", p.AmountDecimal)
-	f.str("Interval", string(p.Interval))
-	f.int("IntervalCount", p.IntervalCount)
-	f.str("UsageType", string(p.UsageType))
-	f.str("AggregateUsage", string(p.AggregateUsage))
-	f.str("Meter", p.Meter)
-	f.str("BillingScheme", string(p.BillingScheme))
-	f.str("TiersMode", string(p.TiersMode))
-	f.tiers("Tiers", p.Tiers)
+	var f gostring.Fields
+	f.Str("ID", p.ID)
+	f.Str("Currency", string(p.Currency))
+	f.Ptr("Amount", p.Amount)
+	f.Dec("AmountDecimal", p.AmountDecimal)
+	f.Str("Interval", string(p.Interval))
+	f.Int("IntervalCount", p.IntervalCount)
+	f.Str("UsageType", string(p.UsageType))
+	f.Str("AggregateUsage", string(p.AggregateUsage))
+	f.Str("Meter", p.Meter)
+	f.Str("BillingScheme", string(p.BillingScheme))
+	f.Str("TiersMode", string(p.TiersMode))
+	addTiers(&f, "Tiers", p.Tiers)
 	if tq := p.TransformUsage; tq != nil {
-		f.raw("TransformUsage", transformGo(*tq))
+		f.Raw("TransformUsage", transformGo(*tq))
 	}
-	f.ptr("TrialPeriodDays", p.TrialPeriodDays)
-	f.str("Product", p.Product)
-	f.str("Nickname", p.Nickname)
-	f.bool("Active", p.Active)
-	f.bool("Livemode", p.Livemode)
-	f.time("Created", p.Created)
-	f.metadata("Metadata", p.Metadata)
-	return "pricing.Plan" + f.braces()
+	f.Ptr("TrialPeriodDays", p.TrialPeriodDays)
+	f.Str("Product", p.Product)
+	f.Str("Nickname", p.Nickname)
+	f.Bool("Active", p.Active)
+	f.Bool("Livemode", p.Livemode)
+	f.Time("Created", p.Created)
+	f.Metadata("Metadata", p.Metadata)
+	return "pricing.Plan" + f.Braces()
 }
 
 // GoString prints t's set fields with the rules of Price.GoString:
@@ -180,124 +177,61 @@ func (p Plan) GoString() string {
 func (t Tier) GoString() string { return "pricing.Tier" + tierGo(t) }
 
 func tierGo(t Tier) string {
-	var f goFields
-	f.ptr("UpTo", t.UpTo)
-	f.ptr("UnitAmount", t.UnitAmount)
-	f.dec("UnitAmountDecimal", t.UnitAmountDecimal)
-	f.ptr("FlatAmount", t.FlatAmount)
-	f.dec("FlatAmountDecimal", t.FlatAmountDecimal)
-	return f.braces()
+	var f gostring.Fields
+	f.Ptr("UpTo", t.UpTo)
+	f.Ptr("UnitAmount", t.UnitAmount)
+	f.Dec("UnitAmountDecimal", t.UnitAmountDecimal)
+	f.Ptr("FlatAmount", t.FlatAmount)
+	f.Dec("FlatAmountDecimal", t.FlatAmountDecimal)
+	return f.Braces()
+}
+
+// addTiers adds a non-nil ts as a list of tiers.
+func addTiers(f *gostring.Fields, name string, ts []Tier) {
+	if ts != nil {
+		f.List(name, len(ts), func(i int) string { return tierGo(ts[i]) })
+	}
 }
 
 // recurringGo prints the cadence as "month x1", then the other set fields.
 func recurringGo(r Recurring) string {
-	var f goFields
+	var f gostring.Fields
 	if r.Interval != "" && r.IntervalCount != 0 {
 		f = append(f, string(r.Interval)+" x"+strconv.FormatInt(r.IntervalCount, 10))
 	} else {
-		f.str("Interval", string(r.Interval))
-		f.int("IntervalCount", r.IntervalCount)
+		f.Str("Interval", string(r.Interval))
+		f.Int("IntervalCount", r.IntervalCount)
 	}
-	f.str("UsageType", string(r.UsageType))
-	f.str("AggregateUsage", string(r.AggregateUsage))
-	f.str("Meter", r.Meter)
-	f.ptr("TrialPeriodDays", r.TrialPeriodDays)
-	return f.braces()
+	f.Str("UsageType", string(r.UsageType))
+	f.Str("AggregateUsage", string(r.AggregateUsage))
+	f.Str("Meter", r.Meter)
+	f.Ptr("TrialPeriodDays", r.TrialPeriodDays)
+	return f.Braces()
 }
 
 func transformGo(tq TransformQuantity) string {
-	var f goFields
-	f.int("DivideBy", tq.DivideBy)
-	f.str("Round", string(tq.Round))
-	return f.braces()
+	var f gostring.Fields
+	f.Int("DivideBy", tq.DivideBy)
+	f.Str("Round", string(tq.Round))
+	return f.Braces()
 }
 
 func customGo(cu CustomUnitAmount) string {
-	var f goFields
-	f.ptr("Minimum", cu.Minimum)
-	f.ptr("Maximum", cu.Maximum)
-	f.ptr("Preset", cu.Preset)
-	return f.braces()
+	var f gostring.Fields
+	f.Ptr("Minimum", cu.Minimum)
+	f.Ptr("Maximum", cu.Maximum)
+	f.Ptr("Preset", cu.Preset)
+	return f.Braces()
 }
 
 func optionGo(o CurrencyOption) string {
-	var f goFields
-	f.ptr("UnitAmount", o.UnitAmount)
-	f.dec("UnitAmountDecimal", o.UnitAmountDecimal)
-	f.tiers("Tiers", o.Tiers)
+	var f gostring.Fields
+	f.Ptr("UnitAmount", o.UnitAmount)
+	f.Dec("UnitAmountDecimal", o.UnitAmountDecimal)
+	addTiers(&f, "Tiers", o.Tiers)
 	if cu := o.CustomUnitAmount; cu != nil {
-		f.raw("CustomUnitAmount", customGo(*cu))
+		f.Raw("CustomUnitAmount", customGo(*cu))
 	}
-	f.str("TaxBehavior", string(o.TaxBehavior))
-	return f.braces()
-}
-
-// goFields collects "Name:value" entries of a GoString.
-type goFields []string
-
-func (f goFields) braces() string { return "{" + strings.Join(f, ", ") + "}" }
-
-func (f *goFields) raw(name, v string) { *f = append(*f, name+":"+v) }
-
-func (f *goFields) str(name, v string) {
-	if v != "" {
-		f.raw(name, strconv.Quote(v))
-	}
-}
-
-func (f *goFields) int(name string, v int64) {
-	if v != 0 {
-		f.raw(name, strconv.FormatInt(v, 10))
-	}
-}
-
-func (f *goFields) ptr(name string, v *int64) {
-	if v != nil {
-		f.raw(name, strconv.FormatInt(*v, 10))
-	}
-}
-
-func (f *goFields) dec(name string, d decimal.NullDecimal) {
-	if d.Valid {
-		f.raw(name, d.Decimal.String())
-	}
-}
-
-func (f *goFields) bool(name string, v bool) {
-	if v {
-		f.raw(name, "true")
-	}
-}
-
-func (f *goFields) time(name string, t time.Time) {
-	if !t.IsZero() {
-		f.raw(name, t.Format(time.RFC3339Nano))
-	}
-}
-
-func (f *goFields) tiers(name string, ts []Tier) {
-	if ts == nil {
-		return
-	}
-	list := make([]string, len(ts))
-	for i, t := range ts {
-		list[i] = tierGo(t)
-	}
-	f.raw(name, "["+strings.Join(list, ", ")+"]")
-}
-
-func (f *goFields) metadata(name string, m map[string]string) {
-	if m == nil {
-		return
-	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	kv := make(goFields, len(keys))
-	for i, k := range keys {
-		kv[i] = strconv.Quote(k) + ":" + strconv.Quote(m[k])
-	}
-	f.raw(name, kv.braces())
+	f.Str("TaxBehavior", string(o.TaxBehavior))
+	return f.Braces()
 }
