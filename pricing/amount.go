@@ -121,33 +121,57 @@ func (p Price) AmountWith(quantity int64, opts AmountOptions) (int64, error) {
 }
 
 // amount is AmountWith on a pointer, so that Amount does not copy p twice.
-func (p *Price) amount(quantity int64, opts AmountOptions) (int64, error) {
-	if v, ok := p.quickAmount(quantity, &opts); ok {
-		return v, nil
+//
+// It first tries the most common lines without the general machinery: an
+// integer per_unit price (package or not) in its own currency, and a tiered
+// price in its own currency whose tiers were compiled into a table of whole
+// amounts (compile.go). For per_unit, the unit_amount_decimal twin every
+// price from Stripe carries may be set when it is the same whole number.
+// Whenever any condition of these cases fails, or the amount overflows, the
+// general path decides, so the two agree by construction: every check the
+// general path would make passes on the quick one (for compiled tiers, see
+// compile.go for which tiers are compared on each call).
+func (p *Price) amount(q int64, opts AmountOptions) (int64, error) {
+	if q >= 0 && opts.CustomAmount == nil && opts.Rounding.valid() &&
+		(opts.Currency == "" || opts.Currency == p.Currency) {
+		var v int64
+		ok := false
+		switch p.BillingScheme {
+		case PerUnit, "":
+			v, ok = p.quickPerUnit(q)
+		case Tiered:
+			if t := p.tab; t != nil && t.own.whole && p.TransformQuantity == nil {
+				switch p.TiersMode {
+				case Graduated:
+					v, ok = t.own.graduated(p.Tiers, q)
+				case Volume:
+					v, ok = t.own.volume(p.Tiers, q)
+				}
+			}
+		}
+		if ok {
+			return v, nil
+		}
 	}
+	return p.generalAmount(q, &opts)
+}
+
+// generalAmount is amount without the quick lanes.
+func (p *Price) generalAmount(q int64, opts *AmountOptions) (int64, error) {
 	if !opts.Rounding.valid() {
 		return 0, fmt.Errorf("%w: unknown rounding mode %d", ErrInvalidOptions, int(opts.Rounding))
 	}
 	var a acc
-	if err := p.line(quantity, &opts, &a); err != nil {
+	if err := p.line(q, opts, &a); err != nil {
 		return 0, err
 	}
 	return a.round(opts.Rounding), nil
 }
 
-// quickAmount prices the most common line, an integer per_unit price
-// (package or not) in its own currency, without the general machinery; the
-// unit_amount_decimal twin every price from Stripe carries may be set when
-// it is the same whole number. ok is false whenever any condition of that
-// case fails, or the product overflows; the general path then decides, so
-// the two agree by construction: every check the general path would make
-// passes here.
-func (p *Price) quickAmount(q int64, opts *AmountOptions) (int64, bool) {
+// quickPerUnit is amount's quick lane for a per_unit price.
+func (p *Price) quickPerUnit(q int64) (int64, bool) {
 	u := p.UnitAmount
-	if u == nil || *u < 0 || q < 0 ||
-		(p.BillingScheme != PerUnit && p.BillingScheme != "") ||
-		opts.CustomAmount != nil || !opts.Rounding.valid() ||
-		(opts.Currency != "" && opts.Currency != p.Currency) {
+	if u == nil || *u < 0 {
 		return 0, false
 	}
 	if p.UnitAmountDecimal.Valid {
@@ -363,34 +387,18 @@ func (p *Price) tiered(src *source, q int64, custom *int64, a *acc) error {
 	if len(tiers) == 0 {
 		return src.fieldErr(-1, "tiers", ErrInvalidPrice, "required when billing_scheme is tiered")
 	}
+	if t := p.tab.find(tiers); t != nil && t.price(tiers, q, volume, a) {
+		return a.check(q)
+	}
 	// One pass checks every tier (so that a broken tier is reported whatever
 	// the quantity) and adds the tiers the quantity reaches.
 	prev := int64(0) // up_to of the previous tier
 	done := false    // the tier holding q has been billed
 	for i := range tiers {
 		t := &tiers[i]
-		last := i == len(tiers)-1
-		switch {
-		case t.UpTo == nil && !last:
-			return src.fieldErr(i, "up_to", ErrInvalidPrice, "only the last tier may be unbounded (null or \"inf\")")
-		case t.UpTo != nil && last:
-			return src.fieldErr(i, "up_to", ErrInvalidPrice, "the last tier must be unbounded (null or \"inf\"), got %d", *t.UpTo)
-		case t.UpTo != nil && *t.UpTo < 1:
-			return src.fieldErr(i, "up_to", ErrInvalidPrice, "must be at least 1 (got %d)", *t.UpTo)
-		case t.UpTo != nil && i > 0 && *t.UpTo <= prev:
-			return src.fieldErr(i, "up_to", ErrInvalidPrice, "must be greater than tiers[%d].up_to (%d), got %d", i-1, prev, *t.UpTo)
-		}
-		unit, hasUnit, err := src.amount(i, "unit_amount", t.UnitAmount, "unit_amount_decimal", &t.UnitAmountDecimal)
+		unit, flat, err := src.tier(i, t, prev, len(tiers))
 		if err != nil {
 			return err
-		}
-		flat, hasFlat, err := src.amount(i, "flat_amount", t.FlatAmount, "flat_amount_decimal", &t.FlatAmountDecimal)
-		if err != nil {
-			return err
-		}
-		if !hasUnit && !hasFlat {
-			return src.fieldErr(i, "unit_amount", ErrInvalidPrice,
-				"the tier needs unit_amount, unit_amount_decimal, flat_amount or flat_amount_decimal")
 		}
 		upTo := int64(0)
 		if t.UpTo != nil {
@@ -411,6 +419,37 @@ func (p *Price) tiered(src *source, q int64, custom *int64, a *acc) error {
 		prev = upTo
 	}
 	return a.check(q)
+}
+
+// tier checks tier i of the n tiers of src, t, whose predecessor's up_to is
+// prev (0 for the first tier), and returns its unit and flat amounts, a
+// missing one as zero. It is the one definition of a valid tier for both
+// the computation and the compiled tables (compile.go).
+func (src *source) tier(i int, t *Tier, prev int64, n int) (unit, flat num, err error) {
+	last := i == n-1
+	switch {
+	case t.UpTo == nil && !last:
+		return num{}, num{}, src.fieldErr(i, "up_to", ErrInvalidPrice, "only the last tier may be unbounded (null or \"inf\")")
+	case t.UpTo != nil && last:
+		return num{}, num{}, src.fieldErr(i, "up_to", ErrInvalidPrice, "the last tier must be unbounded (null or \"inf\"), got %d", *t.UpTo)
+	case t.UpTo != nil && *t.UpTo < 1:
+		return num{}, num{}, src.fieldErr(i, "up_to", ErrInvalidPrice, "must be at least 1 (got %d)", *t.UpTo)
+	case t.UpTo != nil && i > 0 && *t.UpTo <= prev:
+		return num{}, num{}, src.fieldErr(i, "up_to", ErrInvalidPrice, "must be greater than tiers[%d].up_to (%d), got %d", i-1, prev, *t.UpTo)
+	}
+	unit, hasUnit, err := src.amount(i, "unit_amount", t.UnitAmount, "unit_amount_decimal", &t.UnitAmountDecimal)
+	if err != nil {
+		return num{}, num{}, err
+	}
+	flat, hasFlat, err := src.amount(i, "flat_amount", t.FlatAmount, "flat_amount_decimal", &t.FlatAmountDecimal)
+	if err != nil {
+		return num{}, num{}, err
+	}
+	if !hasUnit && !hasFlat {
+		return num{}, num{}, src.fieldErr(i, "unit_amount", ErrInvalidPrice,
+			"the tier needs unit_amount, unit_amount_decimal, flat_amount or flat_amount_decimal")
+	}
+	return unit, flat, nil
 }
 
 // acc sums the terms units x unit + flat of a line, exactly, in the

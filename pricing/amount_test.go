@@ -488,7 +488,7 @@ func TestPrice_Amount_noAllocs(t *testing.T) {
 	opt := with(perUnit("usd", 1000), func(p *pricing.Price) {
 		p.CurrencyOptions = map[pricing.Currency]pricing.CurrencyOption{"eur": {UnitAmount: i64(900)}}
 	})
-	for _, bp := range amountBenches() {
+	for _, bp := range amountBenches(t) {
 		if bp.name == "decimal_unit" {
 			continue
 		}

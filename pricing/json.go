@@ -256,6 +256,7 @@ func decodePrice(d *stripejson.Decoder, p *Price) {
 			p.CurrencyOptions[c] = o
 		}
 	}
+	p.tab = compilePrice(p) // as Compile does (compile.go)
 }
 
 func decodePlan(d *stripejson.Decoder, p *Plan) {

@@ -185,6 +185,9 @@ type Price struct {
 	// planNullMetadata marks a price made by PlanToPrice from a plan whose
 	// metadata was null, so that PriceToPlan restores the null.
 	planNullMetadata bool
+	// tab holds the tier tables compiled by UnmarshalJSON or Compile; nil
+	// when none. It is immutable and shared by copies (compile.go).
+	tab *compiled
 }
 
 // Plan is Stripe's legacy plan object (object "plan"), the recurring price of
