@@ -98,8 +98,8 @@ type event struct {
 // positive monetary amount in the grant's currency, an effective_at that
 // is null or outside the years 1970 to 9999, an unknown credit or debit
 // type, an invoice reference missing where required or set where not, a
-// credits_granted of another amount than the grant's or before the
-// grant's effective time. Rules that span transactions (one funding, the
+// credits_granted of another amount than the grant's, before the grant's
+// effective time, or of a grant that never becomes effective. Rules that span transactions (one funding, the
 // balance, reinstatements) are checked by the caller.
 func compileTxn(t *Transaction, r *rule, gid string, errs []error) (event, bool, []error) {
 	var a *Amount
@@ -148,6 +148,9 @@ func compileTxn(t *Transaction, r *rule, gid string, errs []error) (event, bool,
 			case at < r.eff:
 				return event{}, false, append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "effective_at",
 					"credits_granted at %d precedes credit grant %s effective_at %d", at, gid, r.eff))
+			case !r.funds():
+				return event{}, false, append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.type",
+					"credit grant %s is voided or expires at or before it becomes effective (%d): it is never funded", gid, r.eff))
 			}
 			return event{at: at, v: v, kind: kindGranted}, true, errs
 		case CreditsApplicationInvoiceVoided:

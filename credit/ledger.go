@@ -128,11 +128,15 @@ func NewLedger(grants []Grant, txns []Transaction) (*Ledger, error) {
 // index adds grant gi to the customer index.
 func (l *Ledger) index(gi int32) {
 	g := &l.grants[gi]
-	if g.Customer != "" {
-		l.cust[g.Customer] = append(l.cust[g.Customer], gi)
-	}
-	if g.CustomerAccount != "" && g.CustomerAccount != g.Customer {
-		l.cust[g.CustomerAccount] = append(l.cust[g.CustomerAccount], gi)
+	for _, c := range [...]string{g.Customer, g.CustomerAccount} {
+		if c == "" {
+			continue
+		}
+		gs := l.cust[c]
+		k, found := slices.BinarySearch(gs, gi) // grants stay in the order they were added
+		if !found {
+			l.cust[c] = slices.Insert(gs, k, gi)
+		}
 	}
 }
 
@@ -482,8 +486,13 @@ func (l *Ledger) AddGrant(g Grant) error {
 // cannot change once it has transactions (ErrCurrencyMismatch); and the
 // ledger must stay valid at every instant with the grant's new window and
 // amount (a recorded credits_granted must still match it, and a window
-// that no longer funds the grant must not leave debits uncovered).
-// Otherwise nothing changes. Unknown id: ErrUnknownGrant.
+// that no longer funds the grant must not leave debits uncovered); and a
+// credits_applied recorded while the grant was active must still fall in
+// its window, and an expiry or void already recorded (a credits_expired
+// or credits_voided debit at expires_at or voided_at) cannot move
+// (ErrInvalidGrant: a back-dated change contradicting the ledger).
+// Otherwise nothing changes. Unknown id:
+// ErrUnknownGrant.
 func (l *Ledger) UpdateGrant(g Grant) error {
 	gi := l.gids.lookup(g.ID)
 	if gi < 0 {
@@ -496,13 +505,23 @@ func (l *Ledger) UpdateGrant(g Grant) error {
 	if len(errs) > 0 {
 		return joinErrs(errs)
 	}
-	old := &l.tls[gi]
+	old, was := &l.tls[gi], &l.rules[gi]
+	if err := keepsApplications(&g, was, &r, old, l); err != nil {
+		return err
+	}
+	if err := keepsRecorded(&g, was, &r, old); err != nil {
+		return err
+	}
 	all := slices.DeleteFunc(old.recs(), func(e evRec) bool { return e.kind == kindImplied })
 	if len(all) > 0 && r.cur != l.rules[gi].cur {
 		return stripejson.Errorf(ErrCurrencyMismatch, ObjectGrant, g.ID, "amount.monetary.currency",
 			"cannot change from %q to %q: the grant has transactions", l.rules[gi].cur, r.cur)
 	}
 	if f := l.fund[gi]; f >= 0 {
+		if !r.funds() {
+			return stripejson.Errorf(ErrInvalidGrant, ObjectGrant, g.ID, "voided_at",
+				"the grant would never become effective, but its credits_granted %s is recorded", l.txID(f))
+		}
 		for _, e := range all {
 			if e.tx != f {
 				continue

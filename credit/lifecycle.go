@@ -46,8 +46,10 @@ func Expire(g Grant, txns []Transaction, at time.Time) (Grant, []Transaction, er
 // Void voids grant g at instant at: voided_at and updated become at, and a
 // credits_voided debit of the balance at at is written, effective at at
 // (none when nothing remains; a grant voided before or in the second it
-// becomes effective was never funded) [S]; as for Expire, credits that
-// come back after at are voided as they come. Voiding is refused with
+// becomes effective was never funded, and cannot be voided so once a
+// credits_granted is recorded: ErrInvalidGrant) [S]; as for Expire,
+// credits that come back after at are voided as they come. Voiding is
+// refused with
 // ErrVoidAfterApplication once any credits_applied debit of g exists, even
 // if later reinstated, and with ErrGrantVoided if g is already voided; a
 // debit that g's later transactions in txns would take below zero is
@@ -181,7 +183,44 @@ func expire(g Grant, r *rule, tl *timeline, src source, at time.Time) (Grant, []
 		out.ExpiresAt, out.Updated = when, when
 	}
 	ws, err := drain(&out, tl, end, now, kindExpired, src)
-	return out, ws, err
+	if err != nil {
+		return g, nil, err
+	}
+	nr := *r
+	nr.exp = end
+	if err := keepsApplications(&out, r, &nr, tl, src); err != nil {
+		return g, nil, err
+	}
+	if err := keepsRecorded(&out, r, &nr, tl); err != nil {
+		return g, nil, err
+	}
+	return out, ws, nil
+}
+
+// keepsRecorded refuses a change of grant g's window that moves an expiry
+// or a void already recorded (a credits_expired or credits_voided debit at
+// expires_at or voided_at): the ledger says it happened then.
+func keepsRecorded(g *Grant, old, new *rule, tl *timeline) error {
+	if new.exp != old.exp && old.exp != never && recorded(tl, old.exp, kindExpired) {
+		return stripejson.Errorf(ErrInvalidGrant, ObjectGrant, g.ID, "expires_at", "the expiry at %d is recorded (credits_expired): it cannot move", old.exp)
+	}
+	if new.void != old.void && old.void != never && recorded(tl, old.void, kindVoided) {
+		return stripejson.Errorf(ErrInvalidGrant, ObjectGrant, g.ID, "voided_at", "the void at %d is recorded (credits_voided): it cannot move", old.void)
+	}
+	return nil
+}
+
+// keepsApplications refuses a change of grant g's window (from rule old
+// to rule new) that leaves outside it an application recorded inside it:
+// a grant pays only while it is effective, not expired and not voided.
+func keepsApplications(g *Grant, old, new *rule, tl *timeline, src source) error {
+	for i, in := range tl.info {
+		if in.kind == kindApplied && old.state(tl.at[i]) == StateActive && new.state(tl.at[i]) != StateActive {
+			return stripejson.Errorf(ErrInvalidGrant, ObjectGrant, g.ID, "expires_at",
+				"transaction %s applied credits at %d: the grant's window must still hold it", src.txID(in.tx), tl.at[i])
+		}
+	}
+	return nil
 }
 
 // void computes the void of grant g (rule r, timeline tl) at at.
@@ -203,6 +242,12 @@ func void(g Grant, r *rule, tl *timeline, src source, at time.Time) (Grant, []wr
 	out := g
 	out.VoidedAt, out.Updated = when, when
 	if now <= r.eff { // voided before it became effective: never funded
+		for i, in := range tl.info {
+			if in.kind == kindGranted {
+				return g, nil, stripejson.Errorf(ErrInvalidGrant, ObjectGrant, g.ID, "voided_at",
+					"cannot void at %d, before the grant becomes effective: transaction %s funded it at %d (void it later)", now, src.txID(in.tx), tl.at[i])
+			}
+		}
 		var recs []evRec
 		implied := false
 		for _, e := range tl.recs() {
@@ -301,13 +346,13 @@ func voidInvoice(grants []Grant, rules []rule, tlOf func(int32) *timeline, src s
 		return nil, err
 	}
 	now := when.Unix()
+	sortPairs(pairs, grants)
 	for _, p := range pairs {
 		if p.applied && p.lastApplied > now {
 			return nil, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, src.txID(p.lastTx), "effective_at",
 				"credits were applied to invoice %s at %d, after the void at %d: an invoice is voided after it finalized", invoice, p.lastApplied, now)
 		}
 	}
-	sortPairs(pairs, grants)
 	var ws []write
 	for _, p := range pairs {
 		if p.net <= 0 {

@@ -24,6 +24,38 @@ var errRef = errors.New("reference: invalid ledger")
 // refLedger replays the ledger of customer's grants up to and including at
 // and returns each grant's ledger balance, or errRef for any inconsistency.
 func refLedger(customer string, grants []credit.Grant, txns []credit.Transaction, at time.Time) (map[string]int64, error) {
+	return refLedgerReplay(customer, grants, txns, at, nil)
+}
+
+// refBalances replays the ledger once (checking it as refLedger does) and
+// returns the balances of customer's grants at any instant.
+func refBalances(customer string, grants []credit.Grant, txns []credit.Transaction) (func(at time.Time) map[string]int64, error) {
+	var events []refEvent
+	if _, err := refLedgerReplay(customer, grants, txns, time.Time{}, &events); err != nil {
+		return nil, err
+	}
+	return func(at time.Time) map[string]int64 {
+		bal := map[string]int64{}
+		for _, g := range grants {
+			if g.Customer == customer {
+				bal[g.ID] = 0
+			}
+		}
+		for _, e := range events {
+			if e.at > at.Unix() {
+				break
+			}
+			if e.credit {
+				bal[e.grant] += e.amount
+			} else {
+				bal[e.grant] -= e.amount
+			}
+		}
+		return bal
+	}, nil
+}
+
+func refLedgerReplay(customer string, grants []credit.Grant, txns []credit.Transaction, at time.Time, replay *[]refEvent) (map[string]int64, error) {
 	byID := map[string]credit.Grant{}
 	for _, g := range grants {
 		if _, dup := byID[g.ID]; dup {
@@ -79,6 +111,9 @@ func refLedger(customer string, grants []credit.Grant, txns []credit.Transaction
 		}
 		return events[i].credit && !events[j].credit
 	})
+	if replay != nil {
+		*replay = events
+	}
 	bal := map[string]int64{}
 	for _, g := range grants {
 		if g.Customer == customer {

@@ -115,10 +115,11 @@ func Random(seed int64, grants, events int) Ledger {
 }
 
 type grantSim struct {
-	balance   int64
-	recorded  bool // funding credit recorded
-	applied   bool
-	expiredTx bool // credits_expired recorded
+	balance     int64
+	recorded    bool // funding credit recorded
+	applied     bool
+	lastApplied time.Time // the latest application
+	expiredTx   bool      // credits_expired recorded
 }
 
 type applied struct {
@@ -261,7 +262,7 @@ func build(d drawer, o Options) Ledger {
 			line := "il_gen_" + strconv.Itoa(l.Invoices)
 			record(debit(*g, credit.CreditsApplied, amt, now, now, inv, line))
 			s.balance -= amt
-			s.applied = true
+			s.applied, s.lastApplied = true, now
 			apps = append(apps, applied{grant: i, invoice: inv, line: line, amount: amt})
 		case kind <= 6: // void an invoice that used credits
 			if len(apps) == 0 {
@@ -288,8 +289,8 @@ func build(d drawer, o Options) Ledger {
 		case kind <= 7: // expire now
 			i := d.intn("grant", 0, n-1)
 			g := &l.Grants[i]
-			if g.Window(now) != credit.StateActive || !sims[i].recorded || !now.After(g.Effective()) {
-				continue // (expiring in the second it became effective empties its window)
+			if g.Window(now) != credit.StateActive || !sims[i].recorded || !now.After(g.Effective()) || sims[i].applied && !now.After(sims[i].lastApplied) {
+				continue // (expiring in the second it became effective empties its window; a grant pays only before it expires)
 			}
 			g.ExpiresAt, g.Updated = now, now
 			sims[i].expiredTx = true
