@@ -1,6 +1,7 @@
 package pricing_test
 
 import (
+	"encoding/json"
 	"math"
 	"sort"
 	"testing"
@@ -16,34 +17,62 @@ var roundingModes = []pricing.RoundingMode{pricing.RoundHalfUp, pricing.RoundHal
 // checkReference prices q of p with opts in the fast code and in the big.Rat
 // reference (slow_test.go) and fails unless both return the same amount or
 // the same error (same sentinels, same field). It checks ExactAmount the same
-// way, and that ExactAmount rounded half-up is Amount.
+// way, and that ExactAmount rounded half-up is Amount. It does so three
+// times: for p as given (built in Go: the general path), for p.Compile()
+// (the same price with compiled tier tables) and for p decoded from its own
+// JSON (compiled by decoding, and read the way Stripe's JSON is read; the
+// reference prices the decoded value).
 func checkReference(t *rapid.T, p pricing.Price, q int64, opts pricing.AmountOptions) {
+	checkReferenceOf(t, "built", p, q, opts)
+	c, _ := p.Compile()
+	checkReferenceOf(t, "compiled", c, q, opts)
+	if d, ok := decodeAgain(p); ok {
+		checkReferenceOf(t, "decoded", d, q, opts)
+	}
+}
+
+// decodeAgain returns p decoded from its own JSON; false when that JSON
+// does not decode (a hostile value, such as a decimal no decoder reads).
+func decodeAgain(p pricing.Price) (pricing.Price, bool) {
+	data, err := json.Marshal(p)
+	if err != nil {
+		return pricing.Price{}, false
+	}
+	var d pricing.Price
+	if err := json.Unmarshal(data, &d); err != nil {
+		return pricing.Price{}, false
+	}
+	return d, true
+}
+
+func checkReferenceOf(t *rapid.T, form string, p pricing.Price, q int64, opts pricing.AmountOptions) {
+	t.Helper()
 	got, err := p.AmountWith(q, opts)
 	want, werr := pricing.ReferenceAmount(p, q, opts)
 	if !pricing.SameError(err, werr) {
-		t.Fatalf("AmountWith(%d, %+v) error (-want +got):\n-%v\n+%v", q, opts, werr, err)
+		t.Fatalf("%s: AmountWith(%d, %+v) error (-want +got):\n-%v\n+%v", form, q, opts, werr, err)
 	}
 	if err == nil && got != want {
-		t.Fatalf("AmountWith(%d, %+v) (-want +got):\n-%d\n+%d", q, opts, want, got)
+		t.Fatalf("%s: AmountWith(%d, %+v) (-want +got):\n-%d\n+%d", form, q, opts, want, got)
 	}
 
 	exact, err := p.ExactAmount(q)
 	wantExact, werr := pricing.ReferenceExact(p, q, pricing.AmountOptions{})
 	if !pricing.SameError(err, werr) {
-		t.Fatalf("ExactAmount(%d) error (-want +got):\n-%v\n+%v", q, werr, err)
+		t.Fatalf("%s: ExactAmount(%d) error (-want +got):\n-%v\n+%v", form, q, werr, err)
 	}
 	if err != nil {
 		return
 	}
 	if w := pricing.RatToDecimal(wantExact); !exact.Equal(w) {
-		t.Fatalf("ExactAmount(%d) (-want +got):\n-%s\n+%s", q, w, exact)
+		t.Fatalf("%s: ExactAmount(%d) (-want +got):\n-%s\n+%s", form, q, w, exact)
 	}
 	amount, err := p.Amount(q)
 	if err != nil {
-		t.Fatalf("ExactAmount(%d) = %s but Amount fails: %v", q, exact, err)
+		t.Fatalf("%s: ExactAmount(%d) = %s but Amount fails: %v", form, q, exact, err)
 	}
 	if r, err := pricing.RoundHalfUp.Round(exact); err != nil || r != amount {
-		t.Fatalf("ExactAmount(%d) = %s rounds half-up to %d (%v), Amount = %d", q, exact, r, err, amount)
+		t.Fatalf("%s: ExactAmount(%d) = %s rounds half-up to %d (%v), Amount = %d", form, q, exact, r, err, amount)
 	}
 }
 

@@ -122,6 +122,9 @@ func compilePrice(p *Price) *compiled {
 	var c compiled
 	c.own, _ = compileTiers(p.Tiers)
 	for _, o := range p.CurrencyOptions {
+		if len(o.Tiers) > 0 && len(p.Tiers) > 0 && &o.Tiers[0] == &p.Tiers[0] {
+			continue // the price's own slice (an option in its own currency, built in Go)
+		}
 		if t, ok := compileTiers(o.Tiers); ok {
 			c.opts = append(c.opts, t)
 		}
