@@ -58,12 +58,17 @@ type tierTable struct {
 // on every use, and what it means. The fields a volume line compares for
 // every tier below the one holding its quantity come first.
 type tierKey struct {
-	upTo             *int64              // the tier's up_to pointer
-	up               int64               // *upTo, or math.MaxInt64 for the unbounded last tier
-	lo               int64               // the previous tier's up, 0 for the first
-	unit, flat       *int64              // the tier's amount pointers
-	u, f             num                 // unit and flat amount as priced (zero when missing)
-	unitDec, flatDec decimal.NullDecimal // the tier's decimals; u.d or f.d may point here
+	upTo *int64 // the tier's up_to pointer
+	up   int64  // *upTo, or math.MaxInt64 for the unbounded last tier
+	// The tier's amount pointers and decimals.
+	unit, flat       *int64
+	unitDec, flatDec decimal.NullDecimal
+	// The unit and flat amounts as priced, uc / 10^uk and fc / 10^fk minor
+	// units (0 when missing; uc is *unit when unit is set); uk or fk -1
+	// for a fraction whose coefficient exceeds int64, which is then
+	// unitDec or flatDec itself.
+	uk, fk int8
+	uc, fc int64
 	// pre (whole tables): the amount of every tier before this one billed
 	// in full, or -1 when that exceeds math.MaxInt64 (then so does the
 	// amount of any quantity this tier holds).
@@ -77,8 +82,28 @@ func (k *tierKey) same(x *Tier) bool {
 	return x.UpTo == k.upTo && x.UnitAmount == k.unit && x.FlatAmount == k.flat &&
 		x.UnitAmountDecimal == k.unitDec && x.FlatAmountDecimal == k.flatDec &&
 		(k.upTo == nil || *k.upTo == k.up) &&
-		(k.unit == nil || *k.unit == k.u.c) &&
-		(k.flat == nil || *k.flat == k.f.c)
+		(k.unit == nil || *k.unit == k.uc) &&
+		(k.flat == nil || *k.flat == k.fc)
+}
+
+// unitNum and flatNum return the amounts as the general path reads them.
+func (k *tierKey) unitNum() num { return keyNum(k.uc, k.uk, &k.unitDec.Decimal) }
+func (k *tierKey) flatNum() num { return keyNum(k.fc, k.fk, &k.flatDec.Decimal) }
+
+func keyNum(c int64, places int8, d *decimal.Decimal) num {
+	if places < 0 {
+		return num{d: d}
+	}
+	return num{c: c, k: places}
+}
+
+// setNum stores n, read from the tier, as *c, *places (see tierKey).
+func setNum(n num, c *int64, places *int8) {
+	if n.d != nil {
+		*places = -1
+		return
+	}
+	*c, *places = n.c, n.k
 }
 
 // boundedBy reports whether tier x has the bounded up_to k was compiled
@@ -153,36 +178,32 @@ func compileTiers(tiers []Tier) (t tierTable, ok bool) {
 		}
 		k := &keys[i]
 		*k = tierKey{
-			upTo: x.UpTo, unit: x.UnitAmount, flat: x.FlatAmount,
+			upTo: x.UpTo, up: math.MaxInt64,
+			unit: x.UnitAmount, flat: x.FlatAmount,
 			unitDec: x.UnitAmountDecimal, flatDec: x.FlatAmountDecimal,
-			up: math.MaxInt64, lo: prev, u: unit, f: flat, pre: pre,
+			pre: pre,
 		}
-		// A decimal beyond int64's coefficient is read through a pointer:
-		// make it the table's copy, not the tier's field.
-		if unit.d != nil {
-			k.u.d = &k.unitDec.Decimal
-		}
-		if flat.d != nil {
-			k.f.d = &k.flatDec.Decimal
-		}
+		setNum(unit, &k.uc, &k.uk)
+		setNum(flat, &k.fc, &k.fk)
 		whole = whole && unit.whole() && flat.whole()
 		if x.UpTo == nil {
 			continue // the last tier
 		}
 		k.up = *x.UpTo
 		if whole && pre >= 0 {
-			pre = fullTier(k)
+			pre = fullTier(k, prev)
 		}
 		prev = k.up
 	}
 	return tierTable{first: &tiers[0], keys: keys, whole: whole}, true
 }
 
-// fullTier returns k.pre plus the amount of the whole of tier k, for whole
-// amounts, or -1 when that exceeds math.MaxInt64.
-func fullTier(k *tierKey) int64 {
-	m, ok1 := mul64(k.up-k.lo, k.u.c)
-	m, ok2 := add64(m, k.f.c)
+// fullTier returns k.pre plus the amount of the whole of tier k, which
+// starts after lo, for whole amounts, or -1 when that exceeds
+// math.MaxInt64.
+func fullTier(k *tierKey, lo int64) int64 {
+	m, ok1 := mul64(k.up-lo, k.uc)
+	m, ok2 := add64(m, k.fc)
 	m, ok3 := add64(m, k.pre)
 	if !(ok1 && ok2 && ok3) {
 		return -1
@@ -216,17 +237,19 @@ func (t *tierTable) graduated(tiers []Tier, q int64) (int64, bool) {
 		return 0, false
 	}
 	tiers = tiers[:len(keys)]
+	lo := int64(0) // the previous tier's up_to
 	for i := range keys {
 		k := &keys[i]
 		if !k.same(&tiers[i]) {
 			return 0, false
 		}
 		if q <= k.up {
-			m, ok1 := mul64(q-k.lo, k.u.c)
-			m, ok2 := add64(m, k.f.c)
+			m, ok1 := mul64(q-lo, k.uc)
+			m, ok2 := add64(m, k.fc)
 			m, ok3 := add64(m, k.pre)
 			return m, ok1 && ok2 && ok3 && k.pre >= 0
 		}
+		lo = k.up
 	}
 	return 0, false // unreachable: the last tier holds every quantity
 }
@@ -251,8 +274,8 @@ func (t *tierTable) volume(tiers []Tier, q int64) (int64, bool) {
 		if !k.same(&tiers[i]) {
 			return 0, false
 		}
-		m, ok1 := mul64(q, k.u.c)
-		m, ok2 := add64(m, k.f.c)
+		m, ok1 := mul64(q, k.uc)
+		m, ok2 := add64(m, k.fc)
 		return m, ok1 && ok2
 	}
 	return 0, false // unreachable: the last tier holds every quantity
@@ -303,12 +326,14 @@ func (t *tierTable) price(tiers []Tier, q int64, volume bool, a *acc) bool {
 		return false // unreachable: the last tier holds every quantity
 	}
 	if volume {
-		a.add(q, keys[n].u, keys[n].f)
+		a.add(q, keys[n].unitNum(), keys[n].flatNum())
 		return true
 	}
+	lo := int64(0) // the previous tier's up_to
 	for i := range n {
-		a.add(keys[i].up-keys[i].lo, keys[i].u, keys[i].f) // a full tier
+		a.add(keys[i].up-lo, keys[i].unitNum(), keys[i].flatNum()) // a full tier
+		lo = keys[i].up
 	}
-	a.add(q-keys[n].lo, keys[n].u, keys[n].f) // the last tier reached: its share of q
+	a.add(q-lo, keys[n].unitNum(), keys[n].flatNum()) // the last tier reached: its share of q
 	return true
 }
