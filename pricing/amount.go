@@ -298,7 +298,7 @@ func (p *Price) line(q int64, opts *AmountOptions, a *acc) error {
 }
 
 func (p *Price) perUnit(src *source, q int64, custom *int64, a *acc) error {
-	unit, ok, err := src.amount(-1, "unit_amount", src.unit, "unit_amount_decimal", &src.unitDec)
+	unit, ok, err := src.amount(-1, false, src.unit, &src.unitDec)
 	if err != nil {
 		return err
 	}
@@ -437,13 +437,17 @@ func (src *source) tier(i int, t *Tier, prev int64, n int) (unit, flat num, err 
 	case t.UpTo != nil && i > 0 && *t.UpTo <= prev:
 		return num{}, num{}, src.fieldErr(i, "up_to", ErrInvalidPrice, "must be greater than tiers[%d].up_to (%d), got %d", i-1, prev, *t.UpTo)
 	}
-	unit, hasUnit, err := src.amount(i, "unit_amount", t.UnitAmount, "unit_amount_decimal", &t.UnitAmountDecimal)
-	if err != nil {
-		return num{}, num{}, err
+	unit, hasUnit, done := quickNum(t.UnitAmount, &t.UnitAmountDecimal)
+	if !done {
+		if unit, hasUnit, err = src.amount(i, false, t.UnitAmount, &t.UnitAmountDecimal); err != nil {
+			return num{}, num{}, err
+		}
 	}
-	flat, hasFlat, err := src.amount(i, "flat_amount", t.FlatAmount, "flat_amount_decimal", &t.FlatAmountDecimal)
-	if err != nil {
-		return num{}, num{}, err
+	flat, hasFlat, done := quickNum(t.FlatAmount, &t.FlatAmountDecimal)
+	if !done {
+		if flat, hasFlat, err = src.amount(i, true, t.FlatAmount, &t.FlatAmountDecimal); err != nil {
+			return num{}, num{}, err
+		}
 	}
 	if !hasUnit && !hasFlat {
 		return num{}, num{}, src.fieldErr(i, "unit_amount", ErrInvalidPrice,
@@ -553,20 +557,36 @@ func (a *acc) round(m RoundingMode) int64 {
 	return a.i
 }
 
-// amount reads an amount given by the integer field intName and its decimal
-// twin decName (of tier, or of the source when tier is -1). ok reports whether
-// either is set. d points into the price, and so may n.d.
-func (src *source) amount(tier int, intName string, v *int64, decName string, d *decimal.NullDecimal) (n num, ok bool, err error) {
-	if !d.Valid && (v == nil || *v >= 0) { // the common case, kept small enough to inline
-		if v == nil {
-			return num{}, false, nil
-		}
-		return num{c: *v}, true, nil
+// amount reads an amount given by an integer field and its decimal twin:
+// unit_amount(_decimal) when flat is false, flat_amount(_decimal) when true,
+// of tier (or of the source when tier is -1). ok reports whether either is
+// set. d points into the price, and so may n.d. Callers first try quickNum,
+// which inlines, and call amount when it cannot decide.
+func (src *source) amount(tier int, flat bool, v *int64, d *decimal.NullDecimal) (n num, ok bool, err error) {
+	if n, ok, done := quickNum(v, d); done {
+		return n, ok, nil
 	}
-	return src.amountSlow(tier, intName, v, decName, d)
+	return src.amountSlow(tier, flat, v, d)
 }
 
-func (src *source) amountSlow(tier int, intName string, v *int64, decName string, d *decimal.NullDecimal) (n num, ok bool, err error) {
+// quickNum is amount for an integer field without a decimal twin, the
+// common case of a price built in Go: done is false when d is set or *v is
+// negative.
+func quickNum(v *int64, d *decimal.NullDecimal) (n num, ok, done bool) {
+	if d.Valid || (v != nil && *v < 0) {
+		return num{}, false, false
+	}
+	if v == nil {
+		return num{}, false, true
+	}
+	return num{c: *v}, true, true
+}
+
+func (src *source) amountSlow(tier int, flat bool, v *int64, d *decimal.NullDecimal) (n num, ok bool, err error) {
+	intName, decName := "unit_amount", "unit_amount_decimal"
+	if flat {
+		intName, decName = "flat_amount", "flat_amount_decimal"
+	}
 	if v != nil && *v < 0 {
 		return num{}, false, src.fieldErr(tier, intName, ErrInvalidPrice, "must not be negative (got %d)", *v)
 	}
