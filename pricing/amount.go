@@ -90,7 +90,11 @@ func (p Price) ExactAmount(quantity int64) (decimal.Decimal, error) {
 // value takes part, in a 128-bit count of 10^-12 minor units, which is exact
 // because Stripe allows at most 12 decimal places. Neither allocates.
 // shopspring/decimal arithmetic is used only for a fraction whose
-// coefficient exceeds int64, which no Stripe object carries.
+// coefficient exceeds int64, which no Stripe object carries. A tiered price
+// decoded by UnmarshalJSON or returned by Compile is priced from tier
+// tables compiled once instead of checking every tier on every call, with
+// the same results; see Compile for the one exception, a tier field the
+// amount does not depend on changed in place after compiling.
 //
 // Errors, checked in this order, the first one found returned:
 //   - an unknown opts.Rounding wraps ErrInvalidOptions;

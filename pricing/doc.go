@@ -207,11 +207,25 @@
 // Stripe does (tiers[2].unit_amount), and options that do not fit the price
 // wrap [ErrInvalidOptions].
 //
+// A tiered price built in Go is priced by checking every tier on every call
+// (up_to order, signs, places, each amount against its _decimal twin),
+// whatever the quantity. A price decoded by UnmarshalJSON, or returned by
+// [Price.Compile], carries instead a table compiled once from each of its
+// tier lists (its own and each currency option's) that passes those checks,
+// and prices graduated and volume lines from it, at about the cost of a
+// plain int64 loop over the tiers. The table is immutable and shared by
+// copies of the price. It is used only for the tiers slice it was built
+// from, and each call compares the tier fields the line's amount depends on
+// (pointers, the numbers they point to, decimals) with it, so a caller who
+// edits a decoded price's tiers, by any means, is billed for the edited
+// tiers; see [Price.Compile] for the fields a call does not compare.
+//
 // The computation reads what billing_scheme says it needs and is more
 // lenient than [Price.Validate]: an empty scheme is per_unit, and a unit
 // amount wins over an empty custom_unit_amount object, so Stripe's synthetic
 // fixture price still prices although Validate rejects it. Run Validate once
-// when a price enters the system, then Amount on the hot path.
+// when a price enters the system (Compile, for a price built in Go:
+// Validate and the tables at once), then Amount on the hot path.
 //
 // # Rounding
 //

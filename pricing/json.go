@@ -474,7 +474,9 @@ func decodeCurrencyOptions(d *stripejson.Decoder) map[Currency]CurrencyOption {
 // for a value of the wrong JSON type, an integer out of range, a malformed
 // decimal string, a time outside the years 1970 to 9999, an object other
 // than "price", a deleted price ({"deleted": true}) and malformed JSON.
-// JSON null leaves p unchanged.
+// JSON null leaves p unchanged. The decoded price carries the compiled
+// tier tables Compile would give it (without validating), so that its
+// tiered lines are priced without checking every tier on every call.
 func (p *Price) UnmarshalJSON(data []byte) error {
 	// unmarshal's generic call would move the Price to the heap; the hot
 	// path decodes into a stack copy.
