@@ -131,7 +131,9 @@ func (a Amount) MarshalJSON() ([]byte, error) { return a.appendJSON(nil), nil }
 // UnmarshalJSON reads Stripe's amount shape; null is the zero Amount.
 func (a *Amount) UnmarshalJSON(b []byte) error { return unmarshal(b, "", a.decode) }
 
-func (a *Amount) decode(d *stripejson.Decoder) {
+func (a *Amount) decode(d *stripejson.Decoder) { a.decodeIn(d, nil) }
+
+func (a *Amount) decodeIn(d *stripejson.Decoder, in *interner) {
 	*a = Amount{}
 	if d.IsNull() {
 		return
@@ -145,9 +147,9 @@ func (a *Amount) decode(d *stripejson.Decoder) {
 				a.CustomPricingUnit.decode(d)
 			}
 		case amountMonetary:
-			a.Monetary.decode(d)
+			a.Monetary.decodeIn(d, in)
 		case amountType:
-			a.Type = AmountType(d.String())
+			a.Type = canon(d.String(), AmountMonetary, AmountCustomPricingUnit)
 		}
 	})
 }
@@ -176,7 +178,9 @@ func (m Monetary) MarshalJSON() ([]byte, error) { return m.appendJSON(nil), nil 
 // UnmarshalJSON reads {"currency", "value"}.
 func (m *Monetary) UnmarshalJSON(b []byte) error { return unmarshal(b, "", m.decode) }
 
-func (m *Monetary) decode(d *stripejson.Decoder) {
+func (m *Monetary) decode(d *stripejson.Decoder) { m.decodeIn(d, nil) }
+
+func (m *Monetary) decodeIn(d *stripejson.Decoder, in *interner) {
 	*m = Monetary{}
 	if d.IsNull() {
 		return
@@ -184,7 +188,7 @@ func (m *Monetary) decode(d *stripejson.Decoder) {
 	d.Object(monetaryKeys, &m.wire, func(i int) {
 		switch i {
 		case monetaryCurrency:
-			m.Currency = pricing.Currency(d.String())
+			m.Currency = pricing.Currency(in.str(string(canonCurrency(d.String()))))
 		case monetaryValue:
 			m.Value = d.Int()
 		}
@@ -306,4 +310,31 @@ func metadata(e *stripejson.Encoder, i int, m map[string]string, sh stripejson.S
 		return
 	}
 	e.Metadata(i, m)
+}
+
+// canon returns the constant among known that equals s, so that a decoded
+// enum shares the constant's bytes (compared and hashed from memory the
+// program keeps hot), or s itself when it is none of them.
+func canon[T ~string](s string, known ...T) T {
+	for _, k := range known {
+		if string(k) == s {
+			return k
+		}
+	}
+	return T(s)
+}
+
+// commonCurrencies are the currencies a decoded amount most likely holds.
+var commonCurrencies = [...]pricing.Currency{"usd", "eur", "gbp", "jpy", "cad", "aud", "chf", "inr", "brl", "mxn", "sgd", "hkd", "sek", "nok", "dkk", "pln", "nzd", "kwd"}
+
+// canonCurrency is canon for the common currencies.
+func canonCurrency(s string) pricing.Currency {
+	if len(s) == 3 {
+		for _, c := range commonCurrencies {
+			if string(c) == s {
+				return c
+			}
+		}
+	}
+	return pricing.Currency(s)
 }

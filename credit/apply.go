@@ -165,14 +165,11 @@ func ApplyWith(grants []Grant, txns []Transaction, inv Invoice, at time.Time, o 
 	}
 	var sc scratch
 	atU := at.Unix()
-	s, err := compileSlices(grants, txns, func(g *Grant) bool { return belongsTo(g, inv.Customer) }, atU, &sc, scanOpts{
-		invoice: inv.ID,
-		need:    func(s *scan, gi int) bool { return s.acc[gi].maxDebit > atU }, // a later debit bounds what it can spare
-	})
+	s, hits, err := compileSlices(grants, txns, func(g *Grant) bool { return belongsTo(g, inv.Customer) }, atU, &sc, scanOpts{invoice: inv.ID, needLater: true})
 	if err != nil {
 		return Application{}, err
 	}
-	for _, tx := range s.hits {
+	for _, tx := range hits {
 		if t := &txns[tx]; t.Debit.Type == CreditsApplied {
 			return Application{}, alreadyApplied(inv.ID, t.ID, t.CreditGrant)
 		}

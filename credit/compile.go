@@ -105,9 +105,9 @@ func compileTxn(t *Transaction, r *rule, gid string, errs []error) (event, bool,
 	var a *Amount
 	credit := false
 	switch {
-	case t.Type == TypeDebit && t.Credit.IsZero():
+	case t.Type == TypeDebit && t.Credit.zero():
 		a = &t.Debit.Amount
-	case t.Type == TypeCredit && t.Debit.IsZero():
+	case t.Type == TypeCredit && t.Debit.zero():
 		a, credit = &t.Credit.Amount, true
 	default:
 		d, problem := t.direction()
@@ -140,7 +140,7 @@ func compileTxn(t *Transaction, r *rule, gid string, errs []error) (event, bool,
 		switch t.Credit.Type {
 		case CreditsGranted:
 			switch {
-			case !ref.IsZero():
+			case ref.Invoice != "" || ref.InvoiceLineItem != "":
 				return event{}, false, append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.credits_application_invoice_voided", "must be null for credits_granted"))
 			case v != r.value:
 				return event{}, false, append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "credit.amount.monetary.value",
@@ -176,10 +176,30 @@ func compileTxn(t *Transaction, r *rule, gid string, errs []error) (event, bool,
 	default:
 		return event{}, false, append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "debit.type", "unknown debit type %q", t.Debit.Type))
 	}
-	if !ref.IsZero() {
+	if ref.Invoice != "" || ref.InvoiceLineItem != "" {
 		return event{}, false, append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, t.ID, "debit.credits_applied", "must be null for %s", t.Debit.Type))
 	}
 	return event{at: at, v: -v, kind: k}, true, errs
+}
+
+// quickApplied compiles t when it is what most ledgers are made of, a
+// typed credits_applied debit of a positive monetary amount in the grant's
+// currency with its invoice line: it returns what compileTxn returns for
+// it (effective_at and the signed amount), and ok false for anything else
+// (then compileTxn decides). It reads no more of t than compileTxn does,
+// in fewer steps.
+func quickApplied(t *Transaction, r *rule) (at, v int64, ok bool) {
+	d := &t.Debit
+	if t.Type != TypeDebit || d.Type != CreditsApplied || d.Amount.Type != AmountMonetary || !t.Credit.zero() {
+		return 0, 0, false
+	}
+	v = d.Amount.Monetary.Value
+	at = t.EffectiveAt.Unix()
+	if v <= 0 || !sameCurrency(d.Amount.Monetary.Currency, r.cur) || !inRange(at) ||
+		d.CreditsApplied.Invoice == "" || d.CreditsApplied.InvoiceLineItem == "" {
+		return 0, 0, false
+	}
+	return at, -v, true
 }
 
 // ref returns the invoice line t applies credits to or reinstates them

@@ -20,10 +20,10 @@ type strIndex struct {
 	n     int // ids in slots
 }
 
-// init prepares x for n ids, using buf for the slots when it is large
-// enough (buf must be all zero).
-func (x *strIndex) init(n int, buf []uint64) {
-	x.seed = maphash.MakeSeed()
+// newStrIndex returns an index for n ids, its slots in buf when buf is
+// large enough (buf must be all zero), and its keys in keys[:0].
+func newStrIndex(n int, buf []uint64, keys []string) strIndex {
+	x := strIndex{seed: maphash.MakeSeed(), keys: keys[:0]}
 	size := 1 << bits.Len(uint(max(2*n-1, 7))) // at least twice n slots
 	if size <= len(buf) {
 		x.slots = buf[:size]
@@ -31,8 +31,53 @@ func (x *strIndex) init(n int, buf []uint64) {
 		x.slots = make([]uint64, size)
 	}
 	x.mask = uint64(size - 1)
-	x.keys = x.keys[:0]
-	x.n = 0
+	return x
+}
+
+// indexIDs returns an index of n ids (positions are indices, an id given
+// again keeping its first position), its slots in buf and its keys in keys
+// when they are large enough (buf must be all zero), and the positions of
+// the repeated ids. It writes only through its own variables, by index, so
+// the arrays it is given can live on the caller's stack.
+func indexIDs(n int, id func(int) string, buf []uint64, keys []string) (strIndex, []int) {
+	seed := maphash.MakeSeed()
+	size := 1 << bits.Len(uint(max(2*n-1, 7))) // at least twice n slots
+	var slots []uint64
+	if size <= len(buf) {
+		slots = buf[:size]
+	} else {
+		slots = make([]uint64, size)
+	}
+	var ks []string
+	if n <= len(keys) {
+		ks = keys[:n]
+	} else {
+		ks = make([]string, n)
+	}
+	mask := uint64(size - 1)
+	var dups []int
+	count := 0
+	for p := range n {
+		s := id(p)
+		ks[p] = s
+		h := maphash.String(seed, s)
+		tag := h >> 32
+		i := h & mask
+		dup := false
+		for ; slots[i] != 0; i = (i + 1) & mask {
+			if v := slots[i]; v>>32 == tag && ks[int(uint32(v))-1] == s {
+				dup = true
+				break
+			}
+		}
+		if dup {
+			dups = append(dups, p)
+			continue
+		}
+		slots[i] = tag<<32 | uint64(p+1)
+		count++
+	}
+	return strIndex{seed: seed, keys: ks, slots: slots, mask: mask, n: count}, dups
 }
 
 // lookup returns the position of id, or -1.

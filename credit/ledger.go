@@ -61,9 +61,9 @@ type lineRec struct {
 // was applied to the same invoice line by then). Every problem is
 // reported at once, joined; the result is then nil.
 func NewLedger(grants []Grant, txns []Transaction) (*Ledger, error) {
-	s := newScan(grants, nil, true, math.MaxInt64, nil)
-	if len(s.errs) > 0 {
-		return nil, joinErrs(s.errs)
+	s, errs := newScan(grants, nil, true, math.MaxInt64, new(scratch))
+	if len(errs) > 0 {
+		return nil, joinErrs(errs)
 	}
 	l := &Ledger{
 		grants:   slices.Clone(grants),
@@ -73,9 +73,7 @@ func NewLedger(grants []Grant, txns []Transaction) (*Ledger, error) {
 		lineIdx:  map[lineKey]int32{},
 		invoices: map[string]int32{},
 	}
-	var errs []error
-	l.ids.init(len(txns), nil)
-	l.ids.keys = make([]string, 0, len(txns))
+	l.ids = newStrIndex(len(txns), nil, make([]string, 0, len(txns)))
 	for i := range txns {
 		id := txns[i].ID
 		switch p := l.ids.lookup(id); {
@@ -89,8 +87,8 @@ func NewLedger(grants []Grant, txns []Transaction) (*Ledger, error) {
 			l.ids.add(id)
 		}
 	}
-	s.pass(txns, false)
-	if errs = append(errs, s.errs...); len(errs) > 0 {
+	var hits []int32
+	if s.pass(txns, false, &errs, &hits); len(errs) > 0 {
 		return nil, joinErrs(errs)
 	}
 	for gi := range s.acc {
@@ -554,8 +552,8 @@ func (l *Ledger) UpdateGrant(g Grant) error {
 }
 
 // view returns the customer's grants with their balances at atU.
-func (l *Ledger) view(customer string, atU int64) *view {
-	v := &view{grants: l.grants, rules: l.rules, index: &l.gids, atU: atU}
+func (l *Ledger) view(customer string, atU int64) view {
+	v := view{grants: l.grants, rules: l.rules, index: l.gids, atU: atU}
 	if customer == "" {
 		return v
 	}
@@ -584,7 +582,8 @@ func (l *Ledger) SummarizeWith(customer string, f Filter, at time.Time, o Summar
 	if customer == "" {
 		return Summary{}, errNoCustomer()
 	}
-	return l.view(customer, at.Unix()).summarize(customer, f, at, o)
+	v := l.view(customer, at.Unix())
+	return v.summarize(customer, f, at, o)
 }
 
 // GrantBalances is the package's GrantBalances on the ledger.
@@ -597,7 +596,8 @@ func (l *Ledger) GrantBalancesWith(customer string, at time.Time, o SummaryOptio
 	if customer == "" {
 		return nil, errNoCustomer()
 	}
-	return l.view(customer, at.Unix()).grantBalances(customer, at, o)
+	v := l.view(customer, at.Unix())
+	return v.grantBalances(customer, at, o)
 }
 
 // Apply is the package's Apply on the ledger: it computes the
@@ -729,7 +729,8 @@ func (l *Ledger) UnusedGrants(customer string, at time.Time) (int, error) {
 	if customer == "" {
 		return 0, errNoCustomer()
 	}
-	return l.view(customer, at.Unix()).unused(), nil
+	v := l.view(customer, at.Unix())
+	return v.unused(), nil
 }
 
 // CheckGrantLimit is the package's CheckGrantLimit on the ledger.

@@ -77,7 +77,8 @@ func VoidInvoice(grants []Grant, txns []Transaction, invoice string, at time.Tim
 
 // ExpireWith is Expire with options.
 func ExpireWith(g Grant, txns []Transaction, at time.Time, o LifecycleOptions) (Grant, []Transaction, error) {
-	s, err := compileSlices([]Grant{g}, txns, nil, at.Unix(), nil, scanOpts{ignoreUnknown: true, need: func(*scan, int) bool { return true }})
+	var sc scratch
+	s, _, err := compileSlices([]Grant{g}, txns, nil, at.Unix(), &sc, scanOpts{ignoreUnknown: true, needAll: true})
 	if err != nil {
 		return g, nil, err
 	}
@@ -94,7 +95,8 @@ func ExpireWith(g Grant, txns []Transaction, at time.Time, o LifecycleOptions) (
 
 // VoidWith is Void with options.
 func VoidWith(g Grant, txns []Transaction, at time.Time, o LifecycleOptions) (Grant, []Transaction, error) {
-	s, err := compileSlices([]Grant{g}, txns, nil, at.Unix(), nil, scanOpts{ignoreUnknown: true, need: func(*scan, int) bool { return true }})
+	var sc scratch
+	s, _, err := compileSlices([]Grant{g}, txns, nil, at.Unix(), &sc, scanOpts{ignoreUnknown: true, needAll: true})
 	if err != nil {
 		return g, nil, err
 	}
@@ -112,22 +114,14 @@ func VoidWith(g Grant, txns []Transaction, at time.Time, o LifecycleOptions) (Gr
 // VoidInvoiceWith is VoidInvoice with options.
 func VoidInvoiceWith(grants []Grant, txns []Transaction, invoice string, at time.Time, o LifecycleOptions) ([]Transaction, error) {
 	// The grants the invoice used need their timelines (a recorded expiry).
-	var touched []bool
-	s, err := compileSlices(grants, txns, nil, at.Unix(), nil, scanOpts{invoice: invoice, need: func(s *scan, gi int) bool {
-		if touched == nil {
-			touched = make([]bool, len(s.acc))
-			for _, tx := range s.hits {
-				touched[s.idx.lookup(txns[tx].CreditGrant)] = true
-			}
-		}
-		return touched[gi]
-	}})
+	var sc scratch
+	s, hits, err := compileSlices(grants, txns, nil, at.Unix(), &sc, scanOpts{invoice: invoice, needHits: true})
 	if err != nil {
 		return nil, err
 	}
 	pairs := map[lineKey]*invoicePair{}
 	var list []*invoicePair
-	for _, tx := range s.hits {
+	for _, tx := range hits {
 		t := &txns[tx]
 		gi := int32(s.idx.lookup(t.CreditGrant))
 		r := t.ref()

@@ -10,7 +10,8 @@ const MaxUnusedGrants = 100
 // customer is a customer or customer account id, as for Summarize.
 // Errors: an invalid ledger (as Summarize).
 func UnusedGrants(customer string, grants []Grant, txns []Transaction, at time.Time) (int, error) {
-	v, err := sliceView(customer, grants, txns, at, nil)
+	var sc scratch
+	v, err := sliceView(customer, grants, txns, at, &sc)
 	if err != nil {
 		return 0, err
 	}

@@ -2,9 +2,11 @@ package credit
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 
 	"github.com/billingkit/billingkit/internal/stripejson"
+	"github.com/billingkit/billingkit/pricing"
 )
 
 // A scan compiles a slice of transactions against a set of grants: the
@@ -38,6 +40,7 @@ type gacc struct {
 // scratch is stack space for the per-grant arrays of a scan over up to
 // scratchGrants grants, so the common case allocates nothing for them.
 type scratch struct {
+	cache idCache
 	rules [scratchGrants]rule
 	acc   [scratchGrants]gacc
 	slots [4 * scratchGrants]uint64
@@ -55,67 +58,171 @@ type scan struct {
 	acc    []gacc
 	idx    strIndex
 	atU    int64
-	errs   []error
 
-	// invoice, when set, collects (in hits) the transactions of the
-	// included grants that apply credits to it or reinstate them.
+	// invoice, when set, has the pass collect (in its hits) the
+	// transactions of the included grants that apply credits to it or
+	// reinstate them.
 	invoice string
-	hits    []int32
 
 	tls []timeline // by grant, built by gather
+
+	cache *idCache
 }
 
-// newScan compiles and indexes grants; include selects the grants that
-// take part (nil: all). Duplicate grant ids and grants the computation
-// cannot use are reported in s.errs; with validate, every included grant
-// must also pass Grant.Validate (the Ledger's entry rule).
-func newScan(grants []Grant, include func(*Grant) bool, validate bool, atU int64, sc *scratch) *scan {
-	s := &scan{grants: grants, atU: atU}
+// currencies remembers a few currencies known to be valid, so compiling
+// grants does not look each one up.
+type currencies struct {
+	c [4]pricing.Currency
+	n int
+}
+
+func (k *currencies) has(c pricing.Currency) bool {
+	for _, x := range k.c[:k.n] {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+func (k *currencies) add(c pricing.Currency) {
+	if k.n < len(k.c) {
+		k.c[k.n] = c
+		k.n++
+	}
+}
+
+// inRangeWindow reports whether the times a grant's window is made of are
+// set (effective_at or created) and in range.
+func inRangeWindow(g *Grant) bool {
+	e := g.EffectiveAt
+	if e.IsZero() {
+		e = g.Created
+	}
+	return inRange(e.Unix()) && (g.ExpiresAt.IsZero() || inRange(g.ExpiresAt.Unix())) && (g.VoidedAt.IsZero() || inRange(g.VoidedAt.Unix()))
+}
+
+// idCache remembers which grant the last ids seen name, in slots chosen by
+// their length and last three bytes: when the input repeats the same string
+// (a grant id shared by the transactions built in Go, or interned by
+// Transactions' decoding), a hit costs a comparison that succeeds on the
+// string's address, without hashing. Any other string misses, or fails
+// the comparison, and takes the index's seeded hash: a pattern of ids can
+// make the cache useless, never the lookup slower than a miss and a
+// comparison.
+type idCache struct {
+	id   [cacheSlots]string
+	gi   [cacheSlots]int32
+	mask uint64
+}
+
+const cacheSlots = 512 // 4 per grant for the grants a scratch holds
+
+// grant returns the position of the grant with id id, or -1: from the
+// cache when it holds id, else from the index.
+func (s *scan) grant(id string) int {
+	c := s.cache
+	if n := len(id); c != nil && n >= 3 {
+		h := (uint64(id[n-1]) | uint64(id[n-2])<<8 | uint64(id[n-3])<<16 | uint64(n)<<24) * 0x9E3779B97F4A7C15 >> 32 & c.mask
+		if c.id[h] == id {
+			return int(c.gi[h])
+		}
+		return s.miss(id, h)
+	}
+	return s.idx.lookup(id)
+}
+
+// miss looks id up in the index and remembers it in slot h of the cache.
+func (s *scan) miss(id string, h uint64) int {
+	gi := s.idx.lookup(id)
+	if gi >= 0 {
+		s.cache.id[h], s.cache.gi[h] = id, int32(gi)
+	}
+	return gi
+}
+
+// newScan compiles and indexes grants, in sc.scan; include selects the
+// grants that take part (nil: all). Duplicate grant ids and grants the
+// computation cannot use are returned; with validate, every
+// included grant must also pass Grant.Validate (the Ledger's entry rule,
+// whose compilation keeps nothing of sc's arrays).
+//
+// A scan's fields only ever hold slices of sc assigned whole, or values
+// assigned whole: nothing is appended to them, so that the arrays of a
+// scratch on the caller's stack stay there (escape analysis does not tell
+// one field from another).
+func newScan(grants []Grant, include func(*Grant) bool, validate bool, atU int64, sc *scratch) (scan, []error) {
+	s := scan{grants: grants, atU: atU}
+	var errs []error
 	n := len(grants)
-	var slots []uint64
-	if sc != nil && n <= scratchGrants {
-		s.rules, s.acc, slots = sc.rules[:n], sc.acc[:n], sc.slots[:]
-		s.idx.keys = sc.keys[:0]
+	var dups []int
+	var known currencies
+	id := func(i int) string { return grants[i].ID }
+	if !validate && n <= scratchGrants {
+		s.rules, s.acc = sc.rules[:n], sc.acc[:n]
+		s.idx, dups = indexIDs(n, id, sc.slots[:], sc.keys[:])
+		s.cache = &sc.cache
+		s.cache.mask = uint64(1)<<bits.Len(uint(max(4*n-1, 15))) - 1
 	} else {
 		s.rules, s.acc = make([]rule, n), make([]gacc, n)
-		s.idx.keys = make([]string, 0, n)
+		s.idx, dups = indexIDs(n, id, nil, nil)
 	}
-	s.idx.init(n, slots)
 	for i := range grants {
 		g := &grants[i]
 		s.acc[i] = gacc{}
-		if s.idx.lookup(g.ID) >= 0 {
-			s.errs = append(s.errs, stripejson.Errorf(ErrDuplicateGrant, ObjectGrant, g.ID, "id", "appears more than once"))
-			s.idx.skip(g.ID) // keeps positions equal to grant indices
+		if len(dups) > 0 && dups[0] == i {
+			dups = dups[1:]
+			errs = append(errs, stripejson.Errorf(ErrDuplicateGrant, ObjectGrant, g.ID, "id", "appears more than once"))
 			continue
 		}
-		s.idx.add(g.ID)
 		if include != nil && !include(g) {
 			continue
 		}
 		s.acc[i] = gacc{include: true, minDebit: never, maxDebit: math.MinInt64, fundTx: -1}
 		if validate {
 			if err := g.Validate(); err != nil {
-				s.errs = append(s.errs, err)
+				errs = append(errs, err)
 				continue
 			}
 		}
-		s.rules[i], s.errs = compileGrant(g, s.errs)
+		if known.has(g.Amount.Monetary.Currency) && g.Amount.isMonetary() && g.Amount.Monetary.Value > 0 && inRangeWindow(g) {
+			eff, exp, void := windowOf(g)
+			s.rules[i] = rule{eff: eff, exp: exp, void: void, value: g.Amount.Monetary.Value, cur: g.Amount.Monetary.Currency}
+			continue
+		}
+		n := len(errs)
+		if s.rules[i], errs = compileGrant(g, errs); len(errs) == n {
+			known.add(g.Amount.Monetary.Currency)
+		}
 	}
-	return s
+	return s, errs
 }
 
 // pass compiles txns: every transaction of an included grant is checked,
 // whatever its time. A transaction naming a grant not in grants is
 // ErrUnknownGrant unless ignoreUnknown; one of a grant not included is
 // skipped unchecked.
-func (s *scan) pass(txns []Transaction, ignoreUnknown bool) {
+func (s *scan) pass(txns []Transaction, ignoreUnknown bool, errp *[]error, hitp *[]int32) {
+	errs, hits := *errp, *hitp
+	defer func() { *errp, *hitp = errs, hits }()
+	c := s.cache
 	for i := range txns {
 		t := &txns[i]
-		gi := s.idx.lookup(t.CreditGrant)
+		var gi int
+		if id := t.CreditGrant; c != nil && len(id) >= 3 { // s.grant, inlined
+			n := len(id)
+			h := (uint64(id[n-1]) | uint64(id[n-2])<<8 | uint64(id[n-3])<<16 | uint64(n)<<24) * 0x9E3779B97F4A7C15 >> 32 & c.mask
+			if c.id[h] == id {
+				gi = int(c.gi[h])
+			} else {
+				gi = s.miss(id, h)
+			}
+		} else {
+			gi = s.idx.lookup(id)
+		}
 		if gi < 0 {
 			if !ignoreUnknown {
-				s.errs = append(s.errs, stripejson.Errorf(ErrUnknownGrant, ObjectTransaction, t.ID, "credit_grant", "unknown credit grant %q", t.CreditGrant))
+				errs = append(errs, stripejson.Errorf(ErrUnknownGrant, ObjectTransaction, t.ID, "credit_grant", "unknown credit grant %q", t.CreditGrant))
 			}
 			continue
 		}
@@ -123,15 +230,18 @@ func (s *scan) pass(txns []Transaction, ignoreUnknown bool) {
 		if !a.include {
 			continue
 		}
-		ev, ok, errs := compileTxn(t, &s.rules[gi], s.grants[gi].ID, s.errs)
-		s.errs = errs
-		if !ok {
-			continue
+		var ev event
+		if at, v, ok := quickApplied(t, &s.rules[gi]); ok {
+			ev = event{at: at, v: v, kind: kindApplied}
+		} else {
+			if ev, ok, errs = compileTxn(t, &s.rules[gi], s.grants[gi].ID, errs); !ok {
+				continue
+			}
 		}
 		switch ev.kind {
 		case kindGranted:
 			if a.fundTx >= 0 {
-				s.errs = append(s.errs, secondFunding(t, s.grants[gi].ID))
+				errs = append(errs, secondFunding(t, s.grants[gi].ID))
 				continue
 			}
 			a.fundTx, a.fundAt = int32(i), ev.at
@@ -155,7 +265,7 @@ func (s *scan) pass(txns []Transaction, ignoreUnknown bool) {
 			}
 		}
 		if s.invoice != "" && (ev.kind == kindApplied || ev.kind == kindReinstated) && t.ref().Invoice == s.invoice {
-			s.hits = append(s.hits, int32(i))
+			hits = append(hits, int32(i))
 		}
 	}
 }
@@ -236,7 +346,7 @@ func (s *scan) gather(txns []Transaction) error {
 	}
 	for i := range txns {
 		t := &txns[i]
-		gi := s.idx.lookup(t.CreditGrant)
+		gi := s.grant(t.CreditGrant)
 		if gi < 0 || !s.acc[gi].include || !s.acc[gi].need {
 			continue
 		}
@@ -406,42 +516,47 @@ func stringsCompare(a, b string) int {
 type scanOpts struct {
 	ignoreUnknown bool   // skip transactions of grants not given (Expire, Void)
 	invoice       string // collect the transactions of this invoice (s.hits)
-	// need, when set, tells which included grants need their timeline
-	// besides those accept marks (asked after the pass).
-	need func(s *scan, gi int) bool
+	// Which grants need their timeline, besides those accept marks: every
+	// one; those with a debit after the instant (what they can spare is
+	// not their balance then); those the invoice's transactions name.
+	needAll, needLater, needHits bool
 }
 
 // compileSlices compiles grants and txns as the slice functions do: the
 // grants include selects, one pass, the shortcut, and the timelines of
 // the grants that need one.
-func compileSlices(grants []Grant, txns []Transaction, include func(*Grant) bool, atU int64, sc *scratch, o scanOpts) (*scan, error) {
-	s := newScan(grants, include, false, atU, sc)
-	if len(s.errs) > 0 {
-		return nil, joinErrs(s.errs)
+func compileSlices(grants []Grant, txns []Transaction, include func(*Grant) bool, atU int64, sc *scratch, o scanOpts) (scan, []int32, error) {
+	s, errs := newScan(grants, include, false, atU, sc)
+	if len(errs) > 0 {
+		return scan{}, nil, joinErrs(errs)
 	}
 	s.invoice = o.invoice
-	s.pass(txns, o.ignoreUnknown)
-	if len(s.errs) > 0 {
-		return nil, joinErrs(s.errs)
+	var hits []int32
+	s.pass(txns, o.ignoreUnknown, &errs, &hits)
+	if len(errs) > 0 {
+		return scan{}, nil, joinErrs(errs)
 	}
-	if o.need != nil {
-		for gi := range s.acc {
-			if s.acc[gi].include && o.need(s, gi) {
-				s.acc[gi].need = true
-			}
+	for gi := range s.acc {
+		if a := &s.acc[gi]; a.include && (o.needAll || o.needLater && a.maxDebit > s.atU) {
+			a.need = true
+		}
+	}
+	if o.needHits {
+		for _, tx := range hits {
+			s.acc[s.grant(txns[tx].CreditGrant)].need = true
 		}
 	}
 	s.accept()
 	if err := s.gather(txns); err != nil {
-		return nil, err
+		return scan{}, nil, err
 	}
-	return s, nil
+	return s, hits, nil
 }
 
 // view returns the included grants with their balances at the scan's
 // instant, in sc when it is large enough.
-func (s *scan) view(sc *scratch) *view {
-	v := &view{grants: s.grants, rules: s.rules, index: &s.idx, atU: s.atU}
+func (s *scan) view(sc *scratch) view {
+	v := view{grants: s.grants, rules: s.rules, index: s.idx, atU: s.atU}
 	n := 0
 	for gi := range s.acc {
 		if s.acc[gi].include {

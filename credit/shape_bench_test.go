@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -55,8 +56,11 @@ func shapeInput(tb testing.TB, shape string, n int, reinstated bool) *benchInput
 	if reinstated {
 		txns = reinstate(txns, 10)
 	}
-	if shape == "stripe" {
-		grants, txns = stripeShape(tb, grants, txns)
+	switch shape {
+	case "stripe":
+		grants, txns = stripeShape(tb, grants, txns, true)
+	case "stripe-plain":
+		grants, txns = stripeShape(tb, grants, txns, false)
 	}
 	in := &benchInput{customer: l.Customer, grants: grants, txns: txns, end: l.End.Add(2 * time.Second)}
 	in.raw = compileRaw(grants, txns)
@@ -100,8 +104,10 @@ func stripeID(r *rand.Rand, prefix string, n int) string {
 }
 
 // stripeShape renames every id to one of Stripe's length and round-trips
-// the ledger through JSON.
-func stripeShape(tb testing.TB, grants []credit.Grant, txns []credit.Transaction) ([]credit.Grant, []credit.Transaction) {
+// the ledger through JSON, decoding the transactions as a
+// credit.Transactions (a ledger input: repeated strings interned) or, when
+// not list, one by one into a []credit.Transaction.
+func stripeShape(tb testing.TB, grants []credit.Grant, txns []credit.Transaction, list bool) ([]credit.Grant, []credit.Transaction) {
 	r := rand.New(rand.NewSource(7))
 	gid := map[string]string{}
 	grants = slices.Clone(grants)
@@ -137,6 +143,16 @@ func stripeShape(tb testing.TB, grants []credit.Grant, txns []credit.Transaction
 	doc, err := json.Marshal(map[string]any{"grants": grants, "transactions": txns})
 	if err != nil {
 		tb.Fatal(err)
+	}
+	if list {
+		var out struct {
+			Grants       []credit.Grant      `json:"grants"`
+			Transactions credit.Transactions `json:"transactions"`
+		}
+		if err := json.Unmarshal(doc, &out); err != nil {
+			tb.Fatal(err)
+		}
+		return out.Grants, out.Transactions
 	}
 	var out struct {
 		Grants       []credit.Grant       `json:"grants"`
@@ -208,14 +224,22 @@ func (r *rawLedger) replay(at int64) int64 {
 	return total
 }
 
-var shapes = []string{"go", "stripe"}
+var shapes = []string{"go", "stripe", "stripe-plain"}
+
+// settle collects the garbage of building an input, so that its collection
+// does not run during the measurement.
+func settle() {
+	runtime.GC()
+	runtime.GC()
+}
 
 // One-shot Summarize (the slice function) on each shape and size.
 func BenchmarkSummarize_Shape(b *testing.B) {
 	for _, shape := range shapes {
 		for _, n := range benchSizes {
-			in := shapeInput(b, shape, n, false)
 			b.Run(fmt.Sprintf("shape=%s/size=%d", shape, n), func(b *testing.B) {
+				in := shapeInput(b, shape, n, false)
+				settle()
 				b.ReportAllocs()
 				for b.Loop() {
 					if _, err := credit.Summarize(in.customer, in.grants, in.txns, byMetered, in.end); err != nil {
@@ -232,8 +256,9 @@ func BenchmarkSummarize_Shape(b *testing.B) {
 func BenchmarkSummarize_DecimalShape(b *testing.B) {
 	for _, shape := range shapes {
 		for _, n := range benchSizes {
-			in := shapeInput(b, shape, n, false)
 			b.Run(fmt.Sprintf("shape=%s/size=%d", shape, n), func(b *testing.B) {
+				in := shapeInput(b, shape, n, false)
+				settle()
 				b.ReportAllocs()
 				for b.Loop() {
 					if _, err := decimalSummarize(in.customer, in.grants, in.txns, byMetered, in.end); err != nil {
@@ -250,8 +275,9 @@ func BenchmarkSummarize_DecimalShape(b *testing.B) {
 func BenchmarkRawReplay(b *testing.B) {
 	for _, shape := range shapes {
 		for _, n := range benchSizes {
-			in := shapeInput(b, shape, n, false)
 			b.Run(fmt.Sprintf("shape=%s/size=%d", shape, n), func(b *testing.B) {
+				in := shapeInput(b, shape, n, false)
+				settle()
 				b.ReportAllocs()
 				at := in.end.Unix()
 				var sink int64
@@ -270,8 +296,9 @@ func BenchmarkRawReplay(b *testing.B) {
 func BenchmarkSummarize_Reinstated(b *testing.B) {
 	for _, shape := range shapes {
 		for _, n := range benchSizes {
-			in := shapeInput(b, shape, n, true)
 			b.Run(fmt.Sprintf("shape=%s/size=%d", shape, n), func(b *testing.B) {
+				in := shapeInput(b, shape, n, true)
+				settle()
 				b.ReportAllocs()
 				for b.Loop() {
 					if _, err := credit.Summarize(in.customer, in.grants, in.txns, byMetered, in.end); err != nil {
@@ -287,10 +314,11 @@ func BenchmarkSummarize_Reinstated(b *testing.B) {
 // One-shot Apply of a 20-line invoice, each shape.
 func BenchmarkApply_Shape(b *testing.B) {
 	for _, shape := range shapes {
-		in := shapeInput(b, shape, 10_000, false)
-		inv := credittest.RandomInvoice(2, credittest.Random(1, benchGrants, 10_000), 20)
-		inv.PeriodEnd = in.end
 		b.Run(fmt.Sprintf("shape=%s/lines=20/size=10000", shape), func(b *testing.B) {
+			in := shapeInput(b, shape, 10_000, false)
+			inv := credittest.RandomInvoice(2, credittest.Random(1, benchGrants, 10_000), 20)
+			inv.PeriodEnd = in.end
+			settle()
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := credit.Apply(in.grants, in.txns, inv, in.end); err != nil {
@@ -304,8 +332,9 @@ func BenchmarkApply_Shape(b *testing.B) {
 // CheckLedger on each shape.
 func BenchmarkCheckLedger_Shape(b *testing.B) {
 	for _, shape := range shapes {
-		in := shapeInput(b, shape, 100_000, false)
 		b.Run(fmt.Sprintf("shape=%s/size=100000", shape), func(b *testing.B) {
+			in := shapeInput(b, shape, 100_000, false)
+			settle()
 			b.ReportAllocs()
 			for b.Loop() {
 				if err := credit.CheckLedger(in.txns); err != nil {

@@ -142,13 +142,13 @@ func GrantBalancesWith(customer string, grants []Grant, txns []Transaction, at t
 
 // sliceView compiles the ledger of customer's grants (scan) and returns
 // their balances at at.
-func sliceView(customer string, grants []Grant, txns []Transaction, at time.Time, sc *scratch) (*view, error) {
+func sliceView(customer string, grants []Grant, txns []Transaction, at time.Time, sc *scratch) (view, error) {
 	if customer == "" {
-		return nil, errNoCustomer()
+		return view{}, errNoCustomer()
 	}
-	s, err := compileSlices(grants, txns, func(g *Grant) bool { return belongsTo(g, customer) }, at.Unix(), sc, scanOpts{})
+	s, _, err := compileSlices(grants, txns, func(g *Grant) bool { return belongsTo(g, customer) }, at.Unix(), sc, scanOpts{})
 	if err != nil {
-		return nil, err
+		return view{}, err
 	}
 	return s.view(sc), nil
 }

@@ -15,7 +15,7 @@ import (
 type view struct {
 	grants []Grant
 	rules  []rule
-	index  *strIndex // grant id -> position
+	index  strIndex // grant id -> position
 	sel    []int32
 	bal    []int64 // by position in sel
 	atU    int64
