@@ -23,20 +23,24 @@ import (
 // tier in place, point a field at another number or write through one of
 // its pointers. So a table is used only for the slice it was built from
 // (same first element, same length), and each call compares, before
-// trusting them, the fields of every tier the amount depends on with what
+// trusting them, the tier fields the line's amount depends on with what
 // they held when compiled: the pointers, the numbers they point to, and the
 // *_decimal values (shopspring decimals are immutable: equal coefficient
 // pointer and exponent is an equal value, and the table keeps a copy, so the
 // coefficient cannot be freed and its address reused). For graduated
 // pricing those are all the fields of every tier up to the one holding the
-// quantity; for volume pricing, the up_to of those tiers and every field of
-// the one holding it. Any difference and the line goes through the general
-// path, which reads the tiers as they are now. Changed fields that the
-// amount does not depend on are not looked at (comparing every tier on
-// every call would cost as much as checking them); a tier broken in place
-// after compiling, in such a field, is reported by Validate and by the
-// general path, and the compiled path returns the amount, which that field
-// cannot change.
+// quantity; for volume pricing, all the fields of the tier holding it and
+// the up_to of the tier before, the two bounds of its range. Any difference
+// and the line goes through the general path, which reads the tiers as they
+// are now.
+//
+// Other fields are not looked at: comparing every tier on every call costs
+// about as much as checking it, which the table is there to avoid (a
+// 10-tier volume line would cost some 4x a plain int64 loop instead of 2x).
+// Changed into another valid list, they cannot change the amount; broken
+// in place after compiling, they are reported by Validate and by the
+// general path (a price compiled again, or copied into a new slice), while
+// the compiled path returns the amount the compared tiers give.
 
 // compiled is what a price keeps from compiling: a table of its own tiers
 // and of each currency option's, for each list that passes the tier checks.
@@ -122,18 +126,20 @@ func (k *tierKey) boundedBy(x *Tier) bool {
 //
 // The returned price prices exactly as p does: a tier list that fails its
 // checks is not compiled and keeps being refused. A table is used only for
-// the tiers it was built from: a price whose Tiers (or an option's) is
-// assigned another slice is priced from that slice by the general path, and
-// each call compares every tier field the amount depends on with what was
-// compiled, pointers, the numbers they point to and decimals, falling back
-// to the general path on any difference; so editing a tier after compiling
-// prices the edited tier. Only a tier field the amount at that quantity does
-// not depend on is not compared (for graduated pricing, tiers beyond the one
-// holding the quantity; for volume, the amounts of every other tier and the
-// up_to of the tiers beyond): broken in place after compiling, it is
-// reported by Validate, and AmountWith returns the amount, which it cannot
-// change. Compile again after editing tiers in place to have every field
-// checked.
+// the tiers slice it was built from (a price whose Tiers, or an option's,
+// is assigned another slice is priced from that slice by the general path),
+// and each call first compares the tier fields the line's amount depends on
+// with the table (pointers, the numbers they point to, decimals), falling
+// back to the general path on any difference: editing a tier after
+// compiling, by any means, prices the edited tier. Those fields are, for
+// graduated pricing, every field of every tier up to the one holding the
+// quantity; for volume pricing, every field of the tier holding it and the
+// up_to of the tier before (the bounds of the range holding the quantity).
+// The one difference from the general path: a field outside those, broken
+// in place after compiling, is not seen by that line (Validate reports it,
+// as does AmountWith at a quantity that reads it); the line's amount is
+// what the compared tiers give. Compile again after editing tiers in place
+// to have every tier checked.
 //
 // The tables are immutable and shared by copies of the price, which stays a
 // value. Compile neither modifies nor copies p's tiers.
@@ -227,10 +233,41 @@ func (c *compiled) find(tiers []Tier) *tierTable {
 	return nil
 }
 
+// holding returns the index of the tier holding q, the first whose up is
+// at least q (the last tier's is math.MaxInt64), and false when tiers is
+// not the slice t was built from or a tier field the amount of q depends on
+// differs from the table: for graduated pricing every field of every tier
+// up to the one holding q; for volume pricing every field of that tier and
+// the up_to of the one before, the bounds of its range (up_to[n-1],
+// up_to[n]]. This is the rule of Compile's documentation; graduated and
+// volume repeat it inline.
+func (t *tierTable) holding(tiers []Tier, q int64, volume bool) (n int, ok bool) {
+	keys := t.keys
+	if len(tiers) != len(keys) || len(keys) == 0 || &tiers[0] != t.first {
+		return 0, false
+	}
+	tiers = tiers[:len(keys)]
+	if volume {
+		for keys[n].up < q { // stops at the last tier at the latest
+			n++
+		}
+		return n, keys[n].same(&tiers[n]) && (n == 0 || keys[n-1].boundedBy(&tiers[n-1]))
+	}
+	for i := range keys {
+		if !keys[i].same(&tiers[i]) {
+			return 0, false
+		}
+		if q <= keys[i].up {
+			return i, true
+		}
+	}
+	return 0, false // unreachable: the last tier holds every quantity
+}
+
 // graduated returns the amount of q under graduated pricing from a whole
-// table; false when tiers is not the slice t was built from, one of the
-// tiers up to the one holding q differs from the table, or the amount
-// overflows (the general path then reports it).
+// table; false when holding would be false or the amount overflows (the
+// general path then reports it). It is holding, inlined by hand, and one
+// line of arithmetic.
 func (t *tierTable) graduated(tiers []Tier, q int64) (int64, bool) {
 	keys := t.keys
 	if len(tiers) != len(keys) || len(keys) == 0 || &tiers[0] != t.first {
@@ -254,37 +291,30 @@ func (t *tierTable) graduated(tiers []Tier, q int64) (int64, bool) {
 	return 0, false // unreachable: the last tier holds every quantity
 }
 
-// volume is graduated for volume pricing: the tier holding q bills every
-// unit. The tiers before it are compared by up_to only, which is all the
-// amount takes from them.
+// volume is graduated for volume pricing, where the tier holding q bills
+// every unit.
 func (t *tierTable) volume(tiers []Tier, q int64) (int64, bool) {
 	keys := t.keys
 	if len(tiers) != len(keys) || len(keys) == 0 || &tiers[0] != t.first {
 		return 0, false
 	}
 	tiers = tiers[:len(keys)]
-	for i := range keys {
-		k := &keys[i]
-		if q > k.up { // then k.upTo is not nil: the last tier's up is math.MaxInt64
-			if !k.boundedBy(&tiers[i]) {
-				return 0, false
-			}
-			continue
-		}
-		if !k.same(&tiers[i]) {
-			return 0, false
-		}
-		m, ok1 := mul64(q, k.uc)
-		m, ok2 := add64(m, k.fc)
-		return m, ok1 && ok2
+	n := 0
+	for keys[n].up < q { // stops at the last tier at the latest
+		n++
 	}
-	return 0, false // unreachable: the last tier holds every quantity
+	k := &keys[n]
+	if !k.same(&tiers[n]) || n > 0 && !keys[n-1].boundedBy(&tiers[n-1]) {
+		return 0, false
+	}
+	m, ok1 := mul64(q, k.uc)
+	m, ok2 := add64(m, k.fc)
+	return m, ok1 && ok2
 }
 
 // price adds the amount of q from t to a, a fresh accumulator, as the
-// general path would: true when it did, false (a untouched) when tiers is
-// not the slice t was built from or a tier the amount depends on differs
-// from the table, or, for a whole table, the amount overflows.
+// general path would: true when it did, false (a untouched) when holding is
+// false or, for a whole table, the amount overflows.
 func (t *tierTable) price(tiers []Tier, q int64, volume bool, a *acc) bool {
 	if t.whole {
 		var v int64
@@ -299,32 +329,11 @@ func (t *tierTable) price(tiers []Tier, q int64, volume bool, a *acc) bool {
 		}
 		return ok
 	}
-	keys := t.keys
-	if len(tiers) != len(keys) || len(keys) == 0 || &tiers[0] != t.first {
+	n, ok := t.holding(tiers, q, volume)
+	if !ok {
 		return false
 	}
-	tiers = tiers[:len(keys)]
-	n := -1 // the tier holding q, once the tiers up to it are compared
-	for i := range keys {
-		k := &keys[i]
-		holds := q <= k.up
-		if !holds && volume {
-			if !k.boundedBy(&tiers[i]) {
-				return false
-			}
-			continue
-		}
-		if !k.same(&tiers[i]) {
-			return false
-		}
-		if holds {
-			n = i
-			break
-		}
-	}
-	if n < 0 {
-		return false // unreachable: the last tier holds every quantity
-	}
+	keys := t.keys
 	if volume {
 		a.add(q, keys[n].unitNum(), keys[n].flatNum())
 		return true
