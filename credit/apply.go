@@ -174,6 +174,7 @@ func ApplyWith(grants []Grant, txns []Transaction, inv Invoice, at time.Time, o 
 			return Application{}, alreadyApplied(inv.ID, t.ID, t.CreditGrant)
 		}
 	}
+	s.customer = inv.Customer
 	v := s.view(&sc)
 	spare := make([]int64, len(v.sel))
 	for k, gi := range v.sel {

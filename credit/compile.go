@@ -37,6 +37,15 @@ type rule struct {
 	eff, exp, void int64 // effective time, expires_at, voided_at (never when null)
 	value          int64 // the amount granted
 	cur            pricing.Currency
+	livemode       bool
+	metered        bool // scoped to price_type metered
+}
+
+// ruleOf returns the rule of g, whose times must be in range.
+func ruleOf(g *Grant) rule {
+	eff, exp, void := windowOf(g)
+	return rule{eff: eff, exp: exp, void: void, value: g.Amount.Monetary.Value, cur: g.Amount.Monetary.Currency,
+		livemode: g.Livemode, metered: g.ApplicabilityConfig.Scope.PriceType == PriceTypeMetered}
 }
 
 // funds reports whether the grant ever becomes effective, and so is funded:
@@ -82,8 +91,7 @@ func compileGrant(g *Grant, errs []error) (rule, []error) {
 	if len(errs) > n {
 		return rule{}, errs
 	}
-	eff, exp, void := windowOf(g)
-	return rule{eff: eff, exp: exp, void: void, value: g.Amount.Monetary.Value, cur: g.Amount.Monetary.Currency}, errs
+	return ruleOf(g), errs
 }
 
 // event is a transaction compiled against its grant's rule.

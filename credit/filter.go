@@ -68,11 +68,11 @@ func (f Filter) Validate() error {
 }
 
 // selects reports whether f selects grant g. f must be valid.
-func (f Filter) selects(g *Grant) bool {
+func (f *Filter) selects(g *Grant) bool {
 	if f.Type == FilterCreditGrant {
 		return g.ID == f.CreditGrant
 	}
-	return g.ApplicabilityConfig.Scope.matchesFilter(f.ApplicabilityScope)
+	return g.ApplicabilityConfig.Scope.matchesFilter(&f.ApplicabilityScope)
 }
 
 var filterKeys = stripejson.NewKeys("type", "credit_grant?", "applicability_scope?")

@@ -149,3 +149,64 @@ func (x *strIndex) clone() strIndex {
 	c.slots = append([]uint64(nil), x.slots...)
 	return c
 }
+
+// lineIndex finds the record of one invoice line of one grant: an
+// open-addressing table, at most half full, hashed with hash/maphash under
+// its own seed (so, as strIndex, flood proof), every hit confirmed on the
+// whole key.
+type lineIndex struct {
+	seed  maphash.Seed
+	slots []uint64 // tag<<32 | record+1
+	mask  uint64
+	n     int
+}
+
+func newLineIndex(n int) lineIndex {
+	size := 1 << bits.Len(uint(max(2*n-1, 7)))
+	return lineIndex{seed: maphash.MakeSeed(), slots: make([]uint64, size), mask: uint64(size - 1)}
+}
+
+func (x *lineIndex) hash(k *lineKey) uint64 {
+	h := maphash.String(x.seed, k.invoice)
+	h ^= maphash.String(x.seed, k.line) * 0x9E3779B97F4A7C15
+	return (h ^ uint64(uint32(k.grant))) * 0xBF58476D1CE4E5B9
+}
+
+// find returns the record of k among recs, or -1.
+func (x *lineIndex) find(k *lineKey, recs []lineRec) int32 {
+	h := x.hash(k)
+	tag := h >> 32
+	for i := h & x.mask; ; i = (i + 1) & x.mask {
+		s := x.slots[i]
+		if s == 0 {
+			return -1
+		}
+		if s>>32 == tag {
+			if r := int32(uint32(s)) - 1; recs[r].key == *k {
+				return r
+			}
+		}
+	}
+}
+
+// add indexes record r with key k (not indexed yet).
+func (x *lineIndex) add(k *lineKey, r int32, recs []lineRec) {
+	if 2*(x.n+1) > len(x.slots) {
+		size := max(2*len(x.slots), 8)
+		x.slots, x.mask = make([]uint64, size), uint64(size-1)
+		for j := range recs[:r] {
+			x.put(&recs[j].key, int32(j))
+		}
+	}
+	x.put(k, r)
+	x.n++
+}
+
+func (x *lineIndex) put(k *lineKey, r int32) {
+	h := x.hash(k)
+	i := h & x.mask
+	for x.slots[i] != 0 {
+		i = (i + 1) & x.mask
+	}
+	x.slots[i] = h>>32<<32 | uint64(r+1)
+}

@@ -3,6 +3,7 @@ package credit
 import (
 	"math"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/billingkit/billingkit/internal/stripejson"
@@ -26,21 +27,53 @@ import (
 type Ledger struct {
 	grants  []Grant
 	rules   []rule
-	gids    strIndex           // grant id -> grant position
-	cust    map[string][]int32 // customer or customer account -> grant positions
-	tls     []timeline         // by grant position
-	fund    []int32            // the recorded funding of each grant, -1
-	applied []int32            // credits_applied debits of each grant
+	gids    strIndex              // grant id -> grant position
+	cust    map[string]*custEntry // customer or customer account -> its grants
+	tls     []timeline            // by grant position
+	tails   []tail                // by grant position: its last event's time and balance
+	fund    []int32               // the recorded funding of each grant, -1
+	applied []int32               // credits_applied debits of each grant
 
-	ids     strIndex // transaction id -> transaction number
-	txGrant []int32  // by transaction number
-	txLine  []int32  // line record of an application or reinstatement, -1
+	ids     strIndex  // transaction id -> transaction number
+	txGrant []int32   // by transaction number
+	txRefs  []lineRef // by transaction number: the invoice line of an application or reinstatement
 
-	lines    []lineRec
-	lineIdx  map[lineKey]int32
-	invoices map[string]int32 // invoice -> its most recent line record
-	pts      []linePoint      // applications and reinstatements, by line (linked)
-	ptNext   []int32
+	linesOnce sync.Once
+	lx        *lines // the invoice lines, indexed when first needed
+}
+
+// tail is a grant's balance from its last event on: one compact array of
+// them answers a query at or after every event (the usual one: now)
+// without touching the timelines.
+type tail struct{ at, bal int64 }
+
+func tailOf(tl *timeline) tail {
+	if n := len(tl.at); n > 0 {
+		return tail{tl.at[n-1], tl.bal[n-1]}
+	}
+	return tail{math.MinInt64, 0}
+}
+
+// custEntry is one customer's (or customer account's) grants, in the order
+// they were added, with the facts a summary needs of them.
+type custEntry struct {
+	grants []int32
+	facts  custFacts
+}
+
+// lineRef is the invoice line of an application or a reinstatement.
+type lineRef struct{ invoice, line string }
+
+// lines indexes the applications and reinstatements of every (grant,
+// invoice line), and the lines of every invoice: what Apply (an invoice
+// finalizes once), VoidInvoice and the reinstatement rule read.
+type lines struct {
+	recs     []lineRec
+	idx      lineIndex // (grant, invoice, line) -> record
+	invoices strIndex  // invoice ids
+	invHead  []int32   // by invoice: its most recent record
+	pts      []linePoint
+	ptNext   []int32 // the list of each record's points
 }
 
 // lineRec is one invoice line of one grant: its applications and
@@ -69,9 +102,7 @@ func NewLedger(grants []Grant, txns []Transaction) (*Ledger, error) {
 		grants:   slices.Clone(grants),
 		rules:    s.rules,
 		gids:     s.idx,
-		cust:     map[string][]int32{},
-		lineIdx:  map[lineKey]int32{},
-		invoices: map[string]int32{},
+		cust:   map[string]*custEntry{},
 	}
 	l.ids = newStrIndex(len(txns), nil, make([]string, 0, len(txns)))
 	for i := range txns {
@@ -98,6 +129,10 @@ func NewLedger(grants []Grant, txns []Transaction) (*Ledger, error) {
 		return nil, err
 	}
 	l.tls = s.tls
+	l.tails = make([]tail, len(grants))
+	for gi := range l.tls {
+		l.tails[gi] = tailOf(&l.tls[gi])
+	}
 	l.fund = make([]int32, len(grants))
 	l.applied = make([]int32, len(grants))
 	for gi := range grants {
@@ -105,18 +140,16 @@ func NewLedger(grants []Grant, txns []Transaction) (*Ledger, error) {
 		l.index(int32(gi))
 	}
 	l.txGrant = make([]int32, len(txns))
-	l.txLine = make([]int32, len(txns))
+	l.txRefs = make([]lineRef, len(txns))
 	for gi := range l.tls {
-		tl := &l.tls[gi]
-		for i, in := range tl.info {
+		for _, in := range l.tls[gi].info {
 			if in.tx < 0 {
 				continue
 			}
 			l.txGrant[in.tx] = int32(gi)
-			l.txLine[in.tx] = -1
 			if in.kind == kindApplied || in.kind == kindReinstated {
 				r := txns[in.tx].ref()
-				l.txLine[in.tx] = l.addPoint(int32(gi), r.Invoice, r.InvoiceLineItem, linePoint{at: tl.at[i], v: -tl.v[i], tx: in.tx})
+				l.txRefs[in.tx] = lineRef{r.Invoice, r.InvoiceLineItem}
 			}
 		}
 	}
@@ -130,10 +163,15 @@ func (l *Ledger) index(gi int32) {
 		if c == "" {
 			continue
 		}
-		gs := l.cust[c]
-		k, found := slices.BinarySearch(gs, gi) // grants stay in the order they were added
+		e := l.cust[c]
+		if e == nil {
+			e = &custEntry{}
+			l.cust[c] = e
+		}
+		k, found := slices.BinarySearch(e.grants, gi) // grants stay in the order they were added
 		if !found {
-			l.cust[c] = slices.Insert(gs, k, gi)
+			e.grants = slices.Insert(e.grants, k, gi)
+			e.facts = customerOf(l.grants, e.grants, c)
 		}
 	}
 }
@@ -141,55 +179,78 @@ func (l *Ledger) index(gi int32) {
 // unindex removes grant gi from the customer index.
 func (l *Ledger) unindex(gi int32) {
 	for _, c := range [...]string{l.grants[gi].Customer, l.grants[gi].CustomerAccount} {
-		if c == "" {
+		e := l.cust[c]
+		if c == "" || e == nil {
 			continue
 		}
-		gs := slices.DeleteFunc(slices.Clone(l.cust[c]), func(x int32) bool { return x == gi })
+		gs := slices.DeleteFunc(slices.Clone(e.grants), func(x int32) bool { return x == gi })
 		if len(gs) == 0 {
 			delete(l.cust, c)
-		} else {
-			l.cust[c] = gs
+			continue
 		}
+		l.cust[c] = &custEntry{grants: gs, facts: customerOf(l.grants, gs, c)}
 	}
+}
+
+// lines returns the index of invoice lines, built on first use (from the
+// timelines: O(n) once; Append keeps it up to date after). Safe for
+// concurrent queries.
+func (l *Ledger) lines() *lines {
+	l.linesOnce.Do(func() {
+		lx := &lines{idx: newLineIndex(len(l.txRefs)), invoices: newStrIndex(0, nil, nil)}
+		for gi := range l.tls {
+			tl := &l.tls[gi]
+			for i, in := range tl.info {
+				if in.kind == kindApplied || in.kind == kindReinstated {
+					r := l.txRefs[in.tx]
+					lx.addPoint(int32(gi), r.invoice, r.line, linePoint{at: tl.at[i], v: -tl.v[i], tx: in.tx})
+				}
+			}
+		}
+		l.lx = lx
+	})
+	return l.lx
 }
 
 // addPoint records an application (p.v > 0) or reinstatement (p.v < 0)
-// of grant gi on an invoice line and returns the line record.
-func (l *Ledger) addPoint(gi int32, invoice, line string, p linePoint) int32 {
+// of grant gi on an invoice line.
+func (lx *lines) addPoint(gi int32, invoice, line string, p linePoint) {
 	k := lineKey{gi, invoice, line}
-	li, ok := l.lineIdx[k]
-	if !ok {
-		li = int32(len(l.lines))
-		next := int32(-1)
-		if h, ok := l.invoices[invoice]; ok {
-			next = h
+	li := lx.idx.find(&k, lx.recs)
+	if li < 0 {
+		li = int32(len(lx.recs))
+		inv, fresh := lx.invoices.add(invoice)
+		if fresh {
+			lx.invHead = append(lx.invHead, -1)
 		}
-		l.lines = append(l.lines, lineRec{key: k, head: -1, next: next})
-		l.invoices[invoice] = li
-		l.lineIdx[k] = li
+		lx.recs = append(lx.recs, lineRec{key: k, head: -1, next: lx.invHead[inv]})
+		lx.invHead[inv] = li
+		lx.idx.add(&k, li, lx.recs)
 	}
-	l.pts = append(l.pts, p)
-	l.ptNext = append(l.ptNext, l.lines[li].head)
-	l.lines[li].head = int32(len(l.pts) - 1)
-	return li
+	lx.pts = append(lx.pts, p)
+	lx.ptNext = append(lx.ptNext, lx.recs[li].head)
+	lx.recs[li].head = int32(len(lx.pts) - 1)
+}
+
+// invoice returns the most recent line record of invoice, -1 when none.
+func (lx *lines) invoice(invoice string) int32 {
+	if i := lx.invoices.lookup(invoice); i >= 0 {
+		return lx.invHead[i]
+	}
+	return -1
 }
 
 // points returns the applications and reinstatements of line record li.
-func (l *Ledger) points(li int32, out []linePoint) []linePoint {
-	for p := l.lines[li].head; p >= 0; p = l.ptNext[p] {
-		out = append(out, l.pts[p])
+func (lx *lines) points(li int32, out []linePoint) []linePoint {
+	for p := lx.recs[li].head; p >= 0; p = lx.ptNext[p] {
+		out = append(out, lx.pts[p])
 	}
 	return out
 }
 
 func (l *Ledger) txID(tx int32) string { return l.ids.keys[tx] }
 
-func (l *Ledger) txRef(tx int32) (string, string) {
-	if li := l.txLine[tx]; li >= 0 {
-		return l.lines[li].key.invoice, l.lines[li].key.line
-	}
-	return "", ""
-}
+func (l *Ledger) txRef(tx int32) (string, string) { return l.txRefs[tx].invoice, l.txRefs[tx].line }
 
 // batch names the transactions of a ledger and of a batch being appended
 // (numbered from base on) in errors.
@@ -303,6 +364,12 @@ func (l *Ledger) Append(txns ...Transaction) error {
 	if len(errs) > 0 {
 		return joinErrs(errs)
 	}
+	// The reinstatement rule reads the lines: index them now, before any
+	// timeline changes, if they are not yet.
+	var lx *lines
+	if slices.ContainsFunc(evs, func(e pending) bool { return e.rec.kind == kindReinstated }) {
+		lx = l.lines()
+	}
 	// By grant, in grant order, each grant's new events in key order.
 	slices.SortFunc(evs, func(a, b pending) int {
 		if a.gi != b.gi {
@@ -395,8 +462,8 @@ func (l *Ledger) Append(txns ...Transaction) error {
 	})
 	for _, k := range keys {
 		pts := slices.Clone(added[k])
-		if li, ok := l.lineIdx[k]; ok {
-			pts = l.points(li, pts)
+		if li := lx.idx.find(&k, lx.recs); li >= 0 {
+			pts = lx.points(li, pts)
 		}
 		if err := lineErr(k, l.grants[k.grant].ID, pts, src); err != nil {
 			errs = append(errs, err)
@@ -411,17 +478,19 @@ func (l *Ledger) Append(txns ...Transaction) error {
 		if c.tl != nil {
 			l.tls[c.gi] = *c.tl
 		}
+		l.tails[c.gi] = tailOf(&l.tls[c.gi])
 	}
 	for gi, tx := range newFund {
 		l.fund[gi] = tx
 	}
 	l.txGrant = slices.Grow(l.txGrant, len(txns))
-	l.txLine = slices.Grow(l.txLine, len(txns))
+	l.txRefs = slices.Grow(l.txRefs, len(txns))
 	for i := range txns {
 		l.ids.add(txns[i].ID)
 		l.txGrant = append(l.txGrant, -1)
-		l.txLine = append(l.txLine, -1)
+		l.txRefs = append(l.txRefs, lineRef{})
 	}
+	lx = l.lx // nil until the lines are first needed
 	for _, e := range evs {
 		l.txGrant[e.rec.tx] = e.gi
 		switch e.rec.kind {
@@ -430,7 +499,10 @@ func (l *Ledger) Append(txns ...Transaction) error {
 			if e.rec.kind == kindApplied {
 				l.applied[e.gi]++
 			}
-			l.txLine[e.rec.tx] = l.addPoint(e.gi, r.Invoice, r.InvoiceLineItem, linePoint{at: e.rec.at, v: -e.rec.v, tx: e.rec.tx})
+			l.txRefs[e.rec.tx] = lineRef{r.Invoice, r.InvoiceLineItem}
+			if lx != nil {
+				lx.addPoint(e.gi, r.Invoice, r.InvoiceLineItem, linePoint{at: e.rec.at, v: -e.rec.v, tx: e.rec.tx})
+			}
 		}
 	}
 	return nil
@@ -474,6 +546,7 @@ func (l *Ledger) AddGrant(g Grant) error {
 		tl.push(evRec{at: r.eff, v: r.value, tx: -1, kind: kindImplied})
 	}
 	l.tls = append(l.tls, tl)
+	l.tails = append(l.tails, tailOf(&tl))
 	l.index(gi)
 	return nil
 }
@@ -546,7 +619,7 @@ func (l *Ledger) UpdateGrant(g Grant) error {
 			"with this window or amount the balance goes below zero (to %d) at %d", nt.bal[p], nt.at[p])
 	}
 	l.unindex(int32(gi))
-	l.grants[gi], l.rules[gi], l.tls[gi] = g, r, nt
+	l.grants[gi], l.rules[gi], l.tls[gi], l.tails[gi] = g, r, nt, tailOf(&nt)
 	l.index(int32(gi))
 	return nil
 }
@@ -557,10 +630,19 @@ func (l *Ledger) view(customer string, atU int64) view {
 	if customer == "" {
 		return v
 	}
-	v.sel = l.cust[customer]
+	e := l.cust[customer]
+	if e == nil {
+		v.customer.mixed = -1
+		return v
+	}
+	v.sel, v.customer = e.grants, e.facts
 	v.bal = make([]int64, len(v.sel))
 	for k, gi := range v.sel {
-		v.bal[k] = l.tls[gi].balanceAt(atU)
+		if t := l.tails[gi]; t.at <= atU {
+			v.bal[k] = t.bal
+		} else {
+			v.bal[k] = l.tls[gi].balanceAt(atU)
+		}
 	}
 	return v
 }
@@ -618,15 +700,14 @@ func (l *Ledger) ApplyWith(inv Invoice, at time.Time, o ApplyOptions) (Applicati
 	}
 	atU := at.Unix()
 	v := l.view(inv.Customer, atU)
-	if h, ok := l.invoices[inv.ID]; ok {
-		for li := h; li >= 0; li = l.lines[li].next {
-			if !slices.Contains(v.sel, l.lines[li].key.grant) {
-				continue
-			}
-			for p := l.lines[li].head; p >= 0; p = l.ptNext[p] {
-				if l.pts[p].v > 0 {
-					return Application{}, alreadyApplied(inv.ID, l.txID(l.pts[p].tx), l.grants[l.lines[li].key.grant].ID)
-				}
+	lx := l.lines()
+	for li := lx.invoice(inv.ID); li >= 0; li = lx.recs[li].next {
+		if !slices.Contains(v.sel, lx.recs[li].key.grant) {
+			continue
+		}
+		for p := lx.recs[li].head; p >= 0; p = lx.ptNext[p] {
+			if lx.pts[p].v > 0 {
+				return Application{}, alreadyApplied(inv.ID, l.txID(lx.pts[p].tx), l.grants[lx.recs[li].key.grant].ID)
 			}
 		}
 	}
@@ -694,14 +775,13 @@ func (l *Ledger) VoidInvoice(invoice string, at time.Time) ([]Transaction, error
 // VoidInvoiceWith is VoidInvoice with options.
 func (l *Ledger) VoidInvoiceWith(invoice string, at time.Time, o LifecycleOptions) ([]Transaction, error) {
 	var pairs []invoicePair
-	if h, ok := l.invoices[invoice]; ok {
-		for li := h; li >= 0; li = l.lines[li].next {
-			p := invoicePair{grant: l.lines[li].key.grant, line: l.lines[li].key.line}
-			for q := l.lines[li].head; q >= 0; q = l.ptNext[q] {
-				p.add(l.pts[q])
-			}
-			pairs = append(pairs, p)
+	lx := l.lines()
+	for li := lx.invoice(invoice); li >= 0; li = lx.recs[li].next {
+		p := invoicePair{grant: lx.recs[li].key.grant, line: lx.recs[li].key.line}
+		for q := lx.recs[li].head; q >= 0; q = lx.ptNext[q] {
+			p.add(lx.pts[q])
 		}
+		pairs = append(pairs, p)
 	}
 	ws, err := voidInvoice(l.grants, l.rules, func(gi int32) *timeline { return &l.tls[gi] }, l, pairs, invoice, at)
 	if err != nil {

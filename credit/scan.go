@@ -59,6 +59,8 @@ type scan struct {
 	idx    strIndex
 	atU    int64
 
+	customer string // the customer the grants are selected for, if any
+
 	// invoice, when set, has the pass collect (in its hits) the
 	// transactions of the included grants that apply credits to it or
 	// reinstate them.
@@ -166,6 +168,9 @@ func newScan(grants []Grant, include func(*Grant) bool, validate bool, atU int64
 	} else {
 		s.rules, s.acc = make([]rule, n), make([]gacc, n)
 		s.idx, dups = indexIDs(n, id, nil, nil)
+		if n <= scratchGrants {
+			s.cache = &idCache{mask: uint64(1)<<bits.Len(uint(max(4*n-1, 15))) - 1}
+		}
 	}
 	for i := range grants {
 		g := &grants[i]
@@ -186,8 +191,7 @@ func newScan(grants []Grant, include func(*Grant) bool, validate bool, atU int64
 			}
 		}
 		if known.has(g.Amount.Monetary.Currency) && g.Amount.isMonetary() && g.Amount.Monetary.Value > 0 && inRangeWindow(g) {
-			eff, exp, void := windowOf(g)
-			s.rules[i] = rule{eff: eff, exp: exp, void: void, value: g.Amount.Monetary.Value, cur: g.Amount.Monetary.Currency}
+			s.rules[i] = ruleOf(g)
 			continue
 		}
 		n := len(errs)
@@ -574,6 +578,7 @@ func (s *scan) view(sc *scratch) view {
 			v.sel = append(v.sel, int32(gi))
 		}
 	}
+	v.customer = customerOf(s.grants, v.sel, s.customer)
 	return v
 }
 

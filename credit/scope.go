@@ -58,7 +58,7 @@ func (s Scope) Covers(price string, metered bool) bool {
 	return s.hasPrice(price)
 }
 
-func (s Scope) hasPrice(price string) bool {
+func (s *Scope) hasPrice(price string) bool {
 	if price == "" {
 		return false
 	}
@@ -74,7 +74,7 @@ func (s Scope) hasPrice(price string) bool {
 // filter takes grants scoped to that price type; a prices filter takes grants
 // whose prices intersect it, plus price_type=metered grants, which apply to
 // every metered price.
-func (s Scope) matchesFilter(f Scope) bool {
+func (s *Scope) matchesFilter(f *Scope) bool {
 	if f.PriceType != "" {
 		return s.PriceType == f.PriceType
 	}

@@ -150,6 +150,7 @@ func sliceView(customer string, grants []Grant, txns []Transaction, at time.Time
 	if err != nil {
 		return view{}, err
 	}
+	s.customer = customer
 	return s.view(sc), nil
 }
 

@@ -92,16 +92,25 @@ type timeline struct {
 
 // count returns the number of events effective at or before t.
 func (tl *timeline) count(t int64) int {
-	lo, hi := 0, len(tl.at)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if tl.at[m] <= t {
-			lo = m + 1
-		} else {
-			hi = m
-		}
+	at := tl.at
+	n := len(at)
+	if n == 0 || at[n-1] <= t { // the usual question: now, after every event
+		return n
 	}
-	return lo
+	// Branch-free binary search (the compiler turns the if into a
+	// conditional move): base is the last position known to be <= t, if any.
+	base := 0
+	for n > 1 {
+		half := n >> 1
+		if at[base+half-1] <= t {
+			base += half
+		}
+		n -= half
+	}
+	if at[base] <= t {
+		base++
+	}
+	return base
 }
 
 // balanceAt returns the ledger balance at instant t.

@@ -19,6 +19,33 @@ type view struct {
 	sel    []int32
 	bal    []int64 // by position in sel
 	atU    int64
+
+	customer custFacts
+}
+
+// custFacts are what a summary needs to know of a customer's grants as a
+// whole: whether they were selected by customer or by customer_account,
+// their livemode, and the first grant (position in sel) whose livemode
+// differs from the first's, -1 when none.
+type custFacts struct {
+	byCustomer, byAccount bool
+	livemode              bool
+	mixed                 int
+}
+
+func customerOf(grants []Grant, sel []int32, customer string) custFacts {
+	f := custFacts{mixed: -1}
+	for k, gi := range sel {
+		g := &grants[gi]
+		f.byCustomer = f.byCustomer || g.Customer == customer
+		f.byAccount = f.byAccount || g.CustomerAccount == customer
+		if k == 0 {
+			f.livemode = g.Livemode
+		} else if g.Livemode != f.livemode && f.mixed < 0 {
+			f.mixed = k
+		}
+	}
+	return f
 }
 
 // find returns the position in sel of the grant with id id, or -1.
@@ -75,12 +102,19 @@ func (v *view) available(k int, reserved []int64) int64 {
 // summarize computes the summary of the view's grants (the customer's)
 // selected by f, which must be valid.
 func (v *view) summarize(customer string, f Filter, at time.Time, o SummaryOptions) (Summary, error) {
-	if f.Type == FilterCreditGrant && v.find(f.CreditGrant) < 0 {
-		return Summary{}, stripejson.Errorf(ErrUnknownGrant, ObjectFilter, "", "credit_grant", "customer %s has no credit grant %q", customer, f.CreditGrant)
+	target := -1
+	if f.Type == FilterCreditGrant {
+		if target = v.find(f.CreditGrant); target < 0 {
+			return Summary{}, stripejson.Errorf(ErrUnknownGrant, ObjectFilter, "", "credit_grant", "customer %s has no credit grant %q", customer, f.CreditGrant)
+		}
 	}
 	reserved, err := v.reserve(customer, o)
 	if err != nil {
 		return Summary{}, err
+	}
+	c := v.customer
+	if c.mixed >= 0 {
+		return Summary{}, stripejson.Errorf(ErrLivemodeMismatch, ObjectGrant, v.grants[v.sel[c.mixed]].ID, "livemode", "differs from the customer's other credit grants")
 	}
 	type total struct {
 		cur               pricing.Currency
@@ -88,40 +122,49 @@ func (v *view) summarize(customer string, f Filter, at time.Time, o SummaryOptio
 	}
 	var buf [4]total
 	totals := buf[:0]
-	var s Summary
-	byCustomer, byAccount := false, false
+	s := Summary{Livemode: c.livemode}
+	metered := f.Type == FilterApplicabilityScope && f.ApplicabilityScope.PriceType != ""
 	for k, gi := range v.sel {
-		g := &v.grants[gi]
-		byCustomer = byCustomer || g.Customer == customer
-		byAccount = byAccount || g.CustomerAccount == customer
-		if k == 0 {
-			s.Livemode = g.Livemode
-		} else if g.Livemode != s.Livemode {
-			return Summary{}, stripejson.Errorf(ErrLivemodeMismatch, ObjectGrant, g.ID, "livemode", "differs from the customer's other credit grants")
-		}
-		if !f.selects(g) {
+		r := &v.rules[gi]
+		switch {
+		case target >= 0:
+			if k != target {
+				continue
+			}
+		case metered: // the filter is valid: price_type metered
+			if !r.metered {
+				continue
+			}
+		case !r.metered && !f.selects(&v.grants[gi]):
 			continue
 		}
-		c := v.rules[gi].cur
-		j := slices.IndexFunc(totals, func(t total) bool { return t.cur == c })
+		j := -1
+		for i := range totals {
+			if sameCurrency(totals[i].cur, r.cur) {
+				j = i
+				break
+			}
+		}
 		if j < 0 {
-			totals = append(totals, total{cur: c})
+			totals = append(totals, total{cur: r.cur})
 			j = len(totals) - 1
 		}
 		var ok1, ok2 bool
 		totals[j].ledger, ok1 = addChecked(totals[j].ledger, v.bal[k])
 		totals[j].available, ok2 = addChecked(totals[j].available, v.available(k, reserved))
 		if !ok1 || !ok2 {
-			return Summary{}, stripejson.Errorf(ErrOverflow, ObjectSummary, "", "balances", "%s total overflows int64", c)
+			return Summary{}, stripejson.Errorf(ErrOverflow, ObjectSummary, "", "balances", "%s total overflows int64", r.cur)
 		}
 	}
-	if byAccount {
+	if c.byAccount {
 		s.CustomerAccount = customer
 	}
-	if byCustomer || !byAccount {
+	if c.byCustomer || !c.byAccount {
 		s.Customer = customer
 	}
-	slices.SortFunc(totals, func(a, b total) int { return cmp.Compare(a.cur, b.cur) })
+	if len(totals) > 1 {
+		slices.SortFunc(totals, func(a, b total) int { return cmp.Compare(a.cur, b.cur) })
+	}
 	s.Balances = make([]Balance, len(totals))
 	for j, t := range totals {
 		s.Balances[j] = Balance{AvailableBalance: Money(t.cur, t.available), LedgerBalance: Money(t.cur, t.ledger)}
