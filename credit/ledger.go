@@ -99,9 +99,9 @@ func NewLedger(grants []Grant, txns []Transaction) (*Ledger, error) {
 		return nil, joinErrs(errs)
 	}
 	l := &Ledger{
-		grants:   slices.Clone(grants),
-		rules:    s.rules,
-		gids:     s.idx,
+		grants: slices.Clone(grants),
+		rules:  s.rules,
+		gids:   s.idx,
 		cust:   map[string]*custEntry{},
 	}
 	l.ids = newStrIndex(len(txns), nil, make([]string, 0, len(txns)))

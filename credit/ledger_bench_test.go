@@ -225,7 +225,10 @@ func BenchmarkAllocs1e6(b *testing.B) {
 		name string
 		run  func() error
 	}{
-		{"Summarize", func() error { _, err := credit.Summarize(in.customer, in.grants, in.txns, byMetered, in.end); return err }},
+		{"Summarize", func() error {
+			_, err := credit.Summarize(in.customer, in.grants, in.txns, byMetered, in.end)
+			return err
+		}},
 		{"Apply", func() error { _, err := credit.Apply(in.grants, in.txns, inv, in.end); return err }},
 		{"Expire", func() error { _, _, err := credit.Expire(g, in.txns, in.end); return err }},
 		{"Void", func() error { _, _, err := credit.Void(g, in.txns, in.end); return err }},
@@ -286,4 +289,3 @@ func BenchmarkLedger_ParallelCustomers(b *testing.B) {
 		})
 	})
 }
-
