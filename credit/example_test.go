@@ -158,3 +158,44 @@ func ExampleVoidInvoice() {
 	// credits_expired 400
 	// expired: ledger 0, available 0
 }
+
+// A Ledger fed by webhooks that arrive out of order: each event is
+// checked once as it enters, a refused one changes nothing, and any
+// instant can be asked about.
+func ExampleLedger() {
+	start := time.Unix(1735689600, 0).UTC() // 2025-01-01
+	day := func(n int) time.Time { return start.AddDate(0, 0, n) }
+	var led credit.Ledger
+	err := led.AddGrant(credit.Grant{
+		ID: "credgr_1", Customer: "cus_1", Amount: credit.Money("usd", 1000),
+		ApplicabilityConfig: credit.ApplicabilityConfig{Scope: credit.Scope{PriceType: credit.PriceTypeMetered}},
+		Category:            credit.CategoryPaid, Created: start, EffectiveAt: start,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	applied := func(id string, v int64, at time.Time) credit.Transaction {
+		return credit.Transaction{ID: id, CreditGrant: "credgr_1", Created: at, EffectiveAt: at, Type: credit.TypeDebit,
+			Debit: credit.Debit{Type: credit.CreditsApplied, Amount: credit.Money("usd", v),
+				CreditsApplied: credit.InvoiceLineRef{Invoice: "in_" + id, InvoiceLineItem: "il_1"}}}
+	}
+	// The day-10 application arrives first, the day-2 one later.
+	fmt.Println(led.Append(applied("cbtxn_b", 400, day(10))))
+	fmt.Println(led.Append(applied("cbtxn_a", 300, day(2))))
+	// Redelivered, or back-dated beyond what the grant holds: refused.
+	fmt.Println(led.Append(applied("cbtxn_a", 300, day(2))))
+	fmt.Println(led.Append(applied("cbtxn_c", 500, day(5))))
+	for _, d := range []int{1, 5, 20} {
+		s, _ := led.Summarize("cus_1", credit.GrantFilter("credgr_1"), day(d))
+		fmt.Printf("day %d: ledger %d\n", d, s.Balances[0].LedgerBalance.Monetary.Value)
+	}
+	// Output:
+	// <nil>
+	// <nil>
+	// credit: billing.credit_balance_transaction cbtxn_a: id: is already in the ledger
+	// credit: billing.credit_balance_transaction cbtxn_c: debit.amount.monetary.value: takes credit grant credgr_1's ledger balance below zero (to -200) at 1736553600
+	// day 1: ledger 1000
+	// day 5: ledger 700
+	// day 20: ledger 300
+}

@@ -82,6 +82,9 @@ func indexIDs(n int, id func(int) string, buf []uint64, keys []string) (strIndex
 
 // lookup returns the position of id, or -1.
 func (x *strIndex) lookup(id string) int {
+	if len(x.slots) == 0 {
+		return -1
+	}
 	h := maphash.String(x.seed, id)
 	tag := h >> 32
 	for i := h & x.mask; ; i = (i + 1) & x.mask {
@@ -100,6 +103,9 @@ func (x *strIndex) lookup(id string) int {
 // add adds id at the next position and returns it, or returns the position
 // of id and false when id is already there.
 func (x *strIndex) add(id string) (int, bool) {
+	if x.seed == (maphash.Seed{}) { // the zero index
+		x.seed = maphash.MakeSeed()
+	}
 	if 2*(x.n+1) > len(x.slots) {
 		x.grow()
 	}

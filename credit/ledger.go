@@ -21,9 +21,10 @@ import (
 // (and grant) to record, which the caller appends (and passes to
 // UpdateGrant).
 //
-// The zero Ledger is not usable: build one with NewLedger. A Ledger is
-// safe for concurrent queries; Append, AddGrant and UpdateGrant need
-// exclusive access (guard the Ledger with a sync.RWMutex to share it).
+// The zero Ledger is an empty ledger, ready to use (AddGrant, then
+// Append). A Ledger is safe for concurrent queries; Append, AddGrant and
+// UpdateGrant need exclusive access (guard the Ledger with a sync.RWMutex
+// to share it). It must not be copied after first use.
 type Ledger struct {
 	grants  []Grant
 	rules   []rule
@@ -104,18 +105,16 @@ func NewLedger(grants []Grant, txns []Transaction) (*Ledger, error) {
 		gids:   s.idx,
 		cust:   map[string]*custEntry{},
 	}
-	l.ids = newStrIndex(len(txns), nil, make([]string, 0, len(txns)))
+	var dups []int
+	l.ids, dups = indexIDs(len(txns), func(i int) string { return txns[i].ID }, nil, nil)
+	for _, i := range dups {
+		if id := txns[i].ID; id != "" {
+			errs = append(errs, stripejson.Errorf(ErrDuplicateTransaction, ObjectTransaction, id, "id", "transactions[%d] repeats transactions[%d]", i, l.ids.lookup(id)))
+		}
+	}
 	for i := range txns {
-		id := txns[i].ID
-		switch p := l.ids.lookup(id); {
-		case id == "":
+		if txns[i].ID == "" {
 			errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, "", "id", "is required (transactions[%d])", i))
-			l.ids.skip(id)
-		case p >= 0:
-			errs = append(errs, stripejson.Errorf(ErrDuplicateTransaction, ObjectTransaction, id, "id", "transactions[%d] repeats transactions[%d]", i, p))
-			l.ids.skip(id)
-		default:
-			l.ids.add(id)
 		}
 	}
 	var hits []int32
@@ -158,6 +157,9 @@ func NewLedger(grants []Grant, txns []Transaction) (*Ledger, error) {
 
 // index adds grant gi to the customer index.
 func (l *Ledger) index(gi int32) {
+	if l.cust == nil {
+		l.cust = map[string]*custEntry{}
+	}
 	g := &l.grants[gi]
 	for _, c := range [...]string{g.Customer, g.CustomerAccount} {
 		if c == "" {

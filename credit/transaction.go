@@ -487,27 +487,22 @@ func (r *InvoiceLineRef) appendJSON(b []byte) []byte {
 	return e.Close()
 }
 
-// CheckLedger reports transactions that share an id, every pair at once
-// (errors.Join of *FieldError wrapping ErrDuplicateTransaction). A ledger
-// handed over twice, or a webhook delivered twice, would otherwise be counted
-// twice by Summarize wherever that does not drive a balance below zero.
-// Summarize and Apply do not run this check themselves: it needs a set of
-// ids, an allocation per transaction, and they allocate a fixed number of
-// times per call. Run it once where transactions enter the system.
-// Transactions without an id are not compared.
+// CheckLedger reports transactions that share an id, every repeat at once
+// (errors.Join of *FieldError wrapping ErrDuplicateTransaction), by the
+// index NewLedger builds of them (see "Ledger"). A ledger handed over
+// twice, or a webhook delivered twice, would otherwise be counted twice by
+// the slice functions, which do not compare ids (so that they allocate by
+// grants only): run it once where transactions enter the system, or use a
+// Ledger, which refuses a repeated id itself. Transactions without an id
+// are not compared. It allocates two words per transaction, once.
 func CheckLedger(txns []Transaction) error {
-	seen := make(map[string]int, len(txns))
+	x, dups := indexIDs(len(txns), func(i int) string { return txns[i].ID }, nil, nil)
 	var problems []error
-	for i, t := range txns {
-		if t.ID == "" {
-			continue
+	for _, i := range dups {
+		if id := txns[i].ID; id != "" {
+			problems = append(problems, stripejson.Errorf(ErrDuplicateTransaction, ObjectTransaction, id, "id",
+				"transactions[%d] repeats transactions[%d]", i, x.lookup(id)))
 		}
-		if j, ok := seen[t.ID]; ok {
-			problems = append(problems, stripejson.Errorf(ErrDuplicateTransaction, ObjectTransaction, t.ID, "id",
-				"transactions[%d] repeats transactions[%d]", i, j))
-			continue
-		}
-		seen[t.ID] = i
 	}
 	return errors.Join(problems...)
 }
