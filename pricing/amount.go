@@ -157,16 +157,11 @@ func (p *Price) amount(q int64, opts AmountOptions) (int64, error) {
 			return v, nil
 		}
 	}
-	return p.generalAmount(q, &opts)
-}
-
-// generalAmount is amount without the quick lanes.
-func (p *Price) generalAmount(q int64, opts *AmountOptions) (int64, error) {
 	if !opts.Rounding.valid() {
 		return 0, fmt.Errorf("%w: unknown rounding mode %d", ErrInvalidOptions, int(opts.Rounding))
 	}
 	var a acc
-	if err := p.line(q, opts, &a); err != nil {
+	if err := p.line(q, &opts, &a); err != nil {
 		return 0, err
 	}
 	return a.round(opts.Rounding), nil
