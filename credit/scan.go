@@ -379,10 +379,8 @@ func (s *scan) gather(txns []Transaction) error {
 		if p := tl.firstNegative(); p >= 0 {
 			errs = append(errs, negativeErr(s.grants[gi].ID, tl, p, tl.info[p].tx, src))
 		}
-		if s.acc[gi].reinst > 0 {
-			errs = checkLines(errs, int32(gi), s.grants[gi].ID, tl, src)
-		}
 	}
+	errs = checkLines(errs, s.grants, s.tls, func(gi int) bool { return s.acc[gi].include && s.acc[gi].need && s.acc[gi].reinst > 0 }, src)
 	return joinErrs(errs)
 }
 
@@ -430,42 +428,130 @@ type lineKey struct {
 }
 
 // checkLines checks the reinstatement rule (checkLine) on every invoice
-// line of grant gi that has reinstatements, from its timeline; it costs a
-// map access per application and per reinstatement of the grant.
-func checkLines(errs []error, gi int32, gid string, tl *timeline, src source) []error {
-	lines := map[lineKey][]linePoint{}
-	for i, in := range tl.info {
-		if in.kind == kindReinstated {
+// line with reinstatements of the grants with reinstatements (with), from
+// their timelines. The lines reinstated go into a seeded table; each
+// application of those grants is first tested against a seeded bitset of
+// the lines' grants and invoices (the ids' lengths and the invoice's last
+// eight bytes: one string read per application), and only the few
+// that pass are hashed in full and looked up. A pattern of ids can defeat
+// the bitset, never the table: the cost is then a full lookup for each
+// application.
+func checkLines(errs []error, grants []Grant, tls []timeline, with func(int) bool, src source) []error {
+	var recs []lineRec
+	var pts []linePoint
+	var next []int32
+	var idx lineIndex
+	add := func(r int32, p linePoint) {
+		pts = append(pts, p)
+		next = append(next, recs[r].head)
+		recs[r].head = int32(len(pts) - 1)
+	}
+	for gi := range tls {
+		if !with(gi) {
+			continue
+		}
+		if recs == nil {
+			idx = newLineIndex(64)
+		}
+		tl := &tls[gi]
+		for i, in := range tl.info {
+			if in.kind != kindReinstated {
+				continue
+			}
 			inv, ln := src.txRef(in.tx)
-			k := lineKey{gi, inv, ln}
-			lines[k] = append(lines[k], linePoint{at: tl.at[i], v: -tl.v[i], tx: in.tx})
+			k := lineKey{int32(gi), inv, ln}
+			r := idx.find(&k, recs)
+			if r < 0 {
+				r = int32(len(recs))
+				recs = append(recs, lineRec{key: k, head: -1})
+				idx.add(&k, r, recs)
+			}
+			add(r, linePoint{at: tl.at[i], v: -tl.v[i], tx: in.tx})
 		}
 	}
-	for i, in := range tl.info {
-		if in.kind == kindApplied {
+	if len(recs) == 0 {
+		return errs
+	}
+	// The bitset: 16 bits a line, one set per line.
+	bits := make([]uint64, (16*len(recs)+63)/64)
+	mask := uint64(len(bits)*64 - 1)
+	if len(bits)&(len(bits)-1) != 0 { // a power of two of words
+		n := 1
+		for n < len(bits) {
+			n <<= 1
+		}
+		bits = make([]uint64, n)
+		mask = uint64(n*64 - 1)
+	}
+	seed := idx.hash(&lineKey{invoice: "seed"}) | 1
+	quick := func(k *lineKey) uint64 {
+		h := (tail8(k.invoice) ^ uint64(len(k.invoice))<<56 ^ uint64(len(k.line))<<48) * seed
+		h ^= uint64(uint32(k.grant)) * 0x9E3779B97F4A7C15
+		return (h ^ h>>29) * seed >> 7 & mask
+	}
+	for r := range recs {
+		b := quick(&recs[r].key)
+		bits[b>>6] |= 1 << (b & 63)
+	}
+	for gi := range tls {
+		if !with(gi) {
+			continue
+		}
+		tl := &tls[gi]
+		for i, in := range tl.info {
+			if in.kind != kindApplied {
+				continue
+			}
 			inv, ln := src.txRef(in.tx)
-			k := lineKey{gi, inv, ln}
-			if pts, ok := lines[k]; ok {
-				lines[k] = append(pts, linePoint{at: tl.at[i], v: -tl.v[i], tx: in.tx})
+			k := lineKey{int32(gi), inv, ln}
+			if b := quick(&k); bits[b>>6]&(1<<(b&63)) == 0 {
+				continue
+			}
+			if r := idx.find(&k, recs); r >= 0 {
+				add(r, linePoint{at: tl.at[i], v: -tl.v[i], tx: in.tx})
 			}
 		}
 	}
-	keys := make([]lineKey, 0, len(lines))
-	for k := range lines {
-		keys = append(keys, k)
+	order := make([]int32, len(recs))
+	for r := range order {
+		order[r] = int32(r)
 	}
-	slices.SortFunc(keys, func(a, b lineKey) int {
-		if a.invoice != b.invoice {
-			return stringsCompare(a.invoice, b.invoice)
+	slices.SortFunc(order, func(a, b int32) int {
+		ka, kb := &recs[a].key, &recs[b].key
+		if ka.grant != kb.grant {
+			return int(ka.grant - kb.grant)
 		}
-		return stringsCompare(a.line, b.line)
+		if c := stringsCompare(ka.invoice, kb.invoice); c != 0 {
+			return c
+		}
+		return stringsCompare(ka.line, kb.line)
 	})
-	for _, k := range keys {
-		if err := lineErr(k, gid, lines[k], src); err != nil {
+	var buf []linePoint
+	for _, r := range order {
+		buf = buf[:0]
+		for p := recs[r].head; p >= 0; p = next[p] {
+			buf = append(buf, pts[p])
+		}
+		if err := lineErr(recs[r].key, grants[recs[r].key.grant].ID, buf, src); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return errs
+}
+
+// tail8 returns the last eight bytes of s (fewer, folded, when shorter).
+func tail8(s string) uint64 {
+	n := len(s)
+	if n >= 8 {
+		s = s[n-8:]
+		return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	}
+	var h uint64
+	for i := 0; i < n; i++ {
+		h = h<<8 | uint64(s[i])
+	}
+	return h
 }
 
 // lineErr checks the points of one invoice line of a grant and explains

@@ -31,45 +31,34 @@ func compareRec(a, b *evRec) int {
 	return cmp.Compare(a.tx, b.tx)
 }
 
-// sortRecs sorts recs by compareRec, in linear time when they already are
-// in order or in reverse time order (as Stripe lists transactions, newest
-// first).
+// sortRecs sorts recs by compareRec, in linear time when they are in time
+// order, oldest or newest first (as Stripe lists transactions), whatever
+// the order within each second: only runs of one second are then sorted.
 func sortRecs(recs []evRec) {
-	sorted := true
-	for i := 1; i < len(recs); i++ {
-		if compareRec(&recs[i-1], &recs[i]) > 0 {
-			sorted = false
-			break
-		}
+	asc, desc := true, true
+	for i := 1; i < len(recs) && (asc || desc); i++ {
+		a, b := recs[i-1].at, recs[i].at
+		asc = asc && a <= b
+		desc = desc && a >= b
 	}
-	if sorted {
-		return
-	}
-	// Newest first: reverse, then put each run of equal (time, side) back
-	// in transaction order.
-	desc := true
-	for i := 1; i < len(recs); i++ {
-		a, b := &recs[i-1], &recs[i]
-		if a.at < b.at || a.at == b.at && !a.kind.debit() && b.kind.debit() {
-			desc = false
-			break
-		}
-	}
-	if desc {
+	switch {
+	case asc:
+	case desc:
 		slices.Reverse(recs)
-		for i := 0; i < len(recs); {
-			j := i + 1
-			for j < len(recs) && recs[j].at == recs[i].at && recs[j].kind.debit() == recs[i].kind.debit() {
-				j++
-			}
-			if j-i > 1 && !slices.IsSortedFunc(recs[i:j], func(a, b evRec) int { return compareRec(&a, &b) }) {
-				slices.SortFunc(recs[i:j], func(a, b evRec) int { return compareRec(&a, &b) })
-			}
-			i = j
-		}
+	default:
+		slices.SortFunc(recs, func(a, b evRec) int { return compareRec(&a, &b) })
 		return
 	}
-	slices.SortFunc(recs, func(a, b evRec) int { return compareRec(&a, &b) })
+	for i := 0; i < len(recs); {
+		j := i + 1
+		for j < len(recs) && recs[j].at == recs[i].at {
+			j++
+		}
+		if run := recs[i:j]; len(run) > 1 && !slices.IsSortedFunc(run, func(a, b evRec) int { return compareRec(&a, &b) }) {
+			slices.SortFunc(run, func(a, b evRec) int { return compareRec(&a, &b) })
+		}
+		i = j
+	}
 }
 
 // evInfo is what a timeline keeps of an event besides its time and amount.
