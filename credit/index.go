@@ -126,10 +126,6 @@ func (x *strIndex) add(id string) (int, bool) {
 	return p, true
 }
 
-// skip takes the next position for id without indexing it (an id given
-// twice keeps the position of its first occurrence).
-func (x *strIndex) skip(id string) { x.keys = append(x.keys, id) }
-
 func (x *strIndex) grow() { x.rehash(max(2*len(x.slots), 8)) }
 
 func (x *strIndex) rehash(size int) {
@@ -146,14 +142,6 @@ func (x *strIndex) rehash(size int) {
 		}
 		x.slots[i] = h>>32<<32 | uint64(p+1)
 	}
-}
-
-// clone returns a copy of x that shares nothing mutable with it.
-func (x *strIndex) clone() strIndex {
-	c := *x
-	c.keys = append([]string(nil), x.keys...)
-	c.slots = append([]uint64(nil), x.slots...)
-	return c
 }
 
 // lineIndex finds the record of one invoice line of one grant: an

@@ -384,7 +384,6 @@ func (l *Ledger) Append(txns ...Transaction) error {
 		pushed int       // events pushed in place (to undo)
 		tl     *timeline // rebuilt, when not pushed
 		recs   []evRec   // the grant's new events
-		lines  []lineKey // keys of new reinstatements
 	}
 	var changes []change
 	undo := func() {

@@ -14,25 +14,6 @@ import (
 	"pgregory.net/rapid"
 )
 
-// sentinels are the errors every error of the package wraps one of.
-var sentinels = []error{
-	credit.ErrUnknownGrant, credit.ErrCurrencyMismatch, credit.ErrNegativeBalance, credit.ErrVoidAfterApplication,
-	credit.ErrInvalidFilter, credit.ErrInvalidGrant, credit.ErrInvalidTransaction, credit.ErrInvalidInvoice,
-	credit.ErrUnsupportedAmount, credit.ErrDuplicateGrant, credit.ErrDuplicateTransaction, credit.ErrGrantVoided,
-	credit.ErrAlreadyApplied, credit.ErrTooManyGrants, credit.ErrLivemodeMismatch, credit.ErrOverflow, credit.ErrNoCustomer,
-}
-
-// errClass lists the sentinels err wraps.
-func errClass(err error) []string {
-	var out []string
-	for _, s := range sentinels {
-		if errors.Is(err, s) {
-			out = append(out, s.Error())
-		}
-	}
-	return out
-}
-
 // sameOutcome fails unless a and b (a result and its error each) agree:
 // both errors with the same message, or both nil with equal results.
 func sameOutcome(t *rapid.T, what string, a any, errA error, b any, errB error) {

@@ -65,8 +65,3 @@ func (o Order) Sort(grants []Grant) []Grant {
 	slices.SortStableFunc(out, o.Compare)
 	return out
 }
-
-// sortIndices sorts idx (indices into grants) by o.
-func (o Order) sortIndices(grants []Grant, idx []int) {
-	slices.SortStableFunc(idx, func(i, j int) int { return o.Compare(grants[i], grants[j]) })
-}
