@@ -118,7 +118,7 @@ func NewLedger(grants []Grant, txns []Transaction) (*Ledger, error) {
 		}
 	}
 	var hits []int32
-	if s.pass(txns, false, &errs, &hits); len(errs) > 0 {
+	if s.pass(txns, false, false, nil, &errs, &hits); len(errs) > 0 {
 		return nil, joinErrs(errs)
 	}
 	for gi := range s.acc {
@@ -702,15 +702,19 @@ func (l *Ledger) ApplyWith(inv Invoice, at time.Time, o ApplyOptions) (Applicati
 	atU := at.Unix()
 	v := l.view(inv.Customer, atU)
 	lx := l.lines()
+	first := int32(-1) // the earliest application to the invoice, as the slice function names it
 	for li := lx.invoice(inv.ID); li >= 0; li = lx.recs[li].next {
 		if !slices.Contains(v.sel, lx.recs[li].key.grant) {
 			continue
 		}
 		for p := lx.recs[li].head; p >= 0; p = lx.ptNext[p] {
-			if lx.pts[p].v > 0 {
-				return Application{}, alreadyApplied(inv.ID, l.txID(lx.pts[p].tx), l.grants[lx.recs[li].key.grant].ID)
+			if tx := lx.pts[p].tx; lx.pts[p].v > 0 && (first < 0 || tx < first) {
+				first = tx
 			}
 		}
+	}
+	if first >= 0 {
+		return Application{}, alreadyApplied(inv.ID, l.txID(first), l.grants[l.txGrant[first]].ID)
 	}
 	spare := make([]int64, len(v.sel))
 	for k, gi := range v.sel {

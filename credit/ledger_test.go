@@ -3,6 +3,7 @@ package credit_test
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/billingkit/billingkit/credit"
@@ -169,5 +170,50 @@ func TestSummarize_CustomerAccount(t *testing.T) {
 	app, err := credit.Apply(grants, nil, inv, day(2))
 	if err != nil || app.Covered != 50 || app.Transactions[0].CreditGrant != "credgr_acct2" {
 		t.Fatalf("Apply by customer_account: %v %s", err, js(app))
+	}
+}
+
+// The slice functions read a ledger newest first to check reinstatements
+// in one pass; the verdict and the error must not depend on the order the
+// transactions are given in, same-second applications and reinstatements
+// included.
+func TestSummarize_ReinstatementInAnyOrder(t *testing.T) {
+	a1 := applied("a1", "credgr_A", 300, day(2))
+	r1 := reinstated("r1", "credgr_A", 300, day(2)) // the same second
+	a2 := debitTxn("a2", "credgr_A", credit.CreditsApplied, "usd", 500, day(3), "in_2", "il_1")
+	r2 := creditTxn("r2", "credgr_A", credit.CreditsApplicationInvoiceVoided, "usd", 200, day(4), "in_2", "il_1")
+	early := creditTxn("r3", "credgr_A", credit.CreditsApplicationInvoiceVoided, "usd", 100, day(1), "in_2", "il_1")
+	late := debitTxn("a3", "credgr_A", credit.CreditsApplied, "usd", 600, day(5), "in_3", "il_1")
+	cases := []struct {
+		name  string
+		txns  []credit.Transaction
+		valid bool
+	}{
+		{"reinstated in the second it was applied", []credit.Transaction{a1, r1, a2, r2}, true},
+		{"reinstated before it was applied", []credit.Transaction{a1, a2, early}, false},
+		{"a later debit the reinstatements cannot cover", []credit.Transaction{a1, r1, a2, r2, late, applied("a4", "credgr_A", 101, day(6))}, false},
+		{"a later debit they cover", []credit.Transaction{a1, r1, a2, r2, late}, true},
+	}
+	for _, c := range cases {
+		orders := [][]credit.Transaction{c.txns, slices.Clone(c.txns), nil}
+		slices.Reverse(orders[1])
+		orders[2] = append(slices.Clone(c.txns[len(c.txns)/2:]), c.txns[:len(c.txns)/2]...)
+		var first string
+		for i, txns := range orders {
+			_, err := credit.Summarize(cus, []credit.Grant{grantA}, txns, byMetered, day(10))
+			if (err == nil) != c.valid {
+				t.Fatalf("%s, order %d: %v, want valid=%v", c.name, i, err, c.valid)
+			}
+			_, lerr := credit.NewLedger([]credit.Grant{grantA}, txns)
+			if (lerr == nil) != (err == nil) || err != nil && lerr.Error() != err.Error() {
+				t.Fatalf("%s, order %d: Summarize %v, NewLedger %v", c.name, i, err, lerr)
+			}
+			if err != nil {
+				if i > 0 && err.Error() != first {
+					t.Errorf("%s: order %d gives %v, order 0 %v", c.name, i, err, first)
+				}
+				first = err.Error()
+			}
+		}
 	}
 }

@@ -35,6 +35,17 @@ type gacc struct {
 	include  bool  // the grant takes part
 	overflow bool  // a sum overflowed in input order
 	need     bool  // build the timeline
+
+	// The streaming check of a grant with reinstatements, reading its
+	// events newest first (see rejoin): the time of the event read last,
+	// and of the application read last; the sum of the events read so
+	// far; the largest such sum met at the start of a second (the sum of
+	// the events after it) at or after the grant's effective time, and
+	// before it; whether an event came newer than one read before it.
+	lastAt, lastApp     int64
+	suf                 int64
+	supAfter, supBefore int64
+	unsorted            bool
 }
 
 // scratch is stack space for the per-grant arrays of a scan over up to
@@ -183,7 +194,8 @@ func newScan(grants []Grant, include func(*Grant) bool, validate bool, atU int64
 		if include != nil && !include(g) {
 			continue
 		}
-		s.acc[i] = gacc{include: true, minDebit: never, maxDebit: math.MinInt64, fundTx: -1}
+		s.acc[i] = gacc{include: true, minDebit: never, maxDebit: math.MinInt64, fundTx: -1,
+			lastAt: never, lastApp: math.MinInt64, supAfter: math.MinInt64, supBefore: math.MinInt64}
 		if validate {
 			if err := g.Validate(); err != nil {
 				errs = append(errs, err)
@@ -206,11 +218,20 @@ func newScan(grants []Grant, include func(*Grant) bool, validate bool, atU int64
 // whatever its time. A transaction naming a grant not in grants is
 // ErrUnknownGrant unless ignoreUnknown; one of a grant not included is
 // skipped unchecked.
-func (s *scan) pass(txns []Transaction, ignoreUnknown bool, errp *[]error, hitp *[]int32) {
+//
+// It reads the transactions newest first when backward is set and they
+// are oldest first (and as given otherwise), so that with j it can check
+// the reinstatement rule as it goes (see rejoin); j may be nil.
+func (s *scan) pass(txns []Transaction, ignoreUnknown, backward bool, j *rejoin, errp *[]error, hitp *[]int32) {
 	errs, hits := *errp, *hitp
 	defer func() { *errp, *hitp = errs, hits }()
 	c := s.cache
-	for i := range txns {
+	n := len(txns)
+	for k := range n {
+		i := k
+		if backward {
+			i = n - 1 - k
+		}
 		t := &txns[i]
 		var gi int
 		if id := t.CreditGrant; c != nil && len(id) >= 3 { // s.grant, inlined
@@ -251,8 +272,39 @@ func (s *scan) pass(txns []Transaction, ignoreUnknown bool, errp *[]error, hitp 
 			a.fundTx, a.fundAt = int32(i), ev.at
 		case kindReinstated:
 			a.reinst++
+			if j != nil {
+				if a.lastApp == ev.at { // an application of this second read before: maybe of this line
+					a.need = true
+				}
+				r := &t.Credit.CreditsApplicationInvoiceVoided
+				j.reinstated(lineKey{int32(gi), r.Invoice, r.InvoiceLineItem}, linePoint{at: ev.at, v: -ev.v, tx: int32(i)})
+			}
 		case kindApplied:
 			a.applied++
+			if j != nil {
+				if a.reinst > 0 {
+					r := &t.Debit.CreditsApplied
+					j.applied(lineKey{int32(gi), r.Invoice, r.InvoiceLineItem}, linePoint{at: ev.at, v: -ev.v, tx: int32(i)})
+				}
+				a.lastApp = ev.at
+			}
+		}
+		if j != nil { // the streaming never-negative check
+			switch {
+			case ev.at > a.lastAt:
+				a.unsorted = true
+			case ev.at < a.lastAt: // a new second: a.suf is what comes after it
+				if ev.at >= s.rules[gi].eff {
+					a.supAfter = max(a.supAfter, a.suf)
+				} else {
+					a.supBefore = max(a.supBefore, a.suf)
+				}
+				a.lastAt = ev.at
+			}
+			var fine bool
+			if a.suf, fine = addChecked64(a.suf, ev.v); !fine {
+				a.overflow = true
+			}
 		}
 		if ev.v < 0 {
 			a.minDebit = min(a.minDebit, ev.at)
@@ -289,8 +341,12 @@ func (s *scan) accept() {
 		if !a.include || a.need {
 			continue
 		}
-		if a.reinst > 0 || a.overflow {
+		if a.overflow {
 			a.need = true
+			continue
+		}
+		if a.reinst > 0 {
+			a.need = !s.streamed(gi) // checked as the pass read it, or not
 			continue
 		}
 		r := &s.rules[gi]
@@ -304,6 +360,26 @@ func (s *scan) accept() {
 			a.need = true // refused: the timeline names the transaction
 		}
 	}
+}
+
+// streamed reports whether the pass could check grant gi's balance at
+// every instant as it read its events newest first, and found it never
+// below zero: the balance at the end of second T is the total less what
+// comes after T, plus the implied funding from the effective time on.
+func (s *scan) streamed(gi int) bool {
+	a := &s.acc[gi]
+	if a.unsorted || a.lastAt == never && a.n > 0 {
+		return false
+	}
+	total := a.total
+	after := total
+	if s.implied(gi) {
+		var ok bool
+		if after, ok = addChecked64(total, s.rules[gi].value); !ok {
+			return false
+		}
+	}
+	return (a.supAfter == math.MinInt64 || after-a.supAfter >= 0) && (a.supBefore == math.MinInt64 || total-a.supBefore >= 0)
 }
 
 // ledgerAt returns included grant gi's balance at the scan's instant (for
@@ -382,6 +458,88 @@ func (s *scan) gather(txns []Transaction) error {
 	}
 	errs = checkLines(errs, s.grants, s.tls, func(gi int) bool { return s.acc[gi].include && s.acc[gi].need && s.acc[gi].reinst > 0 }, src)
 	return joinErrs(errs)
+}
+
+// rejoin checks the reinstatement rule as a pass reads the transactions
+// newest first: a reinstatement comes before the applications of its
+// invoice line, so each application of a grant with reinstatements can be
+// looked up among the lines reinstated so far (a seeded bitset of their
+// grants and invoice tails first, then a seeded table). An application
+// newer than every reinstatement of its line does not count for the rule,
+// and is not looked for. It allocates by the reinstated lines only.
+type rejoin struct {
+	recs []lineRec
+	idx  lineIndex
+	pts  []linePoint
+	next []int32
+	bits []uint64
+	seed uint64
+}
+
+func (j *rejoin) quick(k *lineKey) uint64 {
+	h := (tail8(k.invoice) ^ uint64(len(k.invoice))<<56 ^ uint64(len(k.line))<<48) * j.seed
+	h ^= uint64(uint32(k.grant)) * 0x9E3779B97F4A7C15
+	return (h ^ h>>29) * j.seed >> 7 & uint64(len(j.bits)*64-1)
+}
+
+func (j *rejoin) point(r int32, p linePoint) {
+	j.pts = append(j.pts, p)
+	j.next = append(j.next, j.recs[r].head)
+	j.recs[r].head = int32(len(j.pts) - 1)
+}
+
+// reinstated records a reinstatement of line k.
+func (j *rejoin) reinstated(k lineKey, p linePoint) {
+	if j.recs == nil {
+		j.idx = newLineIndex(64)
+		j.seed = j.idx.hash(&lineKey{invoice: "seed"}) | 1
+	}
+	r := j.idx.find(&k, j.recs)
+	if r < 0 {
+		r = int32(len(j.recs))
+		j.recs = append(j.recs, lineRec{key: k, head: -1})
+		j.idx.add(&k, r, j.recs)
+		if 16*len(j.recs) > 64*len(j.bits) { // 16 bits a line: rebuild, twice as large
+			j.bits = make([]uint64, max(2*len(j.bits), 16))
+			for i := range j.recs {
+				b := j.quick(&j.recs[i].key)
+				j.bits[b>>6] |= 1 << (b & 63)
+			}
+		} else {
+			b := j.quick(&k)
+			j.bits[b>>6] |= 1 << (b & 63)
+		}
+	}
+	j.point(r, p)
+}
+
+// applied records an application of line k if k was reinstated.
+func (j *rejoin) applied(k lineKey, p linePoint) {
+	if b := j.quick(&k); j.bits[b>>6]&(1<<(b&63)) == 0 {
+		return
+	}
+	if r := j.idx.find(&k, j.recs); r >= 0 {
+		j.point(r, p)
+	}
+}
+
+// check marks need the grants (not need already) with a line that breaks
+// the rule, whose timelines then explain it.
+func (j *rejoin) check(acc []gacc) {
+	var buf []linePoint
+	for r := range j.recs {
+		a := &acc[j.recs[r].key.grant]
+		if a.need {
+			continue
+		}
+		buf = buf[:0]
+		for p := j.recs[r].head; p >= 0; p = j.next[p] {
+			buf = append(buf, j.pts[p])
+		}
+		if bad, _, _ := checkLine(buf); bad >= 0 {
+			a.need = true
+		}
+	}
 }
 
 // source names the transactions of a compilation in errors and gives
@@ -622,10 +780,22 @@ func compileSlices(grants []Grant, txns []Transaction, include func(*Grant) bool
 	}
 	s.invoice = o.invoice
 	var hits []int32
-	s.pass(txns, o.ignoreUnknown, &errs, &hits)
+	var j rejoin
+	backward := len(txns) > 1 && txns[0].EffectiveAt.Unix() < txns[len(txns)-1].EffectiveAt.Unix()
+	s.pass(txns, o.ignoreUnknown, backward, &j, &errs, &hits)
 	if len(errs) > 0 {
+		if backward { // report in the order given
+			s, errs = newScan(grants, include, false, atU, sc)
+			hits = nil
+			s.invoice = o.invoice
+			s.pass(txns, o.ignoreUnknown, false, nil, &errs, &hits)
+		}
 		return scan{}, nil, joinErrs(errs)
 	}
+	if backward {
+		slices.Reverse(hits)
+	}
+	j.check(s.acc)
 	for gi := range s.acc {
 		if a := &s.acc[gi]; a.include && (o.needAll || o.needLater && a.maxDebit > s.atU) {
 			a.need = true
