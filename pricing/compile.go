@@ -36,11 +36,12 @@ import (
 //
 // Other fields are not looked at: comparing every tier on every call costs
 // about as much as checking it, which the table is there to avoid (a
-// 10-tier volume line would cost some 4x a plain int64 loop instead of 2x).
-// Changed into another valid list, they cannot change the amount; broken
-// in place after compiling, they are reported by Validate and by the
-// general path (a price compiled again, or copied into a new slice), while
-// the compiled path returns the amount the compared tiers give.
+// 10-tier volume line, measured, went over 4x a plain int64 loop instead
+// of under 3x). Changed into another valid list, they cannot change the
+// amount; broken in place after compiling, they are reported by Validate
+// and by the general path (a price compiled again, or copied into a new
+// slice), while the compiled path returns the amount the compared tiers
+// give.
 
 // compiled is what a price keeps from compiling: a table of its own tiers
 // and of each currency option's, for each list that passes the tier checks.
