@@ -55,13 +55,13 @@ type tierTable struct {
 	first *Tier     // &tiers[0] of the slice it was built from
 	keys  []tierKey // one per tier
 	// whole: every amount is a whole number of minor units, so that the
-	// line is computed in int64 from u.c, f.c and pre.
+	// line is computed in int64 from uc, fc and pre.
 	whole bool
 }
 
 // tierKey is one compiled tier: what the tier held, compared with the tier
-// on every use, and what it means. The fields a volume line compares for
-// every tier below the one holding its quantity come first.
+// on every use, and what it means. up, which a line scans to find the tier
+// holding its quantity, comes first.
 type tierKey struct {
 	upTo *int64 // the tier's up_to pointer
 	up   int64  // *upTo, or math.MaxInt64 for the unbounded last tier
@@ -125,8 +125,8 @@ func (k *tierKey) boundedBy(x *Tier) bool {
 // a plain int64 loop over the tiers. UnmarshalJSON compiles the same way, so
 // a decoded price needs no Compile.
 //
-// The returned price prices exactly as p does: a tier list that fails its
-// checks is not compiled and keeps being refused. A table is used only for
+// As returned, the price prices exactly as p does: a tier list that fails
+// its checks is not compiled and keeps being refused. A table is used only for
 // the tiers slice it was built from (a price whose Tiers, or an option's,
 // is assigned another slice is priced from that slice by the general path),
 // and each call first compares the tier fields the line's amount depends on
