@@ -154,6 +154,44 @@ func clonePtr[T any](v *T) *T {
 	return &c
 }
 
+// Clone returns a deep copy of p: no slice, map or pointer is shared with
+// p, so editing one leaves the other alone. A price with compiled tier
+// tables (decoded, or Compile'd) keeps them, built for the copy's tiers.
+func (p Price) Clone() Price {
+	compiled := p.tab != nil
+	p.CurrencyOptions = maps.Clone(p.CurrencyOptions)
+	for c, o := range p.CurrencyOptions {
+		o.CustomUnitAmount = o.CustomUnitAmount.clone()
+		o.Tiers = cloneTiers(o.Tiers)
+		o.UnitAmount = clonePtr(o.UnitAmount)
+		p.CurrencyOptions[c] = o
+	}
+	p.CustomUnitAmount = p.CustomUnitAmount.clone()
+	p.Metadata = maps.Clone(p.Metadata)
+	if p.Recurring != nil {
+		r := *p.Recurring
+		r.TrialPeriodDays = clonePtr(r.TrialPeriodDays)
+		p.Recurring = &r
+	}
+	p.Tiers = cloneTiers(p.Tiers)
+	p.TransformQuantity = clonePtr(p.TransformQuantity)
+	p.UnitAmount = clonePtr(p.UnitAmount)
+	p.tab = nil
+	if compiled {
+		p.tab = compilePrice(&p)
+	}
+	return p
+}
+
+func (c *CustomUnitAmount) clone() *CustomUnitAmount {
+	if c == nil {
+		return nil
+	}
+	out := *c
+	out.Maximum, out.Minimum, out.Preset = clonePtr(c.Maximum), clonePtr(c.Minimum), clonePtr(c.Preset)
+	return &out
+}
+
 // cloneTiers copies ts and the amounts its tiers point to.
 func cloneTiers(ts []Tier) []Tier {
 	c := slices.Clone(ts)

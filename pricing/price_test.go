@@ -111,3 +111,32 @@ func TestPrice_MarshalJSON_hostileDecimal(t *testing.T) {
 		})
 	}
 }
+
+func TestPrice_Clone_SharesNoMemory(t *testing.T) {
+	var p pricing.Price
+	doc := `{"id":"price_1","object":"price","currency":"usd","billing_scheme":"tiered","tiers_mode":"graduated",
+	"tiers":[{"up_to":5,"unit_amount":700,"flat_amount":null},{"up_to":null,"unit_amount":600,"flat_amount":100}],
+	"currency_options":{"eur":{"unit_amount":5,"custom_unit_amount":{"maximum":9,"minimum":1,"preset":null}}},
+	"recurring":{"interval":"month","interval_count":1,"trial_period_days":7,"usage_type":"licensed"},
+	"metadata":{"k":"v"},"transform_quantity":null,"type":"recurring","unit_amount":null}`
+	if err := json.Unmarshal([]byte(doc), &p); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := json.Marshal(p)
+	want, _ := p.Amount(7)
+	c := p.Clone()
+	*c.Tiers[0].UnitAmount = 1
+	*c.Tiers[0].UpTo = 3
+	*c.Tiers[1].FlatAmount = 1
+	*c.CurrencyOptions["eur"].CustomUnitAmount.Maximum = 1
+	*c.CurrencyOptions["eur"].UnitAmount = 1
+	*c.Recurring.TrialPeriodDays = 1
+	c.Metadata["k"] = "changed"
+	after, _ := json.Marshal(p)
+	if string(before) != string(after) {
+		t.Fatalf("editing the clone changed the original:\n%s\n%s", before, after)
+	}
+	if got, err := p.Clone().Amount(7); err != nil || got != want {
+		t.Fatalf("a clone prices %d, %v; want %d", got, err, want)
+	}
+}

@@ -382,7 +382,7 @@ func (b *builder) invoiceWith(sub, reason string, autoAdvance bool, itemIDs map[
 			Amount:          li.AmountSubtotal,
 			Currency:        q.Currency,
 			Description:     li.Description,
-			Price:           clonePrice(li.Price),
+			Price:           li.Price.Clone(),
 			Quantity:        li.Quantity,
 			PeriodStart:     b.at,
 			PeriodEnd:       b.at,
@@ -487,7 +487,7 @@ func (b *builder) subscription() (*Subscription, error) {
 		}
 		it := SubscriptionItem{
 			ID:           b.id("si"),
-			Price:        clonePrice(li.Price),
+			Price:        li.Price.Clone(),
 			Quantity:     li.Quantity,
 			TaxRates:     cloneTaxRates(li.TaxRates),
 			Discounts:    cloneDiscounts(li.Discounts),
@@ -528,7 +528,7 @@ func (b *builder) schedule() (*SubscriptionSchedule, error) {
 	}
 	ph.EndDate = end
 	for _, li := range q.LineItems {
-		it := PhaseItem{Price: clonePrice(li.Price), Quantity: li.Quantity, TaxRates: cloneTaxRates(li.TaxRates), Discounts: cloneDiscounts(li.Discounts)}
+		it := PhaseItem{Price: li.Price.Clone(), Quantity: li.Quantity, TaxRates: cloneTaxRates(li.TaxRates), Discounts: cloneDiscounts(li.Discounts)}
 		if isRecurring(li.Price) {
 			ph.Items = append(ph.Items, it)
 		} else {
@@ -552,44 +552,6 @@ func (b *builder) schedule() (*SubscriptionSchedule, error) {
 // Deep copies: the created objects share no memory with the quote, so that
 // editing one (a line's price, a discount's metadata) leaves the other
 // alone.
-
-func clonePrice(p pricing.Price) pricing.Price {
-	p.CurrencyOptions = maps.Clone(p.CurrencyOptions)
-	for c, o := range p.CurrencyOptions {
-		o.CustomUnitAmount = cloneCustomUnitAmount(o.CustomUnitAmount)
-		o.Tiers = cloneTiers(o.Tiers)
-		o.UnitAmount = clonePtr(o.UnitAmount)
-		p.CurrencyOptions[c] = o
-	}
-	p.CustomUnitAmount = cloneCustomUnitAmount(p.CustomUnitAmount)
-	p.Metadata = maps.Clone(p.Metadata)
-	if p.Recurring != nil {
-		r := *p.Recurring
-		r.TrialPeriodDays = clonePtr(r.TrialPeriodDays)
-		p.Recurring = &r
-	}
-	p.Tiers = cloneTiers(p.Tiers)
-	p.TransformQuantity = clonePtr(p.TransformQuantity)
-	p.UnitAmount = clonePtr(p.UnitAmount)
-	return p
-}
-
-func cloneCustomUnitAmount(c *pricing.CustomUnitAmount) *pricing.CustomUnitAmount {
-	if c == nil {
-		return nil
-	}
-	return &pricing.CustomUnitAmount{Maximum: clonePtr(c.Maximum), Minimum: clonePtr(c.Minimum), Preset: clonePtr(c.Preset)}
-}
-
-func cloneTiers(ts []pricing.Tier) []pricing.Tier {
-	ts = slices.Clone(ts)
-	for i := range ts {
-		ts[i].UpTo = clonePtr(ts[i].UpTo)
-		ts[i].UnitAmount = clonePtr(ts[i].UnitAmount)
-		ts[i].FlatAmount = clonePtr(ts[i].FlatAmount)
-	}
-	return ts
-}
 
 func cloneDiscounts(ds []Discount) []Discount {
 	ds = slices.Clone(ds)
