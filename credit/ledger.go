@@ -171,10 +171,23 @@ func (l *Ledger) index(gi int32) {
 			l.cust[c] = e
 		}
 		k, found := slices.BinarySearch(e.grants, gi) // grants stay in the order they were added
-		if !found {
-			e.grants = slices.Insert(e.grants, k, gi)
-			e.facts = customerOf(l.grants, e.grants, c)
+		if found {
+			continue
 		}
+		if k == len(e.grants) { // added last, as NewLedger and AddGrant do: update the facts
+			e.grants = append(e.grants, gi)
+			f := &e.facts
+			f.byCustomer = f.byCustomer || g.Customer == c
+			f.byAccount = f.byAccount || g.CustomerAccount == c
+			if k == 0 {
+				f.livemode, f.mixed = g.Livemode, -1
+			} else if g.Livemode != f.livemode && f.mixed < 0 {
+				f.mixed = k
+			}
+			continue
+		}
+		e.grants = slices.Insert(e.grants, k, gi)
+		e.facts = customerOf(l.grants, e.grants, c)
 	}
 }
 
