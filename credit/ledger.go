@@ -336,12 +336,16 @@ func (l *Ledger) Append(txns ...Transaction) error {
 	base := int32(len(l.txGrant))
 	src := batch{l, base, txns}
 	var errs []error
-	seen := make(map[string]int, len(txns))
+	var seen map[string]int // ids of the batch, for a batch of more than a few
+	if len(txns) > 8 {
+		seen = make(map[string]int, len(txns))
+	}
 	type pending struct {
 		gi  int32
 		rec evRec
 	}
-	evs := make([]pending, 0, len(txns))
+	var evBuf [4]pending // a webhook appends one or a few
+	evs := evBuf[:0]
 	newFund := map[int32]int32{}
 	for i := range txns {
 		t := &txns[i]
@@ -349,11 +353,23 @@ func (l *Ledger) Append(txns ...Transaction) error {
 			errs = append(errs, stripejson.Errorf(ErrInvalidTransaction, ObjectTransaction, "", "id", "is required (transactions[%d])", i))
 			continue
 		}
-		if j, dup := seen[t.ID]; dup {
+		j, dup := -1, false
+		if seen != nil {
+			if j, dup = seen[t.ID]; !dup {
+				seen[t.ID] = i
+			}
+		} else {
+			for k := range txns[:i] {
+				if txns[k].ID == t.ID {
+					j, dup = k, true
+					break
+				}
+			}
+		}
+		if dup {
 			errs = append(errs, stripejson.Errorf(ErrDuplicateTransaction, ObjectTransaction, t.ID, "id", "transactions[%d] repeats transactions[%d]", i, j))
 			continue
 		}
-		seen[t.ID] = i
 		if l.ids.lookup(t.ID) >= 0 {
 			errs = append(errs, stripejson.Errorf(ErrDuplicateTransaction, ObjectTransaction, t.ID, "id", "is already in the ledger"))
 			continue
@@ -407,13 +423,20 @@ func (l *Ledger) Append(txns ...Transaction) error {
 			}
 		}
 	}
+	var recArr [4]evRec
+	recBuf := recArr[:0]
+	for i := range evs {
+		recBuf = append(recBuf, evs[i].rec)
+	}
+	var changeArr [4]change
+	changes = changeArr[:0]
 	for i := 0; i < len(evs); {
 		gi := evs[i].gi
 		j := i
-		recs := []evRec{}
-		for ; j < len(evs) && evs[j].gi == gi; j++ {
-			recs = append(recs, evs[j].rec)
+		for j < len(evs) && evs[j].gi == gi {
+			j++
 		}
+		recs := recBuf[i:j:j]
 		i = j
 		c := change{gi: gi, recs: recs}
 		tl := &l.tls[gi]
@@ -450,8 +473,14 @@ func (l *Ledger) Append(txns ...Transaction) error {
 	}
 	// Reinstatements: each invoice line with a new one is checked on all
 	// its points.
-	added := map[lineKey][]linePoint{}
+	var added map[lineKey][]linePoint
+	if lx != nil {
+		added = map[lineKey][]linePoint{}
+	}
 	for _, e := range evs {
+		if added == nil {
+			break
+		}
 		if e.rec.kind != kindApplied && e.rec.kind != kindReinstated {
 			continue
 		}
@@ -497,8 +526,6 @@ func (l *Ledger) Append(txns ...Transaction) error {
 	for gi, tx := range newFund {
 		l.fund[gi] = tx
 	}
-	l.txGrant = slices.Grow(l.txGrant, len(txns))
-	l.txRefs = slices.Grow(l.txRefs, len(txns))
 	for i := range txns {
 		l.ids.add(txns[i].ID)
 		l.txGrant = append(l.txGrant, -1)
