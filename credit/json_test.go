@@ -674,3 +674,30 @@ func TestStripeGoShapes_SameResults(t *testing.T) {
 		}
 	})
 }
+
+// Decoding a credit.Transactions gives what decoding each element does
+// (it only shares the strings they repeat); an error names the element.
+func TestTransactions_UnmarshalJSON(t *testing.T) {
+	doc := `[` + txnSeed + `,` + strings.Replace(txnSeed, `"cbtxn_f"`, `"cbtxn_g"`, 1) + `]`
+	var list credit.Transactions
+	if err := json.Unmarshal([]byte(doc), &list); err != nil {
+		t.Fatal(err)
+	}
+	var one []credit.Transaction
+	if err := json.Unmarshal([]byte(doc), &one); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual([]credit.Transaction(list), one) {
+		t.Fatalf("Transactions (-want +got):\n-%s\n+%s", js(one), js(list))
+	}
+	if got, want := js(list), js(one); got != want {
+		t.Fatalf("re-encoded (-want +got):\n-%s\n+%s", want, got)
+	}
+	bad := `[` + txnSeed + `,{"object":"billing.credit_grant"}]`
+	if err := json.Unmarshal([]byte(bad), &list); !errors.Is(err, credit.ErrInvalidJSON) || !strings.Contains(err.Error(), "[1]") {
+		t.Fatalf("bad element: %v, want ErrInvalidJSON naming [1]", err)
+	}
+	if err := json.Unmarshal([]byte(`null`), &list); err != nil || list != nil {
+		t.Fatalf("null: %v %v", err, list)
+	}
+}
