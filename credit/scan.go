@@ -38,12 +38,12 @@ type gacc struct {
 
 	// The streaming check of a grant with reinstatements, reading its
 	// events newest first (see rejoin): the time of the event read last,
-	// and of the application read last; the sum of the events read so
-	// far; the largest such sum met at the start of a second (the sum of
-	// the events after it) at or after the grant's effective time, and
-	// before it; whether an event came newer than one read before it.
+	// and of the application read last; the largest sum of the events
+	// read so far (total, read in this order) met at the start of a
+	// second, that is the sum of the events after it, at or after the
+	// grant's effective time, and before it; whether an event came newer
+	// than one read before it.
 	lastAt, lastApp     int64
-	suf                 int64
 	supAfter, supBefore int64
 	unsorted            bool
 }
@@ -293,17 +293,13 @@ func (s *scan) pass(txns []Transaction, ignoreUnknown, backward bool, j *rejoin,
 			switch {
 			case ev.at > a.lastAt:
 				a.unsorted = true
-			case ev.at < a.lastAt: // a new second: a.suf is what comes after it
+			case ev.at < a.lastAt: // a new second: a.total is what comes after it
 				if ev.at >= s.rules[gi].eff {
-					a.supAfter = max(a.supAfter, a.suf)
+					a.supAfter = max(a.supAfter, a.total)
 				} else {
-					a.supBefore = max(a.supBefore, a.suf)
+					a.supBefore = max(a.supBefore, a.total)
 				}
 				a.lastAt = ev.at
-			}
-			var fine bool
-			if a.suf, fine = addChecked64(a.suf, ev.v); !fine {
-				a.overflow = true
 			}
 		}
 		if ev.v < 0 {
