@@ -276,8 +276,8 @@ func BenchmarkLedger_ParallelCustomers(b *testing.B) {
 			leds, ins = append(leds, led), append(ins, l)
 		}
 	}
+	once.Do(build)
 	b.Run(fmt.Sprintf("customers=%d/grants=10/size=2000", customers), func(b *testing.B) {
-		once.Do(build)
 		settle()
 		b.ReportAllocs()
 		var start atomic.Int64

@@ -18,7 +18,10 @@ type Order func(a, b Grant) int
 // then promotional before paid; then earlier effective_at; then earlier
 // created. Final tie-break: id [P]. Instants are compared in whole unix
 // seconds, as Stripe stores them.
-func StripeOrder(a, b Grant) int {
+func StripeOrder(a, b Grant) int { return stripeOrder(&a, &b) }
+
+// stripeOrder is StripeOrder without copying the grants.
+func stripeOrder(a, b *Grant) int {
 	if c := cmp.Compare(a.PriorityValue(), b.PriorityValue()); c != 0 {
 		return c
 	}

@@ -242,7 +242,11 @@ func (v *view) apply(spare []int64, inv Invoice, at time.Time, o ApplyOptions) (
 			left[k] = max(spare[k], 0)
 		}
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return o.Order.Compare(v.grants[v.sel[a]], v.grants[v.sel[b]]) })
+	if o.Order == nil { // Stripe's order, ids last: compared in place
+		slices.SortStableFunc(order, func(a, b int) int { return stripeOrder(&v.grants[v.sel[a]], &v.grants[v.sel[b]]) })
+	} else {
+		slices.SortStableFunc(order, func(a, b int) int { return o.Order.Compare(v.grants[v.sel[a]], v.grants[v.sel[b]]) })
+	}
 	when := second(at)
 	app := Application{Invoice: inv.ID, Lines: make([]LineApplication, len(inv.Lines))}
 	paid := make([]bool, n)
