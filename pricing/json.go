@@ -136,21 +136,9 @@ var (
 // ---------------------------------------------------------------------------
 // Decoding
 
-// unmarshal decodes data into *dst with decode, as the object named object
-// ("" for a nested value decoded on its own). JSON null leaves *dst
-// unchanged; an error leaves it unchanged too.
+// unmarshal is stripejson.Decode with this package's ErrInvalidJSON.
 func unmarshal[T any](data []byte, object string, dst *T, decode func(*stripejson.Decoder, *T)) error {
-	var v T
-	null := false
-	err := stripejson.Unmarshal(data, ErrInvalidJSON, object, func(d *stripejson.Decoder) {
-		if null = d.IsNull(); !null {
-			decode(d, &v)
-		}
-	})
-	if err == nil && !null {
-		*dst = v
-	}
-	return err
+	return stripejson.Decode(data, ErrInvalidJSON, object, dst, decode)
 }
 
 // decodePtr reads a nullable nested object: nil for null.

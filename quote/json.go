@@ -17,15 +17,10 @@ import (
 
 // ---- helpers shared by every codec of the package ----
 
-// unmarshal decodes b into a new T with decode and stores it in v on
-// success: a failed decode leaves v unchanged.
+// unmarshal is stripejson.Decode with this package's ErrInvalidJSON, for
+// the package's decode methods (func(*T, *Decoder)).
 func unmarshal[T any](b []byte, object string, v *T, decode func(*T, *stripejson.Decoder)) error {
-	var n T
-	if err := stripejson.Unmarshal(b, ErrInvalidJSON, object, func(d *stripejson.Decoder) { decode(&n, d) }); err != nil {
-		return err
-	}
-	*v = n
-	return nil
+	return stripejson.Decode(b, ErrInvalidJSON, object, v, func(d *stripejson.Decoder, n *T) { decode(n, d) })
 }
 
 // marshal runs an appendJSON method.

@@ -64,6 +64,23 @@ func Unmarshal(data []byte, sentinel error, object string, decode func(d *Decode
 	return nil
 }
 
+// Decode is Unmarshal into a fresh T, stored in *dst only when decoding
+// succeeds: an error leaves *dst unchanged, and so does JSON null, as
+// encoding/json does for a value that decodes itself.
+func Decode[T any](data []byte, sentinel error, object string, dst *T, decode func(d *Decoder, v *T)) error {
+	var v T
+	null := false
+	err := Unmarshal(data, sentinel, object, func(d *Decoder) {
+		if null = d.IsNull(); !null {
+			decode(d, &v)
+		}
+	})
+	if err == nil && !null {
+		*dst = v
+	}
+	return err
+}
+
 // Err returns the first problem found, or nil.
 func (d *Decoder) Err() error {
 	if d.err == nil {

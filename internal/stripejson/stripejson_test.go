@@ -393,3 +393,16 @@ func BenchmarkDecode_UnknownKeys(b *testing.B) {
 		})
 	}
 }
+
+func TestDecode_LeavesTargetOnNullAndError(t *testing.T) {
+	decodeChild := func(d *Decoder, c *child) { c.decode(d) }
+	c := child{Name: "kept"}
+	for _, doc := range []string{`null`, `{"name":5}`, `{"n":`} {
+		if err := Decode([]byte(doc), errTest, "child", &c, decodeChild); c.Name != "kept" {
+			t.Fatalf("%s: target changed to %+v (err %v)", doc, c, err)
+		}
+	}
+	if err := Decode([]byte(`{"name":"new","n":2}`), errTest, "child", &c, decodeChild); err != nil || c.Name != "new" || c.N != 2 {
+		t.Fatalf("got %+v, %v", c, err)
+	}
+}
