@@ -163,7 +163,7 @@ func (a *Amount) appendJSON(b []byte) []byte {
 			e.B = u.appendJSON(e.B)
 		}
 	}
-	nested(&e, amountMonetary, !a.Monetary.IsZero() || a.Monetary.wire.Decoded(), a.Monetary.appendJSON)
+	e.Object(amountMonetary, !a.Monetary.IsZero() || a.Monetary.wire.Decoded(), a.Monetary.appendJSON)
 	typ := a.Type
 	if typ == "" && !a.wire.Decoded() && a.CustomPricingUnit == nil && !a.Monetary.IsZero() {
 		typ = AmountMonetary
@@ -285,18 +285,6 @@ func (c *CustomPricingUnitDetails) appendJSON(b []byte) []byte {
 // naming object ("" for a nested value decoded on its own).
 func unmarshal(b []byte, object string, decode func(*stripejson.Decoder)) error {
 	return stripejson.Unmarshal(b, ErrInvalidJSON, object, decode)
-}
-
-// nested writes key i as a nested object (appendJSON) when set (its value
-// is not zero, or it was decoded from an object), and as null otherwise.
-func nested(e *stripejson.Encoder, i int, set bool, appendJSON func([]byte) []byte) {
-	if e.Field(i, set) {
-		if set {
-			e.B = appendJSON(e.B)
-		} else {
-			e.Null()
-		}
-	}
 }
 
 // metadata writes key i as metadata: a nil map is {} in a value built in

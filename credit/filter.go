@@ -109,6 +109,6 @@ func (f *Filter) appendJSON(b []byte) []byte {
 	e.String(filterType, string(f.Type))
 	e.String(filterCreditGrant, f.CreditGrant)
 	s := &f.ApplicabilityScope
-	nested(&e, filterApplicabilityScope, !s.IsZero() || s.Prices != nil || s.wire.Decoded(), s.appendJSON)
+	e.Object(filterApplicabilityScope, !s.IsZero() || s.Prices != nil || s.wire.Decoded(), s.appendJSON)
 	return e.Close()
 }

@@ -302,9 +302,9 @@ func (g *Grant) appendJSON(b []byte) []byte {
 	e := stripejson.NewEncoder(b, grantKeys, &g.wire)
 	e.String(grantID, g.ID)
 	e.Const(grantObject, ObjectGrant)
-	nested(&e, grantAmount, !g.Amount.IsZero() || g.Amount.wire.Decoded(), g.Amount.appendJSON)
+	e.Object(grantAmount, !g.Amount.IsZero() || g.Amount.wire.Decoded(), g.Amount.appendJSON)
 	c := &g.ApplicabilityConfig
-	nested(&e, grantApplicabilityConfig, !c.Scope.IsZero() || c.Scope.Prices != nil || c.wire.Decoded(), c.appendJSON)
+	e.Object(grantApplicabilityConfig, !c.Scope.IsZero() || c.Scope.Prices != nil || c.wire.Decoded(), c.appendJSON)
 	e.String(grantCategory, string(g.Category))
 	e.UnixRequired(grantCreated, g.Created)
 	e.String(grantCustomer, g.Customer)

@@ -237,7 +237,7 @@ func (b *Balance) decode(d *stripejson.Decoder) {
 func (b *Balance) appendJSON(out []byte) []byte {
 	e := stripejson.NewEncoder(out, balanceKeys, &b.wire)
 	a, l := &b.AvailableBalance, &b.LedgerBalance
-	nested(&e, balanceAvailable, !a.IsZero() || a.wire.Decoded(), a.appendJSON)
-	nested(&e, balanceLedger, !l.IsZero() || l.wire.Decoded(), l.appendJSON)
+	e.Object(balanceAvailable, !a.IsZero() || a.wire.Decoded(), a.appendJSON)
+	e.Object(balanceLedger, !l.IsZero() || l.wire.Decoded(), l.appendJSON)
 	return e.Close()
 }

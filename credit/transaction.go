@@ -299,9 +299,9 @@ func (t *Transaction) appendJSON(b []byte) []byte {
 	e.String(txnID, t.ID)
 	e.Const(txnObject, ObjectTransaction)
 	e.UnixRequired(txnCreated, t.Created)
-	nested(&e, txnCredit, !t.Credit.IsZero() || t.Credit.wire.Decoded(), t.Credit.appendJSON)
+	e.Object(txnCredit, !t.Credit.IsZero() || t.Credit.wire.Decoded(), t.Credit.appendJSON)
 	e.String(txnCreditGrant, t.CreditGrant)
-	nested(&e, txnDebit, !t.Debit.IsZero() || t.Debit.wire.Decoded(), t.Debit.appendJSON)
+	e.Object(txnDebit, !t.Debit.IsZero() || t.Debit.wire.Decoded(), t.Debit.appendJSON)
 	e.UnixRequired(txnEffectiveAt, t.EffectiveAt)
 	e.Bool(txnLivemode, t.Livemode)
 	e.String(txnTestClock, t.TestClock)
@@ -397,9 +397,9 @@ func (c *Credit) decodeIn(d *stripejson.Decoder, in *interner) {
 
 func (c *Credit) appendJSON(b []byte) []byte {
 	e := stripejson.NewEncoder(b, creditKeys, &c.wire)
-	nested(&e, sideAmount, !c.Amount.IsZero() || c.Amount.wire.Decoded(), c.Amount.appendJSON)
+	e.Object(sideAmount, !c.Amount.IsZero() || c.Amount.wire.Decoded(), c.Amount.appendJSON)
 	r := &c.CreditsApplicationInvoiceVoided
-	nested(&e, sideRef, !r.IsZero() || r.wire.Decoded(), r.appendJSON)
+	e.Object(sideRef, !r.IsZero() || r.wire.Decoded(), r.appendJSON)
 	e.String(sideType, string(c.Type))
 	return e.Close()
 }
@@ -439,9 +439,9 @@ func (d *Debit) decodeIn(dec *stripejson.Decoder, in *interner) {
 
 func (d *Debit) appendJSON(b []byte) []byte {
 	e := stripejson.NewEncoder(b, debitKeys, &d.wire)
-	nested(&e, sideAmount, !d.Amount.IsZero() || d.Amount.wire.Decoded(), d.Amount.appendJSON)
+	e.Object(sideAmount, !d.Amount.IsZero() || d.Amount.wire.Decoded(), d.Amount.appendJSON)
 	r := &d.CreditsApplied
-	nested(&e, sideRef, !r.IsZero() || r.wire.Decoded(), r.appendJSON)
+	e.Object(sideRef, !r.IsZero() || r.wire.Decoded(), r.appendJSON)
 	e.String(sideType, string(d.Type))
 	return e.Close()
 }

@@ -156,6 +156,19 @@ func (e *Encoder) Strings(i int, ss []string) {
 	}
 }
 
+// Object writes member i as the nested object appendJSON appends when has
+// (the value is set, or was decoded from an object), and as null when the
+// rule asks for the key but the value is unset.
+func (e *Encoder) Object(i int, has bool, appendJSON func([]byte) []byte) {
+	if e.Field(i, has) {
+		if has {
+			e.B = appendJSON(e.B)
+		} else {
+			e.Null()
+		}
+	}
+}
+
 // Value writes v with json.Marshal (v's own MarshalJSON), or null when
 // hasValue is false. A marshalling error is returned by Close's caller
 // through err.

@@ -119,13 +119,7 @@ func (t thing) MarshalJSON() ([]byte, error) {
 	e.String(tkID, t.ID)
 	e.Const(tkObject, "thing")
 	e.IntPtr(tkAmount, t.Amount)
-	if e.Field(tkChild, t.Child != nil) {
-		if t.Child == nil {
-			e.Null()
-		} else {
-			e.B = t.Child.append(e.B)
-		}
-	}
+	e.Object(tkChild, t.Child != nil, func(b []byte) []byte { return t.Child.append(b) })
 	if e.Field(tkChildren, t.Children != nil) {
 		e.B = append(e.B, '[')
 		for j := range t.Children {
