@@ -74,13 +74,7 @@ func nested[T any](e *stripejson.Encoder, i int, has bool, v *T, app func(*T, []
 // nullable writes member i, the object *v or null when !has, when has or
 // the package rule asks for the key.
 func nullable[T any](e *stripejson.Encoder, i int, has bool, v *T, app func(*T, []byte, *error) []byte, err *error) {
-	if e.Field(i, has) {
-		if has {
-			e.B = app(v, e.B, err)
-		} else {
-			e.Null()
-		}
-	}
+	e.Object(i, has, func(b []byte) []byte { return app(v, b, err) })
 }
 
 // closeBuilt closes e, first writing, for a value built in Go (never
