@@ -166,7 +166,7 @@ const (
 
 // MarshalJSON writes Stripe's coupon object (a coupon decoded from a bare
 // id writes the id).
-func (c Coupon) MarshalJSON() ([]byte, error) { return marshal(c.appendJSON) }
+func (c Coupon) MarshalJSON() ([]byte, error) { return stripejson.Marshal(c.appendJSON) }
 
 // UnmarshalJSON reads Stripe's coupon object. A percent_off,
 // duration_in_months or max_redemptions of 0, and an amount_off of 0 beside
@@ -260,9 +260,9 @@ func (c *Coupon) appendJSON(b []byte, _ *error) []byte {
 	e.String(cID, c.ID)
 	e.Const(cObject, "coupon")
 	e.IntPtr(cAmountOff, c.AmountOff)
-	nullable(&e, cAppliesTo, c.AppliesTo != nil, c.AppliesTo, func(a *AppliesTo, b []byte, _ *error) []byte {
+	stripejson.Nullable(&e, cAppliesTo, c.AppliesTo != nil, c.AppliesTo, func(a *AppliesTo, b []byte, _ *error) []byte {
 		ae := stripejson.NewEncoder(b, appliesToKeys, &a.wire)
-		slice(&ae, 0, a.Products, func(p *string, b []byte, _ *error) []byte { return stripejson.AppendString(b, *p) }, nil)
+		stripejson.Slice(&ae, 0, a.Products, func(p *string, b []byte, _ *error) []byte { return stripejson.AppendString(b, *p) }, nil)
 		return ae.Close()
 	}, nil)
 	e.UnixRequired(cCreated, c.Created)
@@ -289,9 +289,9 @@ func (c *Coupon) appendJSON(b []byte, _ *error) []byte {
 	e.IntPtr(cDurationInMonths, c.DurationInMonths)
 	e.Bool(cLivemode, c.Livemode)
 	e.IntPtr(cMaxRedemptions, c.MaxRedemptions)
-	metadataOrEmpty(&e, cMetadata, c.Metadata)
+	e.MetadataOrEmpty(cMetadata, c.Metadata)
 	e.String(cName, c.Name)
-	number(&e, cPercentOff, c.PercentOff)
+	e.Number(cPercentOff, c.PercentOff)
 	e.Unix(cRedeemBy, c.RedeemBy)
 	e.Int(cTimesRedeemed, c.TimesRedeemed)
 	e.Bool(cValid, c.Valid)
@@ -324,7 +324,7 @@ var sourceKeys = stripejson.NewKeys("coupon", "type")
 
 // MarshalJSON writes Stripe's discount object, or its id for an unexpanded
 // discount.
-func (d Discount) MarshalJSON() ([]byte, error) { return marshal(d.appendJSON) }
+func (d Discount) MarshalJSON() ([]byte, error) { return stripejson.Marshal(d.appendJSON) }
 
 // UnmarshalJSON reads Stripe's discount object, or a bare discount id. The
 // coupon may be the discount's "coupon" or, in newer API versions,
@@ -384,7 +384,7 @@ func (x *Discount) appendJSON(b []byte, err *error) []byte {
 	e := stripejson.NewEncoder(b, discountKeys, &x.wire)
 	e.String(dID, x.ID)
 	e.Const(dObject, "discount")
-	nullable(&e, dCoupon, !x.fromSource && x.Coupon.hasValue(), &x.Coupon, (*Coupon).appendJSON, err)
+	stripejson.Nullable(&e, dCoupon, !x.fromSource && x.Coupon.hasValue(), &x.Coupon, (*Coupon).appendJSON, err)
 	e.String(dCustomer, x.Customer)
 	e.Unix(dEnd, x.End)
 	e.String(dInvoice, x.Invoice)
@@ -392,13 +392,13 @@ func (x *Discount) appendJSON(b []byte, err *error) []byte {
 	e.String(dPromotionCode, x.PromotionCode)
 	if e.Field(dSource, x.fromSource) {
 		se := stripejson.NewEncoder(e.B, sourceKeys, &x.sourceWire)
-		nullable(&se, 0, x.Coupon.hasValue(), &x.Coupon, (*Coupon).appendJSON, err)
+		stripejson.Nullable(&se, 0, x.Coupon.hasValue(), &x.Coupon, (*Coupon).appendJSON, err)
 		se.String(1, x.sourceType)
 		e.B = se.Close()
 	}
 	e.UnixRequired(dStart, x.Start)
 	e.String(dSubscription, x.Subscription)
-	return closeBuilt(&e, &x.wire, `"checkout_session":null`)
+	return stripejson.CloseBuilt(&e, &x.wire, `"checkout_session":null`)
 }
 
 // hasValue reports whether x holds anything to write.
@@ -428,7 +428,7 @@ const (
 )
 
 // MarshalJSON writes Stripe's tax_rate object, or its id when unexpanded.
-func (r TaxRate) MarshalJSON() ([]byte, error) { return marshal(r.appendJSON) }
+func (r TaxRate) MarshalJSON() ([]byte, error) { return stripejson.Marshal(r.appendJSON) }
 
 // UnmarshalJSON reads Stripe's tax_rate object or a bare tax rate id.
 func (r *TaxRate) UnmarshalJSON(b []byte) error {
@@ -501,7 +501,7 @@ func (r *TaxRate) appendJSON(b []byte, _ *error) []byte {
 var discountAmountKeys = stripejson.NewKeys("amount", "discount")
 
 // MarshalJSON writes {"amount", "discount"}.
-func (a DiscountAmount) MarshalJSON() ([]byte, error) { return marshal(a.appendJSON) }
+func (a DiscountAmount) MarshalJSON() ([]byte, error) { return stripejson.Marshal(a.appendJSON) }
 
 // UnmarshalJSON reads {"amount", "discount"}.
 func (a *DiscountAmount) UnmarshalJSON(b []byte) error {
@@ -521,14 +521,14 @@ func (a *DiscountAmount) decode(d *stripejson.Decoder) {
 func (a *DiscountAmount) appendJSON(b []byte, err *error) []byte {
 	e := stripejson.NewEncoder(b, discountAmountKeys, &a.wire)
 	e.Int(0, a.Amount)
-	nullable(&e, 1, a.Discount.hasValue(), &a.Discount, (*Discount).appendJSON, err)
+	stripejson.Nullable(&e, 1, a.Discount.hasValue(), &a.Discount, (*Discount).appendJSON, err)
 	return e.Close()
 }
 
 var taxAmountKeys = stripejson.NewKeys("amount", "rate", "taxable_amount")
 
 // MarshalJSON writes {"amount", "rate", "taxability_reason", "taxable_amount"}.
-func (t TaxAmount) MarshalJSON() ([]byte, error) { return marshal(t.appendJSON) }
+func (t TaxAmount) MarshalJSON() ([]byte, error) { return stripejson.Marshal(t.appendJSON) }
 
 // UnmarshalJSON reads {"amount", "rate", "taxability_reason", "taxable_amount"}.
 func (t *TaxAmount) UnmarshalJSON(b []byte) error { return unmarshal(b, "", t, (*TaxAmount).decode) }
@@ -551,7 +551,7 @@ func (t *TaxAmount) decode(d *stripejson.Decoder) {
 func (t *TaxAmount) appendJSON(b []byte, err *error) []byte {
 	e := stripejson.NewEncoder(b, taxAmountKeys, &t.wire)
 	e.Int(0, t.Amount)
-	nullable(&e, 1, t.Rate.hasValue(), &t.Rate, (*TaxRate).appendJSON, err)
+	stripejson.Nullable(&e, 1, t.Rate.hasValue(), &t.Rate, (*TaxRate).appendJSON, err)
 	e.Int(2, t.TaxableAmount)
-	return closeBuilt(&e, &t.wire, `"taxability_reason":null`)
+	return stripejson.CloseBuilt(&e, &t.wire, `"taxability_reason":null`)
 }

@@ -1,12 +1,10 @@
 package quote
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/billingkit/billingkit/internal/stripejson"
 	"github.com/billingkit/billingkit/pricing"
-	"github.com/shopspring/decimal"
 )
 
 // The codecs of the quote and its nested objects. Each object type has a
@@ -21,73 +19,6 @@ import (
 // the package's decode methods (func(*T, *Decoder)).
 func unmarshal[T any](b []byte, object string, v *T, decode func(*T, *stripejson.Decoder)) error {
 	return stripejson.Decode(b, ErrInvalidJSON, object, v, func(d *stripejson.Decoder, n *T) { decode(n, d) })
-}
-
-// marshal runs an appendJSON method.
-func marshal(app func([]byte, *error) []byte) ([]byte, error) {
-	var err error
-	b := app(make([]byte, 0, 512), &err)
-	if err != nil {
-		return nil, err
-	}
-	return b, nil
-}
-
-// decodeSlice reads an array of T (nil for null).
-func decodeSlice[T any](d *stripejson.Decoder, decode func(*T, *stripejson.Decoder)) []T {
-	if d.IsNull() || d.Failed() {
-		return nil
-	}
-	out := make([]T, d.Len())
-	d.Array(func(i int) { decode(&out[i], d) })
-	return out
-}
-
-// appendSlice writes s as an array ([] for nil).
-func appendSlice[T any](b []byte, s []T, app func(*T, []byte, *error) []byte, err *error) []byte {
-	b = append(b, '[')
-	for i := range s {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = app(&s[i], b, err)
-	}
-	return append(b, ']')
-}
-
-// slice writes member i, the array s ([] for an empty or nil s), when s is
-// not nil or the package rule asks for the key.
-func slice[T any](e *stripejson.Encoder, i int, s []T, app func(*T, []byte, *error) []byte, err *error) {
-	if e.Field(i, s != nil) {
-		e.B = appendSlice(e.B, s, app, err)
-	}
-}
-
-// nested writes member i, the object *v, when has (v holds a value) or the
-// package rule asks for the key.
-func nested[T any](e *stripejson.Encoder, i int, has bool, v *T, app func(*T, []byte, *error) []byte, err *error) {
-	if e.Field(i, has) {
-		e.B = app(v, e.B, err)
-	}
-}
-
-// nullable writes member i, the object *v or null when !has, when has or
-// the package rule asks for the key.
-func nullable[T any](e *stripejson.Encoder, i int, has bool, v *T, app func(*T, []byte, *error) []byte, err *error) {
-	e.Object(i, has, func(b []byte) []byte { return app(v, b, err) })
-}
-
-// closeBuilt closes e, first writing, for a value built in Go (never
-// decoded), members: the keys of Stripe's shape that this package does not
-// model, with the values Stripe gives a new object ("`"key":value,...`").
-// A decoded value keeps its own values of those keys as unknown keys. Every
-// Keys table of the package has current keys, so e has written a member
-// before.
-func closeBuilt(e *stripejson.Encoder, sh *stripejson.Shape, members string) []byte {
-	if !sh.Decoded() && members != "" {
-		e.B = append(append(e.B, ','), members...)
-	}
-	return e.Close()
 }
 
 // decodePrice reads a price object, or a bare price id (Price.ID only).
@@ -110,115 +41,12 @@ func appendPrice(p *pricing.Price, b []byte, err *error) []byte {
 	if !hasPrice(p) {
 		return append(b, "null"...)
 	}
-	return appendMarshaler(b, p, err)
+	return stripejson.AppendMarshaler(b, p, err)
 }
 
 // appendPlan writes p's own JSON.
-func appendPlan(p *pricing.Plan, b []byte, err *error) []byte { return appendMarshaler(b, p, err) }
-
-// appendMarshaler writes m's own JSON (a type of another package), or null
-// when it fails, recording the error.
-func appendMarshaler(b []byte, m json.Marshaler, err *error) []byte {
-	mb, merr := m.MarshalJSON()
-	if merr != nil {
-		if *err == nil {
-			*err = merr
-		}
-		return append(b, "null"...)
-	}
-	return append(b, mb...)
-}
-
-// number writes a decimal as a JSON number (percent_off, percentage), as
-// Stripe does.
-func number(e *stripejson.Encoder, i int, v decimal.NullDecimal) {
-	if e.Field(i, v.Valid) {
-		if !v.Valid {
-			e.Null()
-			return
-		}
-		e.B = stripejson.AppendDecimal(e.B, v.Decimal)
-	}
-}
-
-// metadataOrEmpty writes m, {} for nil (Stripe never sends a null metadata
-// for these objects).
-func metadataOrEmpty(e *stripejson.Encoder, i int, m map[string]string) {
-	if e.Field(i, m != nil) {
-		if m == nil {
-			m = map[string]string{}
-		}
-		e.B = stripejson.AppendMetadata(e.B, m)
-	}
-}
-
-// list is a Stripe list object's own members (object "list"): around a
-// quote's line items, an invoice's lines, a subscription's items.
-type list struct {
-	url     string // "" writes the default url
-	hasMore bool
-	wire    stripejson.Shape
-}
-
-var listKeys = stripejson.NewKeys("object", "data", "has_more", "url")
-
-const (
-	lObject = iota
-	lData
-	lHasMore
-	lURL
-)
-
-// decode reads the list, data reading the "data" member.
-func (l *list) decode(d *stripejson.Decoder, data func()) {
-	d.Object(listKeys, &l.wire, func(i int) {
-		switch i {
-		case lObject:
-			d.Const("list")
-		case lData:
-			data()
-		case lHasMore:
-			l.hasMore = d.Bool()
-		case lURL:
-			l.url = d.String()
-		}
-	})
-}
-
-// appendJSON writes the list of n elements, data writing them.
-func (l *list) appendJSON(b []byte, url string, n int, data func([]byte) []byte) []byte {
-	e := stripejson.NewEncoder(b, listKeys, &l.wire)
-	e.Const(lObject, "list")
-	if e.Field(lData, n > 0) {
-		e.B = data(e.B)
-	}
-	e.Bool(lHasMore, l.hasMore)
-	if e.Field(lURL, l.url != "") {
-		if l.url != "" {
-			url = l.url
-		}
-		e.B = stripejson.AppendString(e.B, url)
-	}
-	return e.Close()
-}
-
-// decodeLines reads a list of line items; a list whose data is null or
-// missing holds no line (an empty, not a nil, slice).
-func (l *list) decodeLines(d *stripejson.Decoder) []LineItem {
-	if d.IsNull() {
-		return nil
-	}
-	lines := []LineItem{}
-	l.decode(d, func() {
-		if s := decodeSlice(d, (*LineItem).decode); s != nil {
-			lines = s
-		}
-	})
-	return lines
-}
-
-func (l *list) appendLines(b []byte, lines []LineItem, url string, err *error) []byte {
-	return l.appendJSON(b, url, len(lines), func(b []byte) []byte { return appendSlice(b, lines, (*LineItem).appendJSON, err) })
+func appendPlan(p *pricing.Plan, b []byte, err *error) []byte {
+	return stripejson.AppendMarshaler(b, p, err)
 }
 
 // ---- quote ----
@@ -267,7 +95,7 @@ const quoteDefaults = `"application":null,"application_fee_amount":null,"applica
 
 // MarshalJSON writes Stripe's quote object. See Quote and the package doc
 // for the conventions.
-func (q Quote) MarshalJSON() ([]byte, error) { return marshal(q.appendJSON) }
+func (q Quote) MarshalJSON() ([]byte, error) { return stripejson.Marshal(q.appendJSON) }
 
 // UnmarshalJSON reads Stripe's quote object: any quote Stripe sends,
 // whatever its API version, and the quotes stripe-go writes (see the
@@ -303,11 +131,11 @@ func (q *Quote) decode(d *stripejson.Decoder) {
 		case qCustomer:
 			q.Customer = d.ID()
 		case qDefaultTaxRates:
-			q.DefaultTaxRates = decodeSlice(d, (*TaxRate).decode)
+			q.DefaultTaxRates = stripejson.DecodeSlice(d, (*TaxRate).decode)
 		case qDescription:
 			q.Description = d.String()
 		case qDiscounts:
-			q.Discounts = decodeSlice(d, (*Discount).decode)
+			q.Discounts = stripejson.DecodeSlice(d, (*Discount).decode)
 		case qExpiresAt:
 			q.ExpiresAt = d.Unix()
 		case qFooter:
@@ -324,7 +152,7 @@ func (q *Quote) decode(d *stripejson.Decoder) {
 		case qInvoiceSettings:
 			q.InvoiceSettings.decode(d)
 		case qLineItems:
-			q.LineItems = q.lines.decodeLines(d)
+			q.LineItems = stripejson.DecodeList(&q.lines, d, (*LineItem).decode)
 		case qLivemode:
 			q.Livemode = d.Bool()
 		case qMetadata:
@@ -375,7 +203,7 @@ func (q *Quote) appendJSON(b []byte, err *error) []byte {
 	e.Const(qObject, "quote")
 	e.Int(qAmountSubtotal, q.AmountSubtotal)
 	e.Int(qAmountTotal, q.AmountTotal)
-	nested(&e, qAutomaticTax, q.AutomaticTax != AutomaticTax{}, &q.AutomaticTax, (*AutomaticTax).appendJSON, err)
+	stripejson.Nested(&e, qAutomaticTax, q.AutomaticTax != AutomaticTax{}, &q.AutomaticTax, (*AutomaticTax).appendJSON, err)
 	if e.Field(qCollectionMethod, q.CollectionMethod != "") {
 		cm := q.CollectionMethod
 		if cm == "" {
@@ -389,28 +217,28 @@ func (q *Quote) appendJSON(b []byte, err *error) []byte {
 	e.UnixRequired(qCreated, q.Created)
 	e.String(qCurrency, string(q.Currency))
 	e.String(qCustomer, q.Customer)
-	slice(&e, qDefaultTaxRates, q.DefaultTaxRates, (*TaxRate).appendJSON, err)
+	stripejson.Slice(&e, qDefaultTaxRates, q.DefaultTaxRates, (*TaxRate).appendJSON, err)
 	e.String(qDescription, q.Description)
-	slice(&e, qDiscounts, q.Discounts, (*Discount).appendJSON, err)
+	stripejson.Slice(&e, qDiscounts, q.Discounts, (*Discount).appendJSON, err)
 	e.UnixRequired(qExpiresAt, q.ExpiresAt)
 	e.String(qFooter, q.Footer)
-	nullable(&e, qFromQuote, q.FromQuote != nil, q.FromQuote, (*FromQuote).appendJSON, err)
+	stripejson.Nullable(&e, qFromQuote, q.FromQuote != nil, q.FromQuote, (*FromQuote).appendJSON, err)
 	e.String(qHeader, q.Header)
 	e.String(qInvoice, q.Invoice)
-	nested(&e, qInvoiceSettings, q.InvoiceSettings != InvoiceSettings{}, &q.InvoiceSettings, (*InvoiceSettings).appendJSON, err)
+	stripejson.Nested(&e, qInvoiceSettings, q.InvoiceSettings != InvoiceSettings{}, &q.InvoiceSettings, (*InvoiceSettings).appendJSON, err)
 	if e.Field(qLineItems, q.LineItems != nil) {
-		e.B = q.lines.appendLines(e.B, q.LineItems, "/v1/quotes/"+q.ID+"/line_items", err)
+		e.B = stripejson.AppendList(&q.lines, e.B, "/v1/quotes/"+q.ID+"/line_items", q.LineItems, (*LineItem).appendJSON, err)
 	}
 	e.Bool(qLivemode, q.Livemode)
-	metadataOrEmpty(&e, qMetadata, q.Metadata)
+	e.MetadataOrEmpty(qMetadata, q.Metadata)
 	e.String(qNumber, q.Number)
 	e.String(qStatus, string(q.Status))
-	nested(&e, qStatusTransitions, q.StatusTransitions != StatusTransitions{}, &q.StatusTransitions, (*StatusTransitions).appendJSON, err)
+	stripejson.Nested(&e, qStatusTransitions, q.StatusTransitions != StatusTransitions{}, &q.StatusTransitions, (*StatusTransitions).appendJSON, err)
 	e.String(qSubscription, q.Subscription)
-	nested(&e, qSubscriptionData, q.SubscriptionData.hasValue(), &q.SubscriptionData, (*SubscriptionData).appendJSON, err)
+	stripejson.Nested(&e, qSubscriptionData, q.SubscriptionData.hasValue(), &q.SubscriptionData, (*SubscriptionData).appendJSON, err)
 	e.String(qSubscriptionSchedule, q.SubscriptionSchedule)
-	nested(&e, qTotalDetails, q.TotalDetails != TotalDetails{}, &q.TotalDetails, (*TotalDetails).appendJSON, err)
-	return closeBuilt(&e, &sh, quoteDefaults)
+	stripejson.Nested(&e, qTotalDetails, q.TotalDetails != TotalDetails{}, &q.TotalDetails, (*TotalDetails).appendJSON, err)
+	return stripejson.CloseBuilt(&e, &sh, quoteDefaults)
 }
 
 // String returns the quote's id and status, for logs.
@@ -442,7 +270,7 @@ const (
 // nothing is lost on the wire; a line with no rates of its own (nil: the
 // quote's defaults) writes "taxes": null, so that decoding does not mistake
 // it for an explicitly untaxed line ("taxes": []).
-func (li LineItem) MarshalJSON() ([]byte, error) { return marshal(li.appendJSON) }
+func (li LineItem) MarshalJSON() ([]byte, error) { return stripejson.Marshal(li.appendJSON) }
 
 // UnmarshalJSON reads Stripe's quote line item. The line's own Discounts
 // and TaxRates are recovered by the enclosing Quote's UnmarshalJSON (they
@@ -475,7 +303,7 @@ func (li *LineItem) decode(d *stripejson.Decoder) {
 		case iDescription:
 			li.Description = d.String()
 		case iDiscounts:
-			li.DiscountAmounts = decodeSlice(d, (*DiscountAmount).decode)
+			li.DiscountAmounts = stripejson.DecodeSlice(d, (*DiscountAmount).decode)
 		case iPrice:
 			if !d.IsNull() {
 				d.Value(&li.Price)
@@ -483,7 +311,7 @@ func (li *LineItem) decode(d *stripejson.Decoder) {
 		case iQuantity:
 			li.Quantity = d.Int()
 		case iTaxes:
-			li.TaxAmounts = decodeSlice(d, (*TaxAmount).decode)
+			li.TaxAmounts = stripejson.DecodeSlice(d, (*TaxAmount).decode)
 		}
 	})
 }
@@ -511,8 +339,8 @@ func (li *LineItem) appendJSON(b []byte, err *error) []byte {
 			discounts[i] = DiscountAmount{Discount: d}
 		}
 	}
-	slice(&e, iDiscounts, discounts, (*DiscountAmount).appendJSON, err)
-	nullable(&e, iPrice, hasPrice(&li.Price), &li.Price, appendPrice, err)
+	stripejson.Slice(&e, iDiscounts, discounts, (*DiscountAmount).appendJSON, err)
+	stripejson.Nullable(&e, iPrice, hasPrice(&li.Price), &li.Price, appendPrice, err)
 	e.Int(iQuantity, li.Quantity)
 	taxes := li.TaxAmounts
 	if taxes == nil && li.TaxRates != nil {
@@ -525,7 +353,7 @@ func (li *LineItem) appendJSON(b []byte, err *error) []byte {
 		if taxes == nil {
 			e.Null() // the quote's default rates, not an untaxed line
 		} else {
-			e.B = appendSlice(e.B, taxes, (*TaxAmount).appendJSON, err)
+			e.B = stripejson.AppendSlice(e.B, taxes, (*TaxAmount).appendJSON, err)
 		}
 	}
 	return e.Close()
@@ -693,7 +521,7 @@ func (t *TotalDetails) appendJSON(b []byte, err *error) []byte {
 	e.Int(0, t.AmountDiscount)
 	e.IntPtr(1, t.AmountShipping)
 	e.Int(2, t.AmountTax)
-	nullable(&e, 3, t.Breakdown != nil, t.Breakdown, (*Breakdown).appendJSON, err)
+	stripejson.Nullable(&e, 3, t.Breakdown != nil, t.Breakdown, (*Breakdown).appendJSON, err)
 	return e.Close()
 }
 
@@ -702,17 +530,17 @@ var breakdownKeys = stripejson.NewKeys("discounts", "taxes")
 func (bd *Breakdown) decode(d *stripejson.Decoder) {
 	d.Object(breakdownKeys, &bd.wire, func(i int) {
 		if i == 0 {
-			bd.Discounts = decodeSlice(d, (*DiscountAmount).decode)
+			bd.Discounts = stripejson.DecodeSlice(d, (*DiscountAmount).decode)
 		} else {
-			bd.Taxes = decodeSlice(d, (*TaxAmount).decode)
+			bd.Taxes = stripejson.DecodeSlice(d, (*TaxAmount).decode)
 		}
 	})
 }
 
 func (bd *Breakdown) appendJSON(b []byte, err *error) []byte {
 	e := stripejson.NewEncoder(b, breakdownKeys, &bd.wire)
-	slice(&e, 0, bd.Discounts, (*DiscountAmount).appendJSON, err)
-	slice(&e, 1, bd.Taxes, (*TaxAmount).appendJSON, err)
+	stripejson.Slice(&e, 0, bd.Discounts, (*DiscountAmount).appendJSON, err)
+	stripejson.Slice(&e, 1, bd.Taxes, (*TaxAmount).appendJSON, err)
 	return e.Close()
 }
 
@@ -735,7 +563,7 @@ func (c *Computed) hasValue() bool {
 
 func (c *Computed) appendJSON(b []byte, quoteID string, err *error) []byte {
 	e := stripejson.NewEncoder(b, computedKeys, &c.wire)
-	nullable(&e, 0, c.Recurring != nil, c.Recurring, (*RecurringTotals).appendJSON, err)
+	stripejson.Nullable(&e, 0, c.Recurring != nil, c.Recurring, (*RecurringTotals).appendJSON, err)
 	if e.Field(1, c.Upfront.hasValue()) {
 		e.B = c.Upfront.appendJSON(e.B, quoteID, err)
 	}
@@ -752,7 +580,7 @@ func (u *Upfront) decode(d *stripejson.Decoder) {
 		case 1:
 			u.AmountTotal = d.Int()
 		case 2:
-			u.LineItems = u.lines.decodeLines(d)
+			u.LineItems = stripejson.DecodeList(&u.lines, d, (*LineItem).decode)
 		case 3:
 			u.TotalDetails.decode(d)
 		}
@@ -772,9 +600,9 @@ func (u *Upfront) appendJSON(b []byte, quoteID string, err *error) []byte {
 	e.Int(0, u.AmountSubtotal)
 	e.Int(1, u.AmountTotal)
 	if e.Field(2, u.LineItems != nil) {
-		e.B = u.lines.appendLines(e.B, u.LineItems, "/v1/quotes/"+quoteID+"/computed_upfront_line_items", err)
+		e.B = stripejson.AppendList(&u.lines, e.B, "/v1/quotes/"+quoteID+"/computed_upfront_line_items", u.LineItems, (*LineItem).appendJSON, err)
 	}
-	nested(&e, 3, u.TotalDetails != TotalDetails{}, &u.TotalDetails, (*TotalDetails).appendJSON, err)
+	stripejson.Nested(&e, 3, u.TotalDetails != TotalDetails{}, &u.TotalDetails, (*TotalDetails).appendJSON, err)
 	return e.Close()
 }
 
@@ -803,6 +631,6 @@ func (r *RecurringTotals) appendJSON(b []byte, err *error) []byte {
 	e.Int(1, r.AmountTotal)
 	e.String(2, string(r.Interval))
 	e.Int(3, r.IntervalCount)
-	nested(&e, 4, r.TotalDetails != TotalDetails{}, &r.TotalDetails, (*TotalDetails).appendJSON, err)
+	stripejson.Nested(&e, 4, r.TotalDetails != TotalDetails{}, &r.TotalDetails, (*TotalDetails).appendJSON, err)
 	return e.Close()
 }

@@ -182,7 +182,7 @@ type Invoice struct {
 	Livemode         bool
 
 	wire  stripejson.Shape
-	lines list
+	lines stripejson.List
 	ref   bool // decoded from a bare id (a subscription's latest_invoice); encodes as the id
 }
 
@@ -235,7 +235,7 @@ type Subscription struct {
 	Livemode           bool
 
 	wire  stripejson.Shape
-	items list
+	items stripejson.List
 }
 
 // SubscriptionItem is one item of a Subscription (object "subscription_item").

@@ -76,7 +76,7 @@ func (inv Invoice) InclusiveTax() int64 {
 
 // MarshalJSON writes Stripe's invoice object (status draft), or its id for
 // an invoice decoded from a bare id.
-func (inv Invoice) MarshalJSON() ([]byte, error) { return marshal(inv.appendJSON) }
+func (inv Invoice) MarshalJSON() ([]byte, error) { return stripejson.Marshal(inv.appendJSON) }
 
 // UnmarshalJSON reads Stripe's invoice object.
 func (inv *Invoice) UnmarshalJSON(b []byte) error {
@@ -107,17 +107,17 @@ func (inv *Invoice) decode(d *stripejson.Decoder) {
 		case invCustomer:
 			inv.Customer = d.ID()
 		case invDefaultTaxRates:
-			inv.DefaultTaxRates = decodeSlice(d, (*TaxRate).decode)
+			inv.DefaultTaxRates = stripejson.DecodeSlice(d, (*TaxRate).decode)
 		case invDescription:
 			inv.Description = d.String()
 		case invDiscounts:
-			inv.Discounts = decodeSlice(d, (*Discount).decode)
+			inv.Discounts = stripejson.DecodeSlice(d, (*Discount).decode)
 		case invDueDate:
 			inv.DueDate = d.Unix()
 		case invFooter:
 			inv.Footer = d.String()
 		case invLines:
-			inv.lines.decode(d, func() { inv.Lines = decodeSlice(d, (*InvoiceLine).decode) })
+			inv.lines.Decode(d, func() { inv.Lines = stripejson.DecodeSlice(d, (*InvoiceLine).decode) })
 		case invLivemode:
 			inv.Livemode = d.Bool()
 		case invPeriodEnd:
@@ -137,9 +137,9 @@ func (inv *Invoice) decode(d *stripejson.Decoder) {
 		case invTotal:
 			inv.Total = d.Int()
 		case invTotalDiscountAmounts:
-			inv.TotalDiscount = decodeSlice(d, (*DiscountAmount).decodeInvoice)
+			inv.TotalDiscount = stripejson.DecodeSlice(d, (*DiscountAmount).decodeInvoice)
 		case invTotalTaxAmounts:
-			inv.TotalTax = decodeSlice(d, (*TaxAmount).decodeInvoice)
+			inv.TotalTax = stripejson.DecodeSlice(d, (*TaxAmount).decodeInvoice)
 		}
 	})
 }
@@ -157,14 +157,14 @@ func (inv *Invoice) appendJSON(b []byte, err *error) []byte {
 	e.UnixRequired(invCreated, inv.Created)
 	e.String(invCurrency, string(inv.Currency))
 	e.String(invCustomer, inv.Customer)
-	slice(&e, invDefaultTaxRates, inv.DefaultTaxRates, (*TaxRate).appendJSON, err)
+	stripejson.Slice(&e, invDefaultTaxRates, inv.DefaultTaxRates, (*TaxRate).appendJSON, err)
 	e.String(invDescription, inv.Description)
-	slice(&e, invDiscounts, inv.Discounts, appendID, nil)
+	stripejson.Slice(&e, invDiscounts, inv.Discounts, appendID, nil)
 	e.Unix(invDueDate, inv.DueDate)
 	e.String(invFooter, inv.Footer)
 	if e.Field(invLines, inv.Lines != nil) {
-		e.B = inv.lines.appendJSON(e.B, "/v1/invoices/"+inv.ID+"/lines", len(inv.Lines), func(b []byte) []byte {
-			return appendSlice(b, inv.Lines, (*InvoiceLine).appendJSON, err)
+		e.B = inv.lines.AppendJSON(e.B, "/v1/invoices/"+inv.ID+"/lines", len(inv.Lines), func(b []byte) []byte {
+			return stripejson.AppendSlice(b, inv.Lines, (*InvoiceLine).appendJSON, err)
 		})
 	}
 	e.Bool(invLivemode, inv.Livemode)
@@ -176,15 +176,15 @@ func (inv *Invoice) appendJSON(b []byte, err *error) []byte {
 	e.Int(invSubtotal, inv.Subtotal)
 	e.Int(invTax, inv.Tax)
 	e.Int(invTotal, inv.Total)
-	slice(&e, invTotalDiscountAmounts, inv.TotalDiscount, (*DiscountAmount).appendInvoice, err)
-	slice(&e, invTotalTaxAmounts, inv.TotalTax, (*TaxAmount).appendInvoice, err)
+	stripejson.Slice(&e, invTotalDiscountAmounts, inv.TotalDiscount, (*DiscountAmount).appendInvoice, err)
+	stripejson.Slice(&e, invTotalTaxAmounts, inv.TotalTax, (*TaxAmount).appendInvoice, err)
 	if !inv.wire.Decoded() {
 		total := strconv.FormatInt(inv.Total, 10)
 		e.B = append(e.B, `,"amount_due":`+total+`,"amount_remaining":`+total+
 			`,"subtotal_excluding_tax":`+strconv.FormatInt(inv.Subtotal-inv.InclusiveTax(), 10)+
 			`,"total_excluding_tax":`+strconv.FormatInt(inv.Total-inv.Tax, 10)...)
 	}
-	return closeBuilt(&e, &inv.wire, invoiceDefaults)
+	return stripejson.CloseBuilt(&e, &inv.wire, invoiceDefaults)
 }
 
 // appendID writes a discount as its id.
@@ -240,7 +240,7 @@ func (t *TaxAmount) appendInvoice(b []byte, _ *error) []byte {
 	e.Bool(1, t.Rate.Inclusive)
 	e.String(2, t.Rate.ID)
 	e.Int(3, t.TaxableAmount)
-	return closeBuilt(&e, &t.invWire, `"taxability_reason":null`)
+	return stripejson.CloseBuilt(&e, &t.invWire, `"taxability_reason":null`)
 }
 
 // ---- invoice line ----
@@ -275,7 +275,7 @@ const invoiceLineDefaults = `"amount_excluding_tax":null,"discountable":true,"in
 	`"proration":false,"proration_details":{"credited_items":null},"unit_amount_excluding_tax":null`
 
 // MarshalJSON writes Stripe's invoice line item (object "line_item").
-func (l InvoiceLine) MarshalJSON() ([]byte, error) { return marshal(l.appendJSON) }
+func (l InvoiceLine) MarshalJSON() ([]byte, error) { return stripejson.Marshal(l.appendJSON) }
 
 // UnmarshalJSON reads Stripe's invoice line item (object "line_item").
 func (l *InvoiceLine) UnmarshalJSON(b []byte) error {
@@ -296,9 +296,9 @@ func (l *InvoiceLine) decode(d *stripejson.Decoder) {
 		case ilDescription:
 			l.Description = d.String()
 		case ilDiscountAmounts:
-			l.DiscountAmounts = decodeSlice(d, (*DiscountAmount).decodeInvoice)
+			l.DiscountAmounts = stripejson.DecodeSlice(d, (*DiscountAmount).decodeInvoice)
 		case ilDiscounts:
-			l.Discounts = decodeSlice(d, (*Discount).decode)
+			l.Discounts = stripejson.DecodeSlice(d, (*Discount).decode)
 		case ilInvoice:
 			l.Invoice = d.ID()
 		case ilLivemode:
@@ -320,9 +320,9 @@ func (l *InvoiceLine) decode(d *stripejson.Decoder) {
 		case ilSubscriptionItem:
 			l.SubscriptionItem = d.ID()
 		case ilTaxAmounts:
-			l.TaxAmounts = decodeSlice(d, (*TaxAmount).decodeInvoice)
+			l.TaxAmounts = stripejson.DecodeSlice(d, (*TaxAmount).decodeInvoice)
 		case ilTaxRates:
-			l.TaxRates = decodeSlice(d, (*TaxRate).decode)
+			l.TaxRates = stripejson.DecodeSlice(d, (*TaxRate).decode)
 		case ilType:
 			l.Type = d.String()
 		}
@@ -336,8 +336,8 @@ func (l *InvoiceLine) appendJSON(b []byte, err *error) []byte {
 	e.Int(ilAmount, l.Amount)
 	e.String(ilCurrency, string(l.Currency))
 	e.String(ilDescription, l.Description)
-	slice(&e, ilDiscountAmounts, l.DiscountAmounts, (*DiscountAmount).appendInvoice, err)
-	slice(&e, ilDiscounts, l.Discounts, appendID, nil)
+	stripejson.Slice(&e, ilDiscountAmounts, l.DiscountAmounts, (*DiscountAmount).appendInvoice, err)
+	stripejson.Slice(&e, ilDiscounts, l.Discounts, appendID, nil)
 	e.String(ilInvoice, l.Invoice)
 	e.Bool(ilLivemode, l.Livemode)
 	if e.Field(ilPeriod, !l.PeriodStart.IsZero() || !l.PeriodEnd.IsZero()) {
@@ -346,14 +346,14 @@ func (l *InvoiceLine) appendJSON(b []byte, err *error) []byte {
 		pe.UnixRequired(1, l.PeriodStart)
 		e.B = pe.Close()
 	}
-	nullable(&e, ilPrice, hasPrice(&l.Price), &l.Price, appendPrice, err)
+	stripejson.Nullable(&e, ilPrice, hasPrice(&l.Price), &l.Price, appendPrice, err)
 	e.Int(ilQuantity, l.Quantity)
 	e.String(ilSubscription, l.Subscription)
 	e.String(ilSubscriptionItem, l.SubscriptionItem)
-	slice(&e, ilTaxAmounts, l.TaxAmounts, (*TaxAmount).appendInvoice, err)
-	slice(&e, ilTaxRates, l.TaxRates, (*TaxRate).appendJSON, err)
+	stripejson.Slice(&e, ilTaxAmounts, l.TaxAmounts, (*TaxAmount).appendInvoice, err)
+	stripejson.Slice(&e, ilTaxRates, l.TaxRates, (*TaxRate).appendJSON, err)
 	e.String(ilType, l.Type)
-	return closeBuilt(&e, &l.wire, invoiceLineDefaults)
+	return stripejson.CloseBuilt(&e, &l.wire, invoiceLineDefaults)
 }
 
 // ---- subscription ----
@@ -397,7 +397,7 @@ const subscriptionDefaults = `"application":null,"application_fee_percent":null,
 // MarshalJSON writes Stripe's subscription object, with latest_invoice
 // expanded (the first invoice), as Stripe returns it with
 // expand[]=latest_invoice.
-func (s Subscription) MarshalJSON() ([]byte, error) { return marshal(s.appendJSON) }
+func (s Subscription) MarshalJSON() ([]byte, error) { return stripejson.Marshal(s.appendJSON) }
 
 // UnmarshalJSON reads Stripe's subscription object; latest_invoice may be
 // an id (LatestInvoice then holds only its ID, and encodes as the id) or
@@ -430,13 +430,13 @@ func (s *Subscription) decode(d *stripejson.Decoder) {
 		case subDaysUntilDue:
 			s.DaysUntilDue = d.IntPtr()
 		case subDefaultTaxRates:
-			s.DefaultTaxRates = decodeSlice(d, (*TaxRate).decode)
+			s.DefaultTaxRates = stripejson.DecodeSlice(d, (*TaxRate).decode)
 		case subDescription:
 			s.Description = d.String()
 		case subDiscounts:
-			s.Discounts = decodeSlice(d, (*Discount).decode)
+			s.Discounts = stripejson.DecodeSlice(d, (*Discount).decode)
 		case subItems:
-			s.items.decode(d, func() { s.Items = decodeSlice(d, (*SubscriptionItem).decode) })
+			s.items.Decode(d, func() { s.Items = stripejson.DecodeSlice(d, (*SubscriptionItem).decode) })
 		case subLatestInvoice:
 			if !d.IsNull() {
 				s.LatestInvoice = new(Invoice)
@@ -470,22 +470,22 @@ func (s *Subscription) appendJSON(b []byte, err *error) []byte {
 	e.UnixRequired(subCurrentPeriodStart, s.CurrentPeriodStart)
 	e.String(subCustomer, s.Customer)
 	e.IntPtr(subDaysUntilDue, s.DaysUntilDue)
-	slice(&e, subDefaultTaxRates, s.DefaultTaxRates, (*TaxRate).appendJSON, err)
+	stripejson.Slice(&e, subDefaultTaxRates, s.DefaultTaxRates, (*TaxRate).appendJSON, err)
 	e.String(subDescription, s.Description)
-	slice(&e, subDiscounts, s.Discounts, appendID, nil)
+	stripejson.Slice(&e, subDiscounts, s.Discounts, appendID, nil)
 	if e.Field(subItems, s.Items != nil) {
-		e.B = s.items.appendJSON(e.B, "/v1/subscription_items?subscription="+s.ID, len(s.Items), func(b []byte) []byte {
-			return appendSlice(b, s.Items, (*SubscriptionItem).appendJSON, err)
+		e.B = s.items.AppendJSON(e.B, "/v1/subscription_items?subscription="+s.ID, len(s.Items), func(b []byte) []byte {
+			return stripejson.AppendSlice(b, s.Items, (*SubscriptionItem).appendJSON, err)
 		})
 	}
-	nullable(&e, subLatestInvoice, s.LatestInvoice != nil, s.LatestInvoice, (*Invoice).appendJSON, err)
+	stripejson.Nullable(&e, subLatestInvoice, s.LatestInvoice != nil, s.LatestInvoice, (*Invoice).appendJSON, err)
 	e.Bool(subLivemode, s.Livemode)
-	metadataOrEmpty(&e, subMetadata, s.Metadata)
+	e.MetadataOrEmpty(subMetadata, s.Metadata)
 	e.UnixRequired(subStartDate, s.StartDate)
 	e.String(subStatus, s.Status)
 	e.Unix(subTrialEnd, s.TrialEnd)
 	e.Unix(subTrialStart, s.TrialStart)
-	return closeBuilt(&e, &s.wire, subscriptionDefaults)
+	return stripejson.CloseBuilt(&e, &s.wire, subscriptionDefaults)
 }
 
 var subscriptionItemKeys = stripejson.NewKeys("id", "object", "created", "discounts", "price", "quantity",
@@ -494,7 +494,7 @@ var subscriptionItemKeys = stripejson.NewKeys("id", "object", "created", "discou
 // MarshalJSON writes Stripe's subscription_item object; built in Go, with
 // the legacy plan view of its price (pricing.PriceToPlan; null if the price
 // has none), decoded, with the plan it carried.
-func (it SubscriptionItem) MarshalJSON() ([]byte, error) { return marshal(it.appendJSON) }
+func (it SubscriptionItem) MarshalJSON() ([]byte, error) { return stripejson.Marshal(it.appendJSON) }
 
 // UnmarshalJSON reads Stripe's subscription_item object.
 func (it *SubscriptionItem) UnmarshalJSON(b []byte) error {
@@ -511,7 +511,7 @@ func (it *SubscriptionItem) decode(d *stripejson.Decoder) {
 		case 2:
 			it.Created = d.Unix()
 		case 3:
-			it.Discounts = decodeSlice(d, (*Discount).decode)
+			it.Discounts = stripejson.DecodeSlice(d, (*Discount).decode)
 		case 4:
 			decodePrice(d, &it.Price)
 		case 5:
@@ -519,7 +519,7 @@ func (it *SubscriptionItem) decode(d *stripejson.Decoder) {
 		case 6:
 			it.Subscription = d.ID()
 		case 7:
-			it.TaxRates = decodeSlice(d, (*TaxRate).decode)
+			it.TaxRates = stripejson.DecodeSlice(d, (*TaxRate).decode)
 		case 8:
 			if !d.IsNull() {
 				it.plan = new(pricing.Plan)
@@ -534,19 +534,19 @@ func (it *SubscriptionItem) appendJSON(b []byte, err *error) []byte {
 	e.String(0, it.ID)
 	e.Const(1, "subscription_item")
 	e.UnixRequired(2, it.Created)
-	slice(&e, 3, it.Discounts, appendID, nil)
-	nullable(&e, 4, hasPrice(&it.Price), &it.Price, appendPrice, err)
+	stripejson.Slice(&e, 3, it.Discounts, appendID, nil)
+	stripejson.Nullable(&e, 4, hasPrice(&it.Price), &it.Price, appendPrice, err)
 	e.Int(5, it.Quantity)
 	e.String(6, it.Subscription)
-	slice(&e, 7, it.TaxRates, (*TaxRate).appendJSON, err)
+	stripejson.Slice(&e, 7, it.TaxRates, (*TaxRate).appendJSON, err)
 	plan := it.plan
 	if !it.wire.Decoded() {
 		if p, perr := pricing.PriceToPlan(it.Price); perr == nil {
 			plan = &p
 		}
 	}
-	nullable(&e, 8, plan != nil, plan, appendPlan, err)
-	return closeBuilt(&e, &it.wire, `"billing_thresholds":null,"metadata":{}`)
+	stripejson.Nullable(&e, 8, plan != nil, plan, appendPlan, err)
+	return stripejson.CloseBuilt(&e, &it.wire, `"billing_thresholds":null,"metadata":{}`)
 }
 
 // ---- subscription schedule ----
@@ -564,7 +564,7 @@ const settingsDefaults = `"application_fee_percent":null,"automatic_tax":{"enabl
 	`"on_behalf_of":null,"transfer_data":null`
 
 // MarshalJSON writes Stripe's subscription_schedule object.
-func (s SubscriptionSchedule) MarshalJSON() ([]byte, error) { return marshal(s.appendJSON) }
+func (s SubscriptionSchedule) MarshalJSON() ([]byte, error) { return stripejson.Marshal(s.appendJSON) }
 
 // UnmarshalJSON reads Stripe's subscription_schedule object.
 func (s *SubscriptionSchedule) UnmarshalJSON(b []byte) error {
@@ -589,7 +589,7 @@ func (s *SubscriptionSchedule) decode(d *stripejson.Decoder) {
 		case 6:
 			s.Livemode = d.Bool()
 		case 7:
-			s.Phases = decodeSlice(d, (*Phase).decode)
+			s.Phases = stripejson.DecodeSlice(d, (*Phase).decode)
 		case 8:
 			s.Status = d.String()
 		}
@@ -631,13 +631,13 @@ func (s *SubscriptionSchedule) appendJSON(b []byte, err *error) []byte {
 		if se.Field(2, s.DaysUntilDue != nil) {
 			se.B = appendInvoiceSettings(se.B, &s.settingsInv, s.DaysUntilDue)
 		}
-		e.B = closeBuilt(&se, &s.settings, settingsDefaults)
+		e.B = stripejson.CloseBuilt(&se, &s.settings, settingsDefaults)
 	}
 	e.String(5, s.EndBehavior)
 	e.Bool(6, s.Livemode)
-	slice(&e, 7, s.Phases, (*Phase).appendJSON, err)
+	stripejson.Slice(&e, 7, s.Phases, (*Phase).appendJSON, err)
 	e.String(8, s.Status)
-	return closeBuilt(&e, &s.wire, scheduleDefaults)
+	return stripejson.CloseBuilt(&e, &s.wire, scheduleDefaults)
 }
 
 var phaseKeys = stripejson.NewKeys("add_invoice_items", "collection_method", "currency", "default_tax_rates",
@@ -666,23 +666,23 @@ func (p *Phase) decode(d *stripejson.Decoder) {
 	d.Object(phaseKeys, &p.wire, func(i int) {
 		switch i {
 		case phAddInvoiceItems:
-			p.AddInvoiceItems = decodeSlice(d, (*PhaseItem).decode)
+			p.AddInvoiceItems = stripejson.DecodeSlice(d, (*PhaseItem).decode)
 		case phCollectionMethod:
 			p.CollectionMethod = CollectionMethod(d.String())
 		case phCurrency:
 			p.Currency = pricing.Currency(d.String())
 		case phDefaultTaxRates:
-			p.DefaultTaxRates = decodeSlice(d, (*TaxRate).decode)
+			p.DefaultTaxRates = stripejson.DecodeSlice(d, (*TaxRate).decode)
 		case phDescription:
 			p.Description = d.String()
 		case phDiscounts:
-			p.Discounts = decodeSlice(d, (*Discount).decodeRef)
+			p.Discounts = stripejson.DecodeSlice(d, (*Discount).decodeRef)
 		case phEndDate:
 			p.EndDate = d.Unix()
 		case phInvoiceSettings:
 			d.Object(invoiceSettingsKeys, &p.inv, func(int) { p.DaysUntilDue = d.IntPtr() })
 		case phItems:
-			p.Items = decodeSlice(d, (*PhaseItem).decode)
+			p.Items = stripejson.DecodeSlice(d, (*PhaseItem).decode)
 		case phMetadata:
 			p.Metadata = d.Metadata()
 		case phStartDate:
@@ -695,21 +695,21 @@ func (p *Phase) decode(d *stripejson.Decoder) {
 
 func (p *Phase) appendJSON(b []byte, err *error) []byte {
 	e := stripejson.NewEncoder(b, phaseKeys, &p.wire)
-	slice(&e, phAddInvoiceItems, p.AddInvoiceItems, (*PhaseItem).appendAdded, err)
+	stripejson.Slice(&e, phAddInvoiceItems, p.AddInvoiceItems, (*PhaseItem).appendAdded, err)
 	e.String(phCollectionMethod, string(p.CollectionMethod))
 	e.String(phCurrency, string(p.Currency))
-	slice(&e, phDefaultTaxRates, p.DefaultTaxRates, (*TaxRate).appendJSON, err)
+	stripejson.Slice(&e, phDefaultTaxRates, p.DefaultTaxRates, (*TaxRate).appendJSON, err)
 	e.String(phDescription, p.Description)
-	slice(&e, phDiscounts, p.Discounts, (*Discount).appendRef, err)
+	stripejson.Slice(&e, phDiscounts, p.Discounts, (*Discount).appendRef, err)
 	e.UnixRequired(phEndDate, p.EndDate)
 	if e.Field(phInvoiceSettings, p.DaysUntilDue != nil) {
 		e.B = appendInvoiceSettings(e.B, &p.inv, p.DaysUntilDue)
 	}
-	slice(&e, phItems, p.Items, (*PhaseItem).appendJSON, err)
-	metadataOrEmpty(&e, phMetadata, p.Metadata)
+	stripejson.Slice(&e, phItems, p.Items, (*PhaseItem).appendJSON, err)
+	e.MetadataOrEmpty(phMetadata, p.Metadata)
 	e.UnixRequired(phStartDate, p.StartDate)
 	e.Unix(phTrialEnd, p.TrialEnd)
-	return closeBuilt(&e, &p.wire, phaseDefaults)
+	return stripejson.CloseBuilt(&e, &p.wire, phaseDefaults)
 }
 
 var phaseItemKeys = stripejson.NewKeys("discounts", "price", "quantity", "tax_rates", "plan?")
@@ -721,13 +721,13 @@ func (it *PhaseItem) decode(d *stripejson.Decoder) {
 	d.Object(phaseItemKeys, &it.wire, func(i int) {
 		switch i {
 		case 0:
-			it.Discounts = decodeSlice(d, (*Discount).decodeRef)
+			it.Discounts = stripejson.DecodeSlice(d, (*Discount).decodeRef)
 		case 1:
 			decodePrice(d, &it.Price)
 		case 2:
 			it.Quantity = d.Int()
 		case 3:
-			it.TaxRates = decodeSlice(d, (*TaxRate).decode)
+			it.TaxRates = stripejson.DecodeSlice(d, (*TaxRate).decode)
 		case 4:
 			it.plan = decodePlanRef(d)
 		}
@@ -767,10 +767,10 @@ func (it *PhaseItem) appendAdded(b []byte, err *error) []byte { return it.append
 
 func (it *PhaseItem) append(b []byte, item bool, err *error) []byte {
 	e := stripejson.NewEncoder(b, phaseItemKeys, &it.wire)
-	slice(&e, 0, it.Discounts, (*Discount).appendRef, err)
+	stripejson.Slice(&e, 0, it.Discounts, (*Discount).appendRef, err)
 	e.String(1, it.Price.ID)
 	e.Int(2, it.Quantity)
-	slice(&e, 3, it.TaxRates, (*TaxRate).appendJSON, err)
+	stripejson.Slice(&e, 3, it.TaxRates, (*TaxRate).appendJSON, err)
 	plan := it.plan
 	if item && !it.wire.Decoded() {
 		plan = string(stripejson.AppendNullString(nil, it.Price.ID))
@@ -781,7 +781,7 @@ func (it *PhaseItem) append(b []byte, item bool, err *error) []byte {
 	if !item {
 		return e.Close()
 	}
-	return closeBuilt(&e, &it.wire, `"billing_thresholds":null,"metadata":{}`)
+	return stripejson.CloseBuilt(&e, &it.wire, `"billing_thresholds":null,"metadata":{}`)
 }
 
 // A phase's discount is a reference {"coupon", "discount",

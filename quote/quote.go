@@ -106,7 +106,7 @@ type Quote struct {
 	Footer      string
 
 	wire  stripejson.Shape // keys of the decoded object, and those not modelled here
-	lines list             // the line_items list object
+	lines stripejson.List  // the line_items list object
 }
 
 // LineItem is one quoted line (Stripe's "item" object): a price and a
@@ -234,7 +234,7 @@ type Upfront struct {
 	LineItems      []LineItem
 
 	wire  stripejson.Shape
-	lines list
+	lines stripejson.List
 }
 
 // RecurringTotals is computed.recurring: what every later period charges,
