@@ -3,10 +3,9 @@ package quote
 import (
 	"errors"
 	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/billingkit/billingkit/internal/stripejson"
+	"github.com/billingkit/billingkit/invoice"
 	"github.com/billingkit/billingkit/pricing"
 )
 
@@ -132,45 +131,14 @@ type calc struct {
 	currency      pricing.Currency
 	base          []int64 // each line's subtotal
 	recurring     []bool
-	quoteCoupons  []coupon
-	lineCoupons   [][]coupon
-	lineTaxes     [][]rate // own rates or the defaults
-	nLineCoupons  int      // the lines' own coupons, in all
-	nRates        int      // default rates plus the lines' own, in all
 	trial         bool
 	anyRecurring  bool
 	interval      pricing.Interval
 	intervalCount int64
 }
 
-type coupon struct {
-	d        *Discount // in the quote's Discounts or a line's, read only
-	percent  uint64    // scaled; used when isPct
-	isPct    bool
-	off      int64
-	forever  bool
-	products []string
-}
-
-type rate struct {
-	r       *TaxRate // in the quote's DefaultTaxRates or a line's, read only
-	percent uint64   // scaled
-}
-
-func (c *coupon) appliesTo(product string) bool {
-	if c.products == nil {
-		return true
-	}
-	for _, id := range c.products {
-		if id == product {
-			return true
-		}
-	}
-	return false
-}
-
-// prepare fills c (a value on Compute's stack, so that neither it nor the
-// quote escapes to the heap) with what every pass needs.
+// prepare fills c (a value on Compute's stack) with what every pass needs:
+// the lines' amounts from their prices, and the recurring interval.
 func (q *Quote) prepare(c *calc) error {
 	var errs []error
 	*c = calc{id: q.ID, currency: q.Currency}
@@ -186,8 +154,6 @@ func (q *Quote) prepare(c *calc) error {
 	c.trial = q.SubscriptionData.TrialPeriodDays != nil && *q.SubscriptionData.TrialPeriodDays > 0
 	c.base = make([]int64, len(q.LineItems))
 	c.recurring = make([]bool, len(q.LineItems))
-	c.lineCoupons = make([][]coupon, len(q.LineItems))
-	c.lineTaxes = make([][]rate, len(q.LineItems))
 	firstRecurring := -1
 	for i := range q.LineItems {
 		li := &q.LineItems[i]
@@ -232,50 +198,6 @@ func (q *Quote) prepare(c *calc) error {
 			}
 			c.base[i] = amt
 		}
-		for j := range li.Discounts {
-			cp, err := c.coupon(&li.Discounts[j], func() string { return fmt.Sprintf("%s.discounts[%d]", path(), j) })
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			c.lineCoupons[i] = append(c.lineCoupons[i], cp)
-			c.nLineCoupons++
-		}
-		if li.TaxRates != nil {
-			for j := range li.TaxRates {
-				rt, err := c.taxRate(&li.TaxRates[j], func() string { return fmt.Sprintf("%s.tax_rates[%d]", path(), j) })
-				if err != nil {
-					errs = append(errs, err)
-					continue
-				}
-				c.lineTaxes[i] = append(c.lineTaxes[i], rt)
-				c.nRates++
-			}
-		}
-	}
-	defaults := make([]rate, 0, len(q.DefaultTaxRates))
-	for j := range q.DefaultTaxRates {
-		rt, err := c.taxRate(&q.DefaultTaxRates[j], lazyPath("default_tax_rates[%d]", j))
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		defaults = append(defaults, rt)
-	}
-	c.nRates += len(defaults)
-	for i := range q.LineItems {
-		if q.LineItems[i].TaxRates == nil {
-			c.lineTaxes[i] = defaults
-		}
-	}
-	c.quoteCoupons = make([]coupon, 0, len(q.Discounts))
-	for j := range q.Discounts {
-		cp, err := c.coupon(&q.Discounts[j], lazyPath("discounts[%d]", j))
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		c.quoteCoupons = append(c.quoteCoupons, cp)
 	}
 	return errors.Join(errs...)
 }
@@ -292,74 +214,11 @@ func lazyPath(format string, i int) func() string {
 	return func() string { return fmt.Sprintf(format, i) }
 }
 
-func (c *calc) coupon(d *Discount, pathOf func() string) (coupon, error) {
-	if d.Unexpanded {
-		return coupon{}, stripejson.Errorf(ErrInvalidQuote, "quote", c.id, pathOf(), "discount %q is not expanded: the coupon is needed to compute totals", d.ID)
-	}
-	cp := coupon{d: d, forever: d.Coupon.Duration == DurationForever}
-	if d.Coupon.AppliesTo != nil {
-		cp.products = d.Coupon.AppliesTo.Products
-		if cp.products == nil {
-			cp.products = []string{}
-		}
-	}
-	path := func() string { return pathOf() + ".coupon" }
-	switch {
-	case d.Coupon.PercentOff.Valid && d.Coupon.AmountOff != nil:
-		return coupon{}, stripejson.Errorf(ErrInvalidQuote, "quote", c.id, path(), "percent_off and amount_off are mutually exclusive")
-	case d.Coupon.PercentOff.Valid:
-		p, err := scaledPercent(d.Coupon.PercentOff.Decimal)
-		if err != nil {
-			return coupon{}, stripejson.Errorf(ErrInvalidQuote, "quote", c.id, path()+".percent_off", "%s: %v", d.Coupon.PercentOff.Decimal, err)
-		}
-		if p == 0 {
-			return coupon{}, stripejson.Errorf(ErrInvalidQuote, "quote", c.id, path()+".percent_off", "must be greater than 0 (Stripe's rule), got 0")
-		}
-		cp.isPct, cp.percent = true, p
-	case d.Coupon.AmountOff != nil:
-		if *d.Coupon.AmountOff < 0 {
-			return coupon{}, stripejson.Errorf(ErrInvalidQuote, "quote", c.id, path()+".amount_off", "must not be negative, got %d", *d.Coupon.AmountOff)
-		}
-		cp.off = *d.Coupon.AmountOff
-		if d.Coupon.Currency != c.currency {
-			opt, ok := d.Coupon.CurrencyOptions[c.currency]
-			if !ok {
-				return coupon{}, stripejson.Errorf(ErrCurrencyMismatch, "quote", c.id, path()+".currency", "amount_off in %q, the quote is in %q and the coupon has no currency_options.%s", d.Coupon.Currency, c.currency, c.currency)
-			}
-			if opt.AmountOff < 0 {
-				return coupon{}, stripejson.Errorf(ErrInvalidQuote, "quote", c.id, path()+".currency_options."+string(c.currency)+".amount_off", "must not be negative, got %d", opt.AmountOff)
-			}
-			cp.off = opt.AmountOff
-		}
-	default:
-		return coupon{}, stripejson.Errorf(ErrInvalidQuote, "quote", c.id, path(), "needs percent_off or amount_off")
-	}
-	return cp, nil
-}
-
-func (c *calc) taxRate(r *TaxRate, path func() string) (rate, error) {
-	if r.Unexpanded {
-		return rate{}, stripejson.Errorf(ErrInvalidQuote, "quote", c.id, path(), "tax rate %q is not expanded: its percentage is needed to compute totals", r.ID)
-	}
-	p, err := scaledPercent(r.Percentage)
-	if err != nil {
-		return rate{}, stripejson.Errorf(ErrInvalidQuote, "quote", c.id, path()+".percentage", "%s: %v", r.Percentage, err)
-	}
-	return rate{r: r, percent: p}, nil
-}
-
-// totals accumulates one pass.
+// totals is one pass's result.
 type totals struct {
 	subtotal, discount, tax, total int64
 	discounts                      []DiscountAmount
 	taxes                          []TaxAmount
-	discountIdx                    map[string]int // discount id -> index in discounts
-	taxIdx                         map[taxKey]int // rate -> index in taxes
-}
-
-type taxKey struct {
-	id        string
-	inclusive bool
 }
 
 // details returns t's total_details, with amount_shipping 0 (written to
@@ -386,336 +245,81 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-// addDiscount adds amt to the breakdown entry of discount d (by id, in order
-// of first appearance).
-func (t *totals) addDiscount(d *Discount, amt int64) error {
-	i, ok := -1, false
-	if t.discountIdx != nil {
-		i, ok = t.discountIdx[d.ID]
-	} else {
-		for j := range t.discounts {
-			if t.discounts[j].Discount.ID == d.ID {
-				i, ok = j, true
-				break
-			}
+// forever keeps the forever discounts of ds (nil stays nil).
+func forever(ds []Discount) []Discount {
+	if ds == nil {
+		return nil
+	}
+	out := make([]Discount, 0, len(ds))
+	for _, d := range ds {
+		if d.Coupon.Duration == DurationForever {
+			out = append(out, d)
 		}
 	}
-	if ok {
-		s, err := add(t.discounts[i].Amount, amt)
-		t.discounts[i].Amount = s
-		return err
-	}
-	t.discounts = append(t.discounts, DiscountAmount{Amount: amt, Discount: *d})
-	if t.discountIdx == nil && len(t.discounts) > linearLookup {
-		t.discountIdx = make(map[string]int, 2*len(t.discounts))
-		for j := range t.discounts {
-			t.discountIdx[t.discounts[j].Discount.ID] = j
-		}
-	} else if t.discountIdx != nil {
-		t.discountIdx[d.ID] = len(t.discounts) - 1
-	}
-	return nil
+	return out
 }
 
-// linearLookup is how many breakdown entries are searched linearly before an
-// index map is built (most quotes have a handful of discounts and rates; a
-// quote with a discount per line must not be quadratic).
-const linearLookup = 8
-
-// addTax adds ta to the breakdown entry of its rate.
-func (t *totals) addTax(ta *TaxAmount) error {
-	k := taxKey{ta.Rate.ID, ta.Rate.Inclusive}
-	i, ok := -1, false
-	if t.taxIdx != nil {
-		i, ok = t.taxIdx[k]
-	} else {
-		for j := range t.taxes {
-			if t.taxes[j].Rate.ID == k.id && t.taxes[j].Rate.Inclusive == k.inclusive {
-				i, ok = j, true
-				break
-			}
-		}
-	}
-	if ok {
-		s, err := add(t.taxes[i].Amount, ta.Amount)
-		if err != nil {
-			return err
-		}
-		t.taxes[i].Amount = s
-		s, err = add(t.taxes[i].TaxableAmount, ta.TaxableAmount)
-		t.taxes[i].TaxableAmount = s
-		return err
-	}
-	t.taxes = append(t.taxes, *ta)
-	if t.taxIdx == nil && len(t.taxes) > linearLookup {
-		t.taxIdx = make(map[taxKey]int, 2*len(t.taxes))
-		for j := range t.taxes {
-			t.taxIdx[taxKey{t.taxes[j].Rate.ID, t.taxes[j].Rate.Inclusive}] = j
-		}
-	} else if t.taxIdx != nil {
-		t.taxIdx[k] = len(t.taxes) - 1
-	}
-	return nil
-}
-
-// pass computes one set of totals. out, when not nil, receives the line
-// items (len(out) == number of lines). trial zeroes recurring lines;
-// recurringOnly keeps recurring lines and forever coupons only.
+// pass computes one set of totals with invoice's engine (the rules are on
+// Compute). out, when not nil, receives the line items (len(out) == number
+// of lines). trial zeroes recurring lines; recurringOnly keeps recurring
+// lines and forever coupons only.
 func (c *calc) pass(q *Quote, out []LineItem, trial, recurringOnly bool) (totals, error) {
-	n := len(q.LineItems)
-	amt := make([]int64, n)
-	included := make([]bool, n)
-	var discs [][]DiscountAmount
-	if out != nil {
-		discs = make([][]DiscountAmount, n)
-	}
-	// Room for the breakdown entries of a typical quote up front: every
-	// coupon and rate once, up to linearLookup of each.
-	t := totals{
-		discounts: make([]DiscountAmount, 0, min(len(c.quoteCoupons)+c.nLineCoupons, linearLookup)),
-		taxes:     make([]TaxAmount, 0, min(c.nRates, linearLookup)),
-	}
-	// fail names the field an arithmetic error (an overflow) came from: a
-	// line's (i >= 0) or a total's of this pass.
-	fail := func(i int, field string, err error) (totals, error) {
-		path := ""
-		switch {
-		case recurringOnly:
-			path = "computed.recurring."
-		case trial:
-			path = "computed.upfront."
-		}
-		if i >= 0 {
-			if recurringOnly {
-				path = ""
-			}
-			path += fmt.Sprintf("line_items[%d].", i)
-		}
-		kind := ErrInvalidQuote
-		if errors.Is(err, ErrOverflow) {
-			kind = ErrOverflow
-		}
-		return t, &FieldError{Object: "quote", ID: q.ID, Field: path + field, Reason: strings.TrimPrefix(err.Error(), "quote: "), Err: kind}
-	}
-	couponOK := func(cp *coupon) bool { return !recurringOnly || cp.forever }
-	perLine := len(c.quoteCoupons)
-	// One backing array for every line's discount and tax amounts, each line
-	// getting a capacity-limited window of it.
-	var discBacking []DiscountAmount
-	var taxBacking []TaxAmount
-	if out != nil {
-		nd, nt := 0, 0
-		for i := 0; i < n; i++ {
-			nd += len(c.lineCoupons[i]) + perLine
-			nt += len(c.lineTaxes[i])
-		}
-		discBacking = make([]DiscountAmount, 0, nd)
-		taxBacking = make([]TaxAmount, 0, nt)
-	}
-	appendDisc := func(i int, d int64, cp *coupon) {
-		if discs[i] == nil {
-			k := len(discBacking)
-			w := len(c.lineCoupons[i]) + perLine
-			discs[i] = discBacking[k:k:min(k+w, cap(discBacking))]
-			discBacking = discBacking[:min(k+w, cap(discBacking))]
-		}
-		discs[i] = append(discs[i], DiscountAmount{Amount: d, Discount: *cp.d})
-	}
-	for i := 0; i < n; i++ {
+	lines := make([]invoice.CalcLine, 0, len(q.LineItems))
+	index := make([]int, 0, len(q.LineItems)) // engine line -> quote line
+	for i := range q.LineItems {
 		if recurringOnly && !c.recurring[i] {
 			continue
 		}
-		included[i] = true
-		if !(trial && c.recurring[i]) {
-			amt[i] = c.base[i]
-		}
-		product := q.LineItems[i].Price.Product
-		for k := range c.lineCoupons[i] {
-			cp := &c.lineCoupons[i][k]
-			if !couponOK(cp) || !cp.appliesTo(product) {
-				continue
-			}
-			var d int64
-			if cp.isPct {
-				v, err := mulDivRound(amt[i], cp.percent, percentScale)
-				if err != nil {
-					return fail(i, "amount_discount", err)
-				}
-				d = v
-			} else {
-				d = min(cp.off, amt[i])
-			}
-			amt[i] -= d
-			if discs != nil {
-				appendDisc(i, d, cp)
-			}
-			if err := t.addDiscount(cp.d, d); err != nil {
-				return fail(-1, "total_details.breakdown.discounts", err)
-			}
-		}
-	}
-	for k := range c.quoteCoupons {
-		cp := &c.quoteCoupons[k]
-		if !couponOK(cp) {
-			continue
-		}
-		if cp.isPct {
-			for i := 0; i < n; i++ {
-				if !included[i] || !cp.appliesTo(q.LineItems[i].Price.Product) {
-					continue
-				}
-				d, err := mulDivRound(amt[i], cp.percent, percentScale)
-				if err != nil {
-					return fail(i, "amount_discount", err)
-				}
-				amt[i] -= d
-				if discs != nil {
-					appendDisc(i, d, cp)
-				}
-				if err := t.addDiscount(cp.d, d); err != nil {
-					return fail(-1, "total_details.breakdown.discounts", err)
-				}
-			}
-			continue
-		}
-		shares, err := spread(cp, amt, included, q.LineItems)
-		if err != nil {
-			return fail(-1, "total_details.amount_discount", err)
-		}
-		for i, d := range shares {
-			if !included[i] || !cp.appliesTo(q.LineItems[i].Price.Product) {
-				continue
-			}
-			amt[i] -= d
-			if discs != nil {
-				appendDisc(i, d, cp)
-			}
-			if err := t.addDiscount(cp.d, d); err != nil {
-				return fail(-1, "total_details.breakdown.discounts", err)
-			}
-		}
-	}
-	for i := 0; i < n; i++ {
-		if !included[i] {
-			continue
-		}
-		sub := c.base[i]
+		li := &q.LineItems[i]
+		l := invoice.CalcLine{Amount: c.base[i], Product: li.Price.Product, Discounts: li.Discounts, TaxRates: li.TaxRates}
 		if trial && c.recurring[i] {
-			sub = 0
+			l.Amount = 0
 		}
-		disc := sub - amt[i]
-		net := amt[i]
-		rates := c.lineTaxes[i]
-		incl := uint64(percentScale)
-		for _, r := range rates {
-			if r.r.Inclusive {
-				incl += r.percent
-			}
+		if recurringOnly {
+			l.Discounts = forever(l.Discounts)
 		}
-		taxable, err := mulDivRound(net, percentScale, incl)
-		if err != nil {
-			return fail(i, "taxes", err)
-		}
-		var taxes []TaxAmount
-		if out != nil && len(rates) > 0 {
-			k := len(taxBacking)
-			taxes = taxBacking[k:k:min(k+len(rates), cap(taxBacking))]
-			taxBacking = taxBacking[:min(k+len(rates), cap(taxBacking))]
-		}
-		var taxAll, taxExcl int64
-		for _, r := range rates {
-			v, err := mulDivRound(net, r.percent, incl)
-			if err != nil {
-				return fail(i, "amount_tax", err)
-			}
-			if taxAll, err = add(taxAll, v); err != nil {
-				return fail(i, "amount_tax", err)
-			}
-			if !r.r.Inclusive {
-				if taxExcl, err = add(taxExcl, v); err != nil {
-					return fail(i, "amount_tax", err)
-				}
-			}
-			ta := TaxAmount{Amount: v, Rate: *r.r, TaxableAmount: taxable}
-			if out != nil {
-				taxes = append(taxes, ta)
-			}
-			if err := t.addTax(&ta); err != nil {
-				return fail(-1, "total_details.breakdown.taxes", err)
-			}
-		}
-		total, err := add(net, taxExcl)
-		if err != nil {
-			return fail(i, "amount_total", err)
-		}
-		if out != nil {
-			li := q.LineItems[i]
+		lines = append(lines, l)
+		index = append(index, i)
+	}
+	prefix := ""
+	switch {
+	case recurringOnly:
+		prefix = "computed.recurring."
+	case trial:
+		prefix = "computed.upfront."
+	}
+	linePrefix := prefix
+	if recurringOnly {
+		linePrefix = ""
+	}
+	e := invoice.Calc{
+		Object: "quote", ID: q.ID,
+		Invalid: ErrInvalidQuote, Mismatch: ErrCurrencyMismatch, Overflow: ErrOverflow,
+		Currency:        c.currency,
+		Discounts:       q.Discounts,
+		DefaultTaxRates: q.DefaultTaxRates,
+		LinePath:        func(k int) string { return fmt.Sprintf("%sline_items[%d]", linePrefix, index[k]) },
+		TotalPath:       func(f string) string { return prefix + f },
+	}
+	if recurringOnly {
+		e.Discounts = forever(q.Discounts)
+	}
+	r, err := e.Run(lines, out != nil)
+	if err != nil {
+		return totals{}, err
+	}
+	if out != nil {
+		for k, lr := range r.Lines {
+			li := q.LineItems[index[k]]
 			li.Currency = c.currency
-			li.AmountSubtotal = sub
-			li.AmountDiscount = disc
-			li.AmountTax = taxAll
-			li.AmountTotal = total
-			li.DiscountAmounts = nonNil(discs[i])
-			li.TaxAmounts = nonNil(taxes)
-			out[i] = li
-		}
-		if t.subtotal, err = add(t.subtotal, sub); err != nil {
-			return fail(-1, "amount_subtotal", err)
-		}
-		if t.discount, err = add(t.discount, disc); err != nil {
-			return fail(-1, "total_details.amount_discount", err)
-		}
-		if t.tax, err = add(t.tax, taxAll); err != nil {
-			return fail(-1, "total_details.amount_tax", err)
-		}
-		if t.total, err = add(t.total, total); err != nil {
-			return fail(-1, "amount_total", err)
+			li.AmountSubtotal = lines[k].Amount
+			li.AmountDiscount = lr.Discount
+			li.AmountTax = lr.Tax
+			li.AmountTotal = lr.Total
+			li.DiscountAmounts = lr.DiscountAmounts
+			li.TaxAmounts = lr.Taxes
+			out[index[k]] = li
 		}
 	}
-	return t, nil
-}
-
-// spread divides a quote-level amount_off over the eligible lines in
-// proportion to what is left of them: floor shares first, then one minor
-// unit each to the lines with the largest remainders, ties to the earlier
-// line. The coupon is capped at the eligible sum, so no line goes below 0.
-func spread(cp *coupon, amt []int64, included []bool, lines []LineItem) ([]int64, error) {
-	var sum int64
-	var err error
-	for i, a := range amt {
-		if included[i] && cp.appliesTo(lines[i].Price.Product) {
-			if sum, err = add(sum, a); err != nil {
-				return nil, err
-			}
-		}
-	}
-	shares := make([]int64, len(amt))
-	if sum == 0 {
-		return shares, nil
-	}
-	off := min(cp.off, sum)
-	rems := make([]int64, len(amt))
-	var given int64
-	for i, a := range amt {
-		if !included[i] || !cp.appliesTo(lines[i].Price.Product) {
-			continue
-		}
-		shares[i], rems[i] = mulDivFloor(off, a, sum)
-		given += shares[i]
-	}
-	left := off - given
-	if left == 0 {
-		return shares, nil
-	}
-	idx := make([]int, 0, len(amt))
-	for i := range amt {
-		if included[i] && rems[i] > 0 && cp.appliesTo(lines[i].Price.Product) {
-			idx = append(idx, i)
-		}
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return rems[idx[a]] > rems[idx[b]] })
-	for k := 0; k < int(left) && k < len(idx); k++ {
-		shares[idx[k]]++
-	}
-	return shares, nil
+	return totals{subtotal: r.Subtotal, discount: r.Discount, tax: r.Tax, total: r.Total, discounts: r.Discounts, taxes: r.Taxes}, nil
 }

@@ -131,11 +131,11 @@ func (q *Quote) decode(d *stripejson.Decoder) {
 		case qCustomer:
 			q.Customer = d.ID()
 		case qDefaultTaxRates:
-			q.DefaultTaxRates = stripejson.DecodeSlice(d, (*TaxRate).decode)
+			q.DefaultTaxRates = stripejson.DecodeSlice(d, (*TaxRate).Decode)
 		case qDescription:
 			q.Description = d.String()
 		case qDiscounts:
-			q.Discounts = stripejson.DecodeSlice(d, (*Discount).decode)
+			q.Discounts = stripejson.DecodeSlice(d, (*Discount).Decode)
 		case qExpiresAt:
 			q.ExpiresAt = d.Unix()
 		case qFooter:
@@ -217,9 +217,9 @@ func (q *Quote) appendJSON(b []byte, err *error) []byte {
 	e.UnixRequired(qCreated, q.Created)
 	e.String(qCurrency, string(q.Currency))
 	e.String(qCustomer, q.Customer)
-	stripejson.Slice(&e, qDefaultTaxRates, q.DefaultTaxRates, (*TaxRate).appendJSON, err)
+	stripejson.Slice(&e, qDefaultTaxRates, q.DefaultTaxRates, (*TaxRate).AppendJSON, err)
 	e.String(qDescription, q.Description)
-	stripejson.Slice(&e, qDiscounts, q.Discounts, (*Discount).appendJSON, err)
+	stripejson.Slice(&e, qDiscounts, q.Discounts, (*Discount).AppendJSON, err)
 	e.UnixRequired(qExpiresAt, q.ExpiresAt)
 	e.String(qFooter, q.Footer)
 	stripejson.Nullable(&e, qFromQuote, q.FromQuote != nil, q.FromQuote, (*FromQuote).appendJSON, err)
@@ -303,7 +303,7 @@ func (li *LineItem) decode(d *stripejson.Decoder) {
 		case iDescription:
 			li.Description = d.String()
 		case iDiscounts:
-			li.DiscountAmounts = stripejson.DecodeSlice(d, (*DiscountAmount).decode)
+			li.DiscountAmounts = stripejson.DecodeSlice(d, (*DiscountAmount).Decode)
 		case iPrice:
 			if !d.IsNull() {
 				d.Value(&li.Price)
@@ -311,7 +311,7 @@ func (li *LineItem) decode(d *stripejson.Decoder) {
 		case iQuantity:
 			li.Quantity = d.Int()
 		case iTaxes:
-			li.TaxAmounts = stripejson.DecodeSlice(d, (*TaxAmount).decode)
+			li.TaxAmounts = stripejson.DecodeSlice(d, (*TaxAmount).Decode)
 		}
 	})
 }
@@ -339,7 +339,7 @@ func (li *LineItem) appendJSON(b []byte, err *error) []byte {
 			discounts[i] = DiscountAmount{Discount: d}
 		}
 	}
-	stripejson.Slice(&e, iDiscounts, discounts, (*DiscountAmount).appendJSON, err)
+	stripejson.Slice(&e, iDiscounts, discounts, (*DiscountAmount).AppendJSON, err)
 	stripejson.Nullable(&e, iPrice, hasPrice(&li.Price), &li.Price, appendPrice, err)
 	e.Int(iQuantity, li.Quantity)
 	taxes := li.TaxAmounts
@@ -353,7 +353,7 @@ func (li *LineItem) appendJSON(b []byte, err *error) []byte {
 		if taxes == nil {
 			e.Null() // the quote's default rates, not an untaxed line
 		} else {
-			e.B = stripejson.AppendSlice(e.B, taxes, (*TaxAmount).appendJSON, err)
+			e.B = stripejson.AppendSlice(e.B, taxes, (*TaxAmount).AppendJSON, err)
 		}
 	}
 	return e.Close()
@@ -530,17 +530,17 @@ var breakdownKeys = stripejson.NewKeys("discounts", "taxes")
 func (bd *Breakdown) decode(d *stripejson.Decoder) {
 	d.Object(breakdownKeys, &bd.wire, func(i int) {
 		if i == 0 {
-			bd.Discounts = stripejson.DecodeSlice(d, (*DiscountAmount).decode)
+			bd.Discounts = stripejson.DecodeSlice(d, (*DiscountAmount).Decode)
 		} else {
-			bd.Taxes = stripejson.DecodeSlice(d, (*TaxAmount).decode)
+			bd.Taxes = stripejson.DecodeSlice(d, (*TaxAmount).Decode)
 		}
 	})
 }
 
 func (bd *Breakdown) appendJSON(b []byte, err *error) []byte {
 	e := stripejson.NewEncoder(b, breakdownKeys, &bd.wire)
-	stripejson.Slice(&e, 0, bd.Discounts, (*DiscountAmount).appendJSON, err)
-	stripejson.Slice(&e, 1, bd.Taxes, (*TaxAmount).appendJSON, err)
+	stripejson.Slice(&e, 0, bd.Discounts, (*DiscountAmount).AppendJSON, err)
+	stripejson.Slice(&e, 1, bd.Taxes, (*TaxAmount).AppendJSON, err)
 	return e.Close()
 }
 

@@ -107,11 +107,11 @@ func (inv *Invoice) decode(d *stripejson.Decoder) {
 		case invCustomer:
 			inv.Customer = d.ID()
 		case invDefaultTaxRates:
-			inv.DefaultTaxRates = stripejson.DecodeSlice(d, (*TaxRate).decode)
+			inv.DefaultTaxRates = stripejson.DecodeSlice(d, (*TaxRate).Decode)
 		case invDescription:
 			inv.Description = d.String()
 		case invDiscounts:
-			inv.Discounts = stripejson.DecodeSlice(d, (*Discount).decode)
+			inv.Discounts = stripejson.DecodeSlice(d, (*Discount).Decode)
 		case invDueDate:
 			inv.DueDate = d.Unix()
 		case invFooter:
@@ -137,9 +137,9 @@ func (inv *Invoice) decode(d *stripejson.Decoder) {
 		case invTotal:
 			inv.Total = d.Int()
 		case invTotalDiscountAmounts:
-			inv.TotalDiscount = stripejson.DecodeSlice(d, (*DiscountAmount).decodeInvoice)
+			inv.TotalDiscount = stripejson.DecodeSlice(d, (*DiscountAmount).DecodeInvoice)
 		case invTotalTaxAmounts:
-			inv.TotalTax = stripejson.DecodeSlice(d, (*TaxAmount).decodeInvoice)
+			inv.TotalTax = stripejson.DecodeSlice(d, (*TaxAmount).DecodeInvoice)
 		}
 	})
 }
@@ -157,7 +157,7 @@ func (inv *Invoice) appendJSON(b []byte, err *error) []byte {
 	e.UnixRequired(invCreated, inv.Created)
 	e.String(invCurrency, string(inv.Currency))
 	e.String(invCustomer, inv.Customer)
-	stripejson.Slice(&e, invDefaultTaxRates, inv.DefaultTaxRates, (*TaxRate).appendJSON, err)
+	stripejson.Slice(&e, invDefaultTaxRates, inv.DefaultTaxRates, (*TaxRate).AppendJSON, err)
 	e.String(invDescription, inv.Description)
 	stripejson.Slice(&e, invDiscounts, inv.Discounts, appendID, nil)
 	e.Unix(invDueDate, inv.DueDate)
@@ -176,8 +176,8 @@ func (inv *Invoice) appendJSON(b []byte, err *error) []byte {
 	e.Int(invSubtotal, inv.Subtotal)
 	e.Int(invTax, inv.Tax)
 	e.Int(invTotal, inv.Total)
-	stripejson.Slice(&e, invTotalDiscountAmounts, inv.TotalDiscount, (*DiscountAmount).appendInvoice, err)
-	stripejson.Slice(&e, invTotalTaxAmounts, inv.TotalTax, (*TaxAmount).appendInvoice, err)
+	stripejson.Slice(&e, invTotalDiscountAmounts, inv.TotalDiscount, (*DiscountAmount).AppendInvoice, err)
+	stripejson.Slice(&e, invTotalTaxAmounts, inv.TotalTax, (*TaxAmount).AppendInvoice, err)
 	if !inv.wire.Decoded() {
 		total := strconv.FormatInt(inv.Total, 10)
 		e.B = append(e.B, `,"amount_due":`+total+`,"amount_remaining":`+total+
@@ -189,59 +189,6 @@ func (inv *Invoice) appendJSON(b []byte, err *error) []byte {
 
 // appendID writes a discount as its id.
 func appendID(d *Discount, b []byte, _ *error) []byte { return stripejson.AppendString(b, d.ID) }
-
-// An invoice's discount amount is {"amount", "discount": id}; its tax
-// amount {"amount", "inclusive", "tax_rate": id, "taxability_reason",
-// "taxable_amount"}.
-var (
-	invDiscountAmountKeys = stripejson.NewKeys("amount", "discount")
-	invTaxAmountKeys      = stripejson.NewKeys("amount", "inclusive", "tax_rate", "taxable_amount")
-)
-
-func (a *DiscountAmount) decodeInvoice(d *stripejson.Decoder) {
-	d.Object(invDiscountAmountKeys, &a.invWire, func(i int) {
-		if i == 0 {
-			a.Amount = d.Int()
-		} else if !d.IsNull() {
-			a.Discount.decode(d)
-		}
-	})
-}
-
-func (a *DiscountAmount) appendInvoice(b []byte, _ *error) []byte {
-	e := stripejson.NewEncoder(b, invDiscountAmountKeys, &a.invWire)
-	e.Int(0, a.Amount)
-	e.String(1, a.Discount.ID)
-	return e.Close()
-}
-
-func (t *TaxAmount) decodeInvoice(d *stripejson.Decoder) {
-	var inclusive bool
-	d.Object(invTaxAmountKeys, &t.invWire, func(i int) {
-		switch i {
-		case 0:
-			t.Amount = d.Int()
-		case 1:
-			inclusive = d.Bool()
-		case 2:
-			if !d.IsNull() {
-				t.Rate.decode(d)
-			}
-		case 3:
-			t.TaxableAmount = d.Int()
-		}
-	})
-	t.Rate.Inclusive = inclusive
-}
-
-func (t *TaxAmount) appendInvoice(b []byte, _ *error) []byte {
-	e := stripejson.NewEncoder(b, invTaxAmountKeys, &t.invWire)
-	e.Int(0, t.Amount)
-	e.Bool(1, t.Rate.Inclusive)
-	e.String(2, t.Rate.ID)
-	e.Int(3, t.TaxableAmount)
-	return stripejson.CloseBuilt(&e, &t.invWire, `"taxability_reason":null`)
-}
 
 // ---- invoice line ----
 
@@ -296,9 +243,9 @@ func (l *InvoiceLine) decode(d *stripejson.Decoder) {
 		case ilDescription:
 			l.Description = d.String()
 		case ilDiscountAmounts:
-			l.DiscountAmounts = stripejson.DecodeSlice(d, (*DiscountAmount).decodeInvoice)
+			l.DiscountAmounts = stripejson.DecodeSlice(d, (*DiscountAmount).DecodeInvoice)
 		case ilDiscounts:
-			l.Discounts = stripejson.DecodeSlice(d, (*Discount).decode)
+			l.Discounts = stripejson.DecodeSlice(d, (*Discount).Decode)
 		case ilInvoice:
 			l.Invoice = d.ID()
 		case ilLivemode:
@@ -320,9 +267,9 @@ func (l *InvoiceLine) decode(d *stripejson.Decoder) {
 		case ilSubscriptionItem:
 			l.SubscriptionItem = d.ID()
 		case ilTaxAmounts:
-			l.TaxAmounts = stripejson.DecodeSlice(d, (*TaxAmount).decodeInvoice)
+			l.TaxAmounts = stripejson.DecodeSlice(d, (*TaxAmount).DecodeInvoice)
 		case ilTaxRates:
-			l.TaxRates = stripejson.DecodeSlice(d, (*TaxRate).decode)
+			l.TaxRates = stripejson.DecodeSlice(d, (*TaxRate).Decode)
 		case ilType:
 			l.Type = d.String()
 		}
@@ -336,7 +283,7 @@ func (l *InvoiceLine) appendJSON(b []byte, err *error) []byte {
 	e.Int(ilAmount, l.Amount)
 	e.String(ilCurrency, string(l.Currency))
 	e.String(ilDescription, l.Description)
-	stripejson.Slice(&e, ilDiscountAmounts, l.DiscountAmounts, (*DiscountAmount).appendInvoice, err)
+	stripejson.Slice(&e, ilDiscountAmounts, l.DiscountAmounts, (*DiscountAmount).AppendInvoice, err)
 	stripejson.Slice(&e, ilDiscounts, l.Discounts, appendID, nil)
 	e.String(ilInvoice, l.Invoice)
 	e.Bool(ilLivemode, l.Livemode)
@@ -350,8 +297,8 @@ func (l *InvoiceLine) appendJSON(b []byte, err *error) []byte {
 	e.Int(ilQuantity, l.Quantity)
 	e.String(ilSubscription, l.Subscription)
 	e.String(ilSubscriptionItem, l.SubscriptionItem)
-	stripejson.Slice(&e, ilTaxAmounts, l.TaxAmounts, (*TaxAmount).appendInvoice, err)
-	stripejson.Slice(&e, ilTaxRates, l.TaxRates, (*TaxRate).appendJSON, err)
+	stripejson.Slice(&e, ilTaxAmounts, l.TaxAmounts, (*TaxAmount).AppendInvoice, err)
+	stripejson.Slice(&e, ilTaxRates, l.TaxRates, (*TaxRate).AppendJSON, err)
 	e.String(ilType, l.Type)
 	return stripejson.CloseBuilt(&e, &l.wire, invoiceLineDefaults)
 }
@@ -430,11 +377,11 @@ func (s *Subscription) decode(d *stripejson.Decoder) {
 		case subDaysUntilDue:
 			s.DaysUntilDue = d.IntPtr()
 		case subDefaultTaxRates:
-			s.DefaultTaxRates = stripejson.DecodeSlice(d, (*TaxRate).decode)
+			s.DefaultTaxRates = stripejson.DecodeSlice(d, (*TaxRate).Decode)
 		case subDescription:
 			s.Description = d.String()
 		case subDiscounts:
-			s.Discounts = stripejson.DecodeSlice(d, (*Discount).decode)
+			s.Discounts = stripejson.DecodeSlice(d, (*Discount).Decode)
 		case subItems:
 			s.items.Decode(d, func() { s.Items = stripejson.DecodeSlice(d, (*SubscriptionItem).decode) })
 		case subLatestInvoice:
@@ -470,7 +417,7 @@ func (s *Subscription) appendJSON(b []byte, err *error) []byte {
 	e.UnixRequired(subCurrentPeriodStart, s.CurrentPeriodStart)
 	e.String(subCustomer, s.Customer)
 	e.IntPtr(subDaysUntilDue, s.DaysUntilDue)
-	stripejson.Slice(&e, subDefaultTaxRates, s.DefaultTaxRates, (*TaxRate).appendJSON, err)
+	stripejson.Slice(&e, subDefaultTaxRates, s.DefaultTaxRates, (*TaxRate).AppendJSON, err)
 	e.String(subDescription, s.Description)
 	stripejson.Slice(&e, subDiscounts, s.Discounts, appendID, nil)
 	if e.Field(subItems, s.Items != nil) {
@@ -511,7 +458,7 @@ func (it *SubscriptionItem) decode(d *stripejson.Decoder) {
 		case 2:
 			it.Created = d.Unix()
 		case 3:
-			it.Discounts = stripejson.DecodeSlice(d, (*Discount).decode)
+			it.Discounts = stripejson.DecodeSlice(d, (*Discount).Decode)
 		case 4:
 			decodePrice(d, &it.Price)
 		case 5:
@@ -519,7 +466,7 @@ func (it *SubscriptionItem) decode(d *stripejson.Decoder) {
 		case 6:
 			it.Subscription = d.ID()
 		case 7:
-			it.TaxRates = stripejson.DecodeSlice(d, (*TaxRate).decode)
+			it.TaxRates = stripejson.DecodeSlice(d, (*TaxRate).Decode)
 		case 8:
 			if !d.IsNull() {
 				it.plan = new(pricing.Plan)
@@ -538,7 +485,7 @@ func (it *SubscriptionItem) appendJSON(b []byte, err *error) []byte {
 	stripejson.Nullable(&e, 4, hasPrice(&it.Price), &it.Price, appendPrice, err)
 	e.Int(5, it.Quantity)
 	e.String(6, it.Subscription)
-	stripejson.Slice(&e, 7, it.TaxRates, (*TaxRate).appendJSON, err)
+	stripejson.Slice(&e, 7, it.TaxRates, (*TaxRate).AppendJSON, err)
 	plan := it.plan
 	if !it.wire.Decoded() {
 		if p, perr := pricing.PriceToPlan(it.Price); perr == nil {
@@ -672,11 +619,11 @@ func (p *Phase) decode(d *stripejson.Decoder) {
 		case phCurrency:
 			p.Currency = pricing.Currency(d.String())
 		case phDefaultTaxRates:
-			p.DefaultTaxRates = stripejson.DecodeSlice(d, (*TaxRate).decode)
+			p.DefaultTaxRates = stripejson.DecodeSlice(d, (*TaxRate).Decode)
 		case phDescription:
 			p.Description = d.String()
 		case phDiscounts:
-			p.Discounts = stripejson.DecodeSlice(d, (*Discount).decodeRef)
+			p.Discounts = stripejson.DecodeSlice(d, (*Discount).DecodeRef)
 		case phEndDate:
 			p.EndDate = d.Unix()
 		case phInvoiceSettings:
@@ -698,9 +645,9 @@ func (p *Phase) appendJSON(b []byte, err *error) []byte {
 	stripejson.Slice(&e, phAddInvoiceItems, p.AddInvoiceItems, (*PhaseItem).appendAdded, err)
 	e.String(phCollectionMethod, string(p.CollectionMethod))
 	e.String(phCurrency, string(p.Currency))
-	stripejson.Slice(&e, phDefaultTaxRates, p.DefaultTaxRates, (*TaxRate).appendJSON, err)
+	stripejson.Slice(&e, phDefaultTaxRates, p.DefaultTaxRates, (*TaxRate).AppendJSON, err)
 	e.String(phDescription, p.Description)
-	stripejson.Slice(&e, phDiscounts, p.Discounts, (*Discount).appendRef, err)
+	stripejson.Slice(&e, phDiscounts, p.Discounts, (*Discount).AppendRef, err)
 	e.UnixRequired(phEndDate, p.EndDate)
 	if e.Field(phInvoiceSettings, p.DaysUntilDue != nil) {
 		e.B = appendInvoiceSettings(e.B, &p.inv, p.DaysUntilDue)
@@ -721,13 +668,13 @@ func (it *PhaseItem) decode(d *stripejson.Decoder) {
 	d.Object(phaseItemKeys, &it.wire, func(i int) {
 		switch i {
 		case 0:
-			it.Discounts = stripejson.DecodeSlice(d, (*Discount).decodeRef)
+			it.Discounts = stripejson.DecodeSlice(d, (*Discount).DecodeRef)
 		case 1:
 			decodePrice(d, &it.Price)
 		case 2:
 			it.Quantity = d.Int()
 		case 3:
-			it.TaxRates = stripejson.DecodeSlice(d, (*TaxRate).decode)
+			it.TaxRates = stripejson.DecodeSlice(d, (*TaxRate).Decode)
 		case 4:
 			it.plan = decodePlanRef(d)
 		}
@@ -767,10 +714,10 @@ func (it *PhaseItem) appendAdded(b []byte, err *error) []byte { return it.append
 
 func (it *PhaseItem) append(b []byte, item bool, err *error) []byte {
 	e := stripejson.NewEncoder(b, phaseItemKeys, &it.wire)
-	stripejson.Slice(&e, 0, it.Discounts, (*Discount).appendRef, err)
+	stripejson.Slice(&e, 0, it.Discounts, (*Discount).AppendRef, err)
 	e.String(1, it.Price.ID)
 	e.Int(2, it.Quantity)
-	stripejson.Slice(&e, 3, it.TaxRates, (*TaxRate).appendJSON, err)
+	stripejson.Slice(&e, 3, it.TaxRates, (*TaxRate).AppendJSON, err)
 	plan := it.plan
 	if item && !it.wire.Decoded() {
 		plan = string(stripejson.AppendNullString(nil, it.Price.ID))
@@ -782,35 +729,4 @@ func (it *PhaseItem) append(b []byte, item bool, err *error) []byte {
 		return e.Close()
 	}
 	return stripejson.CloseBuilt(&e, &it.wire, `"billing_thresholds":null,"metadata":{}`)
-}
-
-// A phase's discount is a reference {"coupon", "discount",
-// "promotion_code"}; built in Go from a quote's discount, it names the
-// coupon.
-var discountRefKeys = stripejson.NewKeys("coupon", "discount", "promotion_code")
-
-func (x *Discount) decodeRef(d *stripejson.Decoder) {
-	x.Unexpanded = true
-	d.Object(discountRefKeys, &x.ref, func(i int) {
-		switch i {
-		case 0:
-			x.Coupon.ID = d.ID()
-		case 1:
-			x.ID = d.ID()
-		case 2:
-			x.PromotionCode = d.ID()
-		}
-	})
-}
-
-func (x *Discount) appendRef(b []byte, _ *error) []byte {
-	e := stripejson.NewEncoder(b, discountRefKeys, &x.ref)
-	id := x.ID
-	if !x.ref.Decoded() && x.Coupon.ID != "" {
-		id = ""
-	}
-	e.String(0, x.Coupon.ID)
-	e.String(1, id)
-	e.String(2, x.PromotionCode)
-	return e.Close()
 }

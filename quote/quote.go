@@ -1,6 +1,7 @@
 package quote
 
 import (
+	"github.com/billingkit/billingkit/invoice"
 	"maps"
 	"slices"
 	"time"
@@ -36,12 +37,12 @@ func (s Status) Known() bool {
 }
 
 // CollectionMethod is how invoices created from the quote are paid.
-type CollectionMethod string
+type CollectionMethod = invoice.CollectionMethod
 
 // Collection methods.
 const (
-	ChargeAutomatically CollectionMethod = "charge_automatically"
-	SendInvoice         CollectionMethod = "send_invoice"
+	ChargeAutomatically = invoice.ChargeAutomatically
+	SendInvoice         = invoice.SendInvoice
 )
 
 // DefaultExpiry is how long after creation New sets expires_at: 30 days,

@@ -1,4 +1,4 @@
-package quote
+package totals
 
 import (
 	"errors"
@@ -49,18 +49,18 @@ func scaledPercent(p decimal.Decimal) (uint64, error) {
 // computed exactly in 128 bits. It fails when the result exceeds int64.
 func mulDivRound(a int64, b, d uint64) (int64, error) {
 	if a < 0 {
-		return 0, fmt.Errorf("%w: negative amount %d", ErrInvalidQuote, a)
+		return 0, fmt.Errorf("%w: negative amount %d", errNegative, a)
 	}
 	hi, lo := bits.Mul64(uint64(a), b)
 	if hi >= d {
-		return 0, fmt.Errorf("%w: %d x %d / %d", ErrOverflow, a, b, d)
+		return 0, fmt.Errorf("%w: %d x %d / %d", errOverflow, a, b, d)
 	}
 	q, r := bits.Div64(hi, lo, d)
 	if r >= d-r {
 		q++
 	}
 	if q > math.MaxInt64 {
-		return 0, fmt.Errorf("%w: %d x %d / %d", ErrOverflow, a, b, d)
+		return 0, fmt.Errorf("%w: %d x %d / %d", errOverflow, a, b, d)
 	}
 	return int64(q), nil
 }
@@ -76,7 +76,7 @@ func mulDivFloor(a, b, d int64) (int64, int64) {
 func add(a, b int64) (int64, error) {
 	s, err := pricing.AddAmounts(a, b)
 	if err != nil {
-		return 0, fmt.Errorf("%w: %w", ErrOverflow, err)
+		return 0, fmt.Errorf("%w: %w", errOverflow, err)
 	}
 	return s, nil
 }
