@@ -1,0 +1,583 @@
+package subscription
+
+import (
+	"errors"
+	"fmt"
+	"math/bits"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/billingkit/billingkit/credit"
+	"github.com/billingkit/billingkit/internal/idgen"
+	"github.com/billingkit/billingkit/invoice"
+	"github.com/billingkit/billingkit/meter"
+	"github.com/billingkit/billingkit/pricing"
+)
+
+// IDGenerator names the objects this package creates (invoices "in", their
+// lines "il", invoice items "ii", subscription items "si", previews
+// "upcoming_in"); the module's one id generator type.
+type IDGenerator = idgen.Generator
+
+// IDKey says what a new object is, for an IDGenerator.
+type IDKey = idgen.Key
+
+// Inputs is what a computation may read besides the subscription. Nothing
+// in it is modified.
+type Inputs struct {
+	Meters      []meter.Meter
+	Events      []meter.Event
+	Adjustments []meter.Adjustment
+	// Grants and Transactions: the customer's billing credits, applied to
+	// the metered lines as a preview (nothing written; see doc.go, Credits).
+	Grants       []credit.Grant
+	Transactions []credit.Transaction
+	// Pending: invoice items not yet invoiced (prorations from Update); each
+	// goes on the first invoice at or after its date.
+	Pending []invoice.Item
+	// IDs names the created objects; nil: deterministic ids derived from
+	// the subscription's id, the boundary and the time.
+	IDs IDGenerator
+	// NoCredits leaves billing credits off invoices and previews.
+	NoCredits bool
+}
+
+// billing is a subscription checked once for a computation.
+type billing struct {
+	s     *Subscription
+	cy    cycle
+	in    *Inputs
+	cur   pricing.Currency
+	meter map[string]*meter.Meter
+}
+
+func (s *Subscription) prepare(in *Inputs) (*billing, error) {
+	b := &billing{s: s, in: in, cur: s.Currency}
+	if len(s.Items) == 0 {
+		return nil, errorf(ErrInvalidSubscription, s.ID, "items", "no items to bill")
+	}
+	if s.StartDate.IsZero() {
+		return nil, errorf(ErrInvalidSubscription, s.ID, "start_date", "is required")
+	}
+	var errs []error
+	for i := range s.Items {
+		p := &s.Items[i].Price
+		path := fmt.Sprintf("items.data[%d].price", i)
+		if p.Recurring == nil {
+			errs = append(errs, errorf(ErrInvalidSubscription, s.ID, path+".recurring", "a subscription item needs a recurring price"))
+			continue
+		}
+		r := *p.Recurring
+		if r.IntervalCount == 0 {
+			r.IntervalCount = 1
+		}
+		if i == 0 {
+			b.cy.rec = pricing.Recurring{Interval: r.Interval, IntervalCount: r.IntervalCount}
+		} else if r.Interval != b.cy.rec.Interval || r.IntervalCount != b.cy.rec.IntervalCount {
+			errs = append(errs, errorf(ErrUnsupported, s.ID, path+".recurring", "every %d %s differs from items.data[0]'s every %d %s: mixed intervals need flexible billing mode, not modelled", r.IntervalCount, r.Interval, b.cy.rec.IntervalCount, b.cy.rec.Interval))
+		}
+		if b.cur == "" {
+			b.cur = p.Currency
+		}
+		if p.Currency != b.cur {
+			if _, ok := p.CurrencyOptions[b.cur]; !ok {
+				errs = append(errs, errorf(ErrInvalidSubscription, s.ID, path+".currency", "%q differs from the subscription's %q", p.Currency, b.cur))
+			}
+		}
+		if s.Items[i].Quantity < 0 {
+			errs = append(errs, errorf(ErrInvalidSubscription, s.ID, fmt.Sprintf("items.data[%d].quantity", i), "must not be negative, got %d", s.Items[i].Quantity))
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	b.cy.start = s.StartDate.UTC()
+	b.cy.anchor = s.BillingCycleAnchor.UTC()
+	if s.BillingCycleAnchor.IsZero() {
+		b.cy.anchor = b.cy.start
+	}
+	if !s.TrialEnd.IsZero() && s.TrialEnd.After(s.StartDate) {
+		b.cy.trialEnd = s.TrialEnd.UTC()
+		if s.BillingCycleAnchor.IsZero() {
+			b.cy.anchor = b.cy.trialEnd
+		}
+	}
+	if b.cy.anchor.Before(b.cy.start) {
+		return nil, errorf(ErrInvalidSubscription, s.ID, "billing_cycle_anchor", "%d is before start_date %d", b.cy.anchor.Unix(), b.cy.start.Unix())
+	}
+	if b.cy.anchor.After(b.cy.start) {
+		b.cy.offset = 1
+	}
+	b.cy.approx = approxSeconds(b.cy.rec)
+	if _, _, err := b.cy.rec.Period(b.cy.anchor, 0); err != nil {
+		return nil, errorf(ErrInvalidSubscription, s.ID, "items.data[0].price.recurring", "%v", err)
+	}
+	switch {
+	case !s.EndedAt.IsZero():
+		b.cy.end = s.EndedAt.UTC()
+	case !s.CancelAt.IsZero():
+		b.cy.end = s.CancelAt.UTC()
+	case s.CancelAtPeriodEnd:
+		b.cy.end = s.Items[0].CurrentPeriodEnd.UTC()
+	}
+	if len(in.Meters) > 0 {
+		b.meter = make(map[string]*meter.Meter, len(in.Meters))
+		for i := range in.Meters {
+			b.meter[in.Meters[i].ID] = &in.Meters[i]
+		}
+	}
+	return b, nil
+}
+
+func (b *billing) id(k IDKey) string { return b.in.IDs.ID(k) }
+
+// metered reports whether p bills usage in arrears.
+func metered(p *pricing.Price) bool {
+	return p.Recurring != nil && (p.Recurring.UsageType == pricing.Metered || p.Recurring.Meter != "")
+}
+
+// amount is the price of qty in the subscription's currency.
+func (b *billing) amount(i int, p *pricing.Price, qty int64) (int64, error) {
+	opts := pricing.AmountOptions{}
+	if p.Currency != b.cur {
+		opts.Currency = b.cur
+	}
+	v, err := p.AmountWith(qty, opts)
+	if err != nil {
+		return 0, &FieldError{Object: "subscription", ID: b.s.ID, Field: fmt.Sprintf("items.data[%d].price", i), Reason: err.Error(), Err: ErrInvalidSubscription, Cause: err}
+	}
+	return v, nil
+}
+
+// usage is the item's metered quantity on [from, to).
+func (b *billing) usage(i int, p *pricing.Price, from, to time.Time) (int64, error) {
+	field := fmt.Sprintf("items.data[%d].price.recurring.meter", i)
+	m, ok := b.meter[p.Recurring.Meter]
+	if !ok {
+		return 0, errorf(ErrInvalidSubscription, b.s.ID, field, "meter %q is not among the inputs' meters", p.Recurring.Meter)
+	}
+	sum, err := meter.Aggregate(*m, b.s.Customer, b.in.Events, b.in.Adjustments, from, to)
+	if err != nil && !errors.Is(err, meter.ErrDuplicateEvent) {
+		return 0, &FieldError{Object: "subscription", ID: b.s.ID, Field: field, Reason: err.Error(), Err: ErrInvalidSubscription, Cause: err}
+	}
+	q, err := sum.Quantity()
+	if err != nil {
+		return 0, &FieldError{Object: "subscription", ID: b.s.ID, Field: field, Reason: err.Error(), Err: ErrUnsupported, Cause: err}
+	}
+	return q, nil
+}
+
+// prorate returns round-half-up(net x num / den), half away from zero for a
+// negative net, exactly (invoice.md 2.3).
+func prorate(net, num, den int64) int64 {
+	if den <= 0 || num <= 0 {
+		return 0
+	}
+	neg := net < 0
+	a := uint64(net)
+	if neg {
+		a = uint64(-net)
+	}
+	hi, lo := bits.Mul64(a, uint64(num))
+	q, r := bits.Div64(hi, lo, uint64(den)) // num <= den: no overflow
+	if r >= uint64(den)-r {
+		q++
+	}
+	if neg {
+		return -int64(q)
+	}
+	return int64(q)
+}
+
+// activeDiscounts keeps the discounts that apply to an invoice created at
+// t (doc.go, Discounts): forever always; repeating from start until end
+// (start + duration_in_months when end is null); once on the first boundary
+// invoice at or after its start.
+func (b *billing) activeDiscounts(ds []invoice.Discount, t time.Time) []invoice.Discount {
+	if ds == nil {
+		return nil
+	}
+	out := make([]invoice.Discount, 0, len(ds))
+	for _, d := range ds {
+		start := d.Start
+		if start.IsZero() {
+			start = b.cy.start
+		}
+		if t.Before(start) {
+			continue
+		}
+		switch d.Coupon.Duration {
+		case invoice.DurationForever:
+		case invoice.DurationRepeating:
+			end := d.End
+			if end.IsZero() {
+				months := int64(1)
+				if d.Coupon.DurationInMonths != nil {
+					months = *d.Coupon.DurationInMonths
+				}
+				end = start.AddDate(0, int(months), 0)
+			}
+			if !t.Before(end) {
+				continue
+			}
+		default: // once
+			if first, ok := b.firstBoundaryFrom(start); !ok || !first.Equal(t) {
+				continue
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func (b *billing) firstBoundaryFrom(t time.Time) (time.Time, bool) {
+	if !t.After(b.cy.start) {
+		return b.cy.start, true
+	}
+	_, lo, hi, err := b.cy.periodAt(t)
+	if err != nil {
+		return time.Time{}, false
+	}
+	if lo.Equal(t) {
+		return lo, true
+	}
+	return hi, true
+}
+
+// nets returns each licensed item's amount for one full period after the
+// discounts active for the invoice at t, as the renewal invoice computes
+// them (indexes of s.Items; metered items 0).
+func (b *billing) nets(items []Item, discounts []invoice.Discount, t time.Time) ([]int64, error) {
+	lines := make([]invoice.CalcLine, len(items))
+	for i := range items {
+		it := &items[i]
+		if metered(&it.Price) {
+			continue
+		}
+		amt, err := b.amount(i, &it.Price, it.Quantity)
+		if err != nil {
+			return nil, err
+		}
+		lines[i] = invoice.CalcLine{Amount: amt, Product: it.Price.Product, Discounts: b.activeDiscounts(it.Discounts, t)}
+	}
+	c := invoice.Calc{
+		Object: "subscription", ID: b.s.ID, Invalid: ErrInvalidSubscription, Mismatch: ErrInvalidSubscription, Overflow: ErrInvalidSubscription,
+		Currency: b.cur, Discounts: b.activeDiscounts(discounts, t),
+		LinePath:  func(i int) string { return fmt.Sprintf("items.data[%d]", i) },
+		TotalPath: func(f string) string { return "items" },
+	}
+	r, err := c.Run(lines, true)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int64, len(items))
+	for i, lr := range r.Lines {
+		out[i] = lines[i].Amount - lr.Discount
+	}
+	return out, nil
+}
+
+func product(p *pricing.Price) string {
+	if p.Nickname != "" {
+		return p.Nickname
+	}
+	if p.Product != "" {
+		return p.Product
+	}
+	return p.ID
+}
+
+func day(t time.Time) string { return t.UTC().Format("2 Jan 2006") }
+
+// Invoice returns the invoice the subscription produces at its k-th period
+// boundary: k = 0 at creation (subscription_create), k >= 1 at the end of
+// each period (subscription_cycle; with a trial, k = 1 is at trial_end). It
+// is a draft: billing credits appear as a preview (no transaction; finalize
+// it with invoice.Finalize to write them). The rules are in doc.go.
+func (s Subscription) Invoice(k int, in Inputs) (invoice.Invoice, error) {
+	if k < 0 {
+		return invoice.Invoice{}, errorf(ErrInvalidSubscription, s.ID, "k", "must not be negative, got %d", k)
+	}
+	b, err := s.prepare(&in)
+	if err != nil {
+		return invoice.Invoice{}, err
+	}
+	return b.cycleInvoice(k)
+}
+
+func (b *billing) cycleInvoice(k int) (invoice.Invoice, error) {
+	s := b.s
+	t, err := b.cy.boundary(k)
+	if err != nil {
+		return invoice.Invoice{}, errorf(ErrInvalidSubscription, s.ID, "billing_cycle_anchor", "%v", err)
+	}
+	var prev time.Time
+	if k > 0 {
+		if prev, err = b.cy.boundary(k - 1); err != nil {
+			return invoice.Invoice{}, errorf(ErrInvalidSubscription, s.ID, "billing_cycle_anchor", "%v", err)
+		}
+	}
+	next, err := b.cy.boundary(k + 1)
+	if err != nil {
+		return invoice.Invoice{}, errorf(ErrInvalidSubscription, s.ID, "billing_cycle_anchor", "%v", err)
+	}
+	end := b.cy.end
+	if !end.IsZero() && k > 0 && !prev.Before(end) {
+		return invoice.Invoice{}, errorf(ErrNoInvoice, s.ID, "k", "the subscription ends at %d, before boundary %d (%d)", end.Unix(), k, t.Unix())
+	}
+	if !end.IsZero() && end.Before(t) {
+		t = end // the final invoice, at the end
+	}
+	reason := invoice.ReasonSubscriptionCycle
+	if k == 0 {
+		reason = invoice.ReasonSubscriptionCreate
+	}
+	inv := b.newInvoice(b.id(IDKey{Prefix: "in", Kind: reason, Parent: s.ID, N: int64(k)}), reason, t)
+	if k > 0 {
+		inv.PeriodStart = prev
+	}
+	inv.Discounts = b.activeDiscounts(s.Discounts, t)
+	var lines []invoice.LineItem
+	lines = append(lines, b.pendingLines(k, prev, t)...)
+	itemLines, err := b.itemLines(k, prev, t, next)
+	if err != nil {
+		return invoice.Invoice{}, err
+	}
+	lines = append(lines, itemLines...)
+	if k == 0 {
+		lines = append(lines, b.oneTimeLines()...)
+	}
+	return b.finish(inv, lines, t)
+}
+
+func (b *billing) newInvoice(id, reason string, t time.Time) invoice.Invoice {
+	s := b.s
+	cm := s.CollectionMethod
+	if cm == "" {
+		cm = invoice.ChargeAutomatically
+	}
+	inv := invoice.Invoice{
+		ID: id, Customer: s.Customer, Currency: b.cur, CollectionMethod: cm, AutoAdvance: true,
+		BillingReason: reason, Created: t, PeriodStart: t, PeriodEnd: t, Status: "draft",
+		Parent:          &invoice.Parent{Type: "subscription_details", Subscription: s.ID, SubscriptionMetadata: s.Metadata},
+		DefaultTaxRates: s.DefaultTaxRates,
+		Discounts:       []invoice.Discount{},
+		Metadata:        map[string]string{},
+		Livemode:        s.Livemode,
+	}
+	if cm == invoice.SendInvoice && s.DaysUntilDue != nil {
+		inv.DueDate = t.AddDate(0, 0, int(*s.DaysUntilDue))
+	}
+	return inv
+}
+
+// finish numbers the lines, computes the invoice and applies credits as a
+// preview at t.
+func (b *billing) finish(inv invoice.Invoice, lines []invoice.LineItem, t time.Time) (invoice.Invoice, error) {
+	for i := range lines {
+		lines[i].ID = b.id(IDKey{Prefix: "il", Parent: inv.ID, N: int64(i)})
+		lines[i].Invoice = inv.ID
+		lines[i].Currency = b.cur
+		lines[i].Livemode = b.s.Livemode
+		if lines[i].Metadata == nil {
+			lines[i].Metadata = map[string]string{}
+		}
+	}
+	if lines == nil {
+		lines = []invoice.LineItem{}
+	}
+	inv.Lines = lines
+	out, err := inv.Compute()
+	if err != nil {
+		return invoice.Invoice{}, err
+	}
+	if b.in.NoCredits || len(b.in.Grants) == 0 {
+		return out, nil
+	}
+	ci := out.CreditInput()
+	if len(ci.Lines) == 0 {
+		return out, nil
+	}
+	app, err := credit.Apply(b.in.Grants, b.in.Transactions, ci, t)
+	if err != nil {
+		return invoice.Invoice{}, err
+	}
+	return out.WithCredits(app, true)
+}
+
+// pendingLines: the pending items of this subscription that fall on
+// boundary k's invoice (dated in (prev, t], or at or before t for k = 0),
+// newest first, credits before debits, then by id.
+func (b *billing) pendingLines(k int, prev, t time.Time) []invoice.LineItem {
+	var items []invoice.Item
+	for _, it := range b.in.Pending {
+		if it.Invoice != "" || (it.Subscription != "" && it.Subscription != b.s.ID) {
+			continue
+		}
+		if it.Date.After(t) || (k > 0 && !it.Date.After(prev)) {
+			continue
+		}
+		items = append(items, it)
+	}
+	slices.SortStableFunc(items, func(x, y invoice.Item) int {
+		if c := y.Date.Compare(x.Date); c != 0 {
+			return c
+		}
+		if (x.Amount < 0) != (y.Amount < 0) {
+			if x.Amount < 0 {
+				return -1
+			}
+			return 1
+		}
+		if x.ID < y.ID {
+			return -1
+		}
+		if x.ID > y.ID {
+			return 1
+		}
+		return 0
+	})
+	lines := make([]invoice.LineItem, len(items))
+	for i, it := range items {
+		lines[i] = itemLine(it)
+	}
+	return lines
+}
+
+// itemLine is the line a pending invoice item becomes.
+func itemLine(it invoice.Item) invoice.LineItem {
+	l := invoice.LineItem{
+		Amount: it.Amount, Description: it.Description, Discountable: it.Discountable,
+		Discounts: it.Discounts, Metadata: it.Metadata, Price: it.Price, Quantity: it.Quantity,
+		PeriodStart: it.PeriodStart, PeriodEnd: it.PeriodEnd, TaxRates: it.TaxRates,
+	}
+	if it.SubscriptionItem != "" {
+		l.Parent = invoice.LineParent{Type: invoice.ParentSubscriptionItem, InvoiceItem: it.ID, Proration: it.Proration, Subscription: it.Subscription, SubscriptionItem: it.SubscriptionItem}
+	} else {
+		l.Parent = invoice.LineParent{Type: invoice.ParentInvoiceItem, InvoiceItem: it.ID, Proration: it.Proration, Subscription: it.Subscription}
+	}
+	return l
+}
+
+// itemLines: the subscription items' lines of boundary k's invoice
+// (doc.go, What an invoice holds), newest item first.
+func (b *billing) itemLines(k int, prev, t, next time.Time) ([]invoice.LineItem, error) {
+	s := b.s
+	order := make([]int, len(s.Items))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return s.Items[y].Created.Compare(s.Items[x].Created) })
+	trial := !b.cy.trialEnd.IsZero()
+	end := b.cy.end
+	var lines []invoice.LineItem
+	for _, i := range order {
+		it := &s.Items[i]
+		p := &it.Price
+		l := invoice.LineItem{
+			Discountable: true, Discounts: b.activeDiscounts(it.Discounts, t), Price: *p, Quantity: it.Quantity,
+			TaxRates: it.TaxRates,
+			Parent:   invoice.LineParent{Type: invoice.ParentSubscriptionItem, Subscription: s.ID, SubscriptionItem: it.ID},
+		}
+		if l.Discounts == nil {
+			l.Discounts = []invoice.Discount{}
+		}
+		name := product(p)
+		switch {
+		case metered(p) && k == 0:
+			if s.BillingMode == Flexible && !trial {
+				continue // flexible writes no line for usage at creation
+			}
+			l.PeriodStart, l.PeriodEnd = t, next
+			l.Quantity = 0
+			l.Description = fmt.Sprintf("%d × %s (Tier 1 at %s / %s)", 0, name, "0", b.cy.rec.Interval)
+			if trial {
+				l.Description = freeTrial(s.BillingMode, 0, name, true)
+			}
+		case metered(p):
+			from, to := prev, t
+			l.PeriodStart, l.PeriodEnd = from, to
+			if trial && !from.Before(b.cy.start) && !to.After(b.cy.trialEnd) {
+				l.Quantity = 0
+				l.Description = freeTrial(s.BillingMode, 0, name, true)
+				break
+			}
+			q, err := b.usage(i, p, from, to)
+			if err != nil {
+				return nil, err
+			}
+			amt, err := b.amount(i, p, q)
+			if err != nil {
+				return nil, err
+			}
+			l.Quantity, l.Amount = q, amt
+			l.Description = fmt.Sprintf("%d × %s (usage %s – %s)", q, name, day(from), day(to))
+		case k == 0 && trial:
+			l.PeriodStart, l.PeriodEnd = t, b.cy.trialEnd
+			l.Description = freeTrial(s.BillingMode, it.Quantity, name, false)
+		default:
+			from, to := t, next
+			if k == 0 && b.cy.offset == 1 {
+				to = b.cy.anchor // the initial period [start, anchor)
+			}
+			if !end.IsZero() && !end.After(from) {
+				continue // ended: nothing more in advance
+			}
+			full, err := b.amount(i, p, it.Quantity)
+			if err != nil {
+				return nil, err
+			}
+			amt := full
+			switch {
+			case k == 0 && b.cy.offset == 1:
+				pb := b.cy.prevBoundary()
+				amt = prorate(full, to.Unix()-from.Unix(), to.Unix()-pb.Unix())
+			case !end.IsZero() && end.Before(to):
+				amt = prorate(full, end.Unix()-from.Unix(), to.Unix()-from.Unix())
+				to = end
+			}
+			l.Amount = amt
+			l.PeriodStart, l.PeriodEnd = from, to
+			l.Description = fmt.Sprintf("%d × %s (at %s / %s)", it.Quantity, name, pricing.Money{Amount: full / max(it.Quantity, 1), Currency: b.cur}, b.cy.rec.Interval)
+		}
+		lines = append(lines, l)
+	}
+	return lines, nil
+}
+
+func freeTrial(mode BillingMode, qty int64, name string, usage bool) string {
+	switch {
+	case mode == Flexible:
+		return fmt.Sprintf("Free trial for %d × %s", qty, name)
+	case usage:
+		return fmt.Sprintf("%d × %s (Free trial)", qty, name)
+	}
+	return "Trial period for " + name
+}
+
+// oneTimeLines: the one-time lines of the creation invoice (a quote's
+// add_invoice_items), carried from latest_invoice when it is that invoice
+// (doc.go, What an invoice holds).
+func (b *billing) oneTimeLines() []invoice.LineItem {
+	li := b.s.LatestInvoice
+	if li == nil || li.BillingReason != invoice.ReasonSubscriptionCreate {
+		return nil
+	}
+	var out []invoice.LineItem
+	for _, l := range li.Lines {
+		if l.Parent.Type != invoice.ParentInvoiceItem || l.Parent.Proration {
+			continue
+		}
+		c := l
+		c.DiscountAmounts, c.Taxes, c.PretaxCreditAmounts = nil, nil, nil
+		c.Discounts = b.activeDiscounts(l.Discounts, b.cy.start)
+		if c.Discounts == nil {
+			c.Discounts = []invoice.Discount{}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func unix(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }

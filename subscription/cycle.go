@@ -1,0 +1,84 @@
+package subscription
+
+import (
+	"time"
+
+	"github.com/billingkit/billingkit/pricing"
+)
+
+// cycle is a subscription's billing periods (doc.go, Periods): boundary 0
+// is start_date; boundary k >= 1 is pricing's period k-offset from the
+// anchor, where offset is 1 when the anchor lies after the start (an
+// initial period [start, anchor): a trial, or a later anchor) and 0 when it
+// is the start.
+type cycle struct {
+	rec           pricing.Recurring // interval_count >= 1
+	start, anchor time.Time
+	offset        int
+	trialEnd      time.Time // zero: no trial
+	end           time.Time // zero: open-ended
+	approx        int64     // seconds of one interval, roughly, to seek
+}
+
+func (c *cycle) boundary(k int) (time.Time, error) {
+	if k <= 0 {
+		return c.start, nil
+	}
+	s, _, err := c.rec.Period(c.anchor, k-c.offset)
+	return s, err
+}
+
+// periodAt returns k with boundary(k) <= at < boundary(k+1), and both
+// boundaries. at must not be before the start.
+func (c *cycle) periodAt(at time.Time) (int, time.Time, time.Time, error) {
+	k := 0
+	if d := at.Unix() - c.anchor.Unix(); d > 0 && c.approx > 0 {
+		k = int(d/c.approx) + c.offset - 1
+	}
+	k = max(k, 0)
+	for {
+		b, err := c.boundary(k)
+		if err != nil {
+			return 0, time.Time{}, time.Time{}, err
+		}
+		if k > 0 && b.After(at) {
+			k--
+			continue
+		}
+		n, err := c.boundary(k + 1)
+		if err != nil {
+			return 0, time.Time{}, time.Time{}, err
+		}
+		if !n.After(at) {
+			k++
+			continue
+		}
+		return k, b, n, nil
+	}
+}
+
+// prevBoundary is the boundary one interval before the anchor, for the
+// fraction of an initial period (invoice.md 2.1: (anchor - start) /
+// (anchor - this)).
+func (c *cycle) prevBoundary() time.Time {
+	n := int(c.rec.IntervalCount)
+	a := c.anchor
+	switch c.rec.Interval {
+	case pricing.Day:
+		return a.AddDate(0, 0, -n)
+	case pricing.Week:
+		return a.AddDate(0, 0, -7*n)
+	case pricing.Year:
+		n *= 12
+	}
+	t := a.AddDate(0, -n, 0)
+	if t.Day() != a.Day() { // overflowed into the next month: clamp
+		t = t.AddDate(0, 0, -t.Day())
+	}
+	return t
+}
+
+func approxSeconds(r pricing.Recurring) int64 {
+	per := map[pricing.Interval]int64{pricing.Day: 86400, pricing.Week: 604800, pricing.Month: 2629746, pricing.Year: 31556952}[r.Interval]
+	return per * r.IntervalCount
+}

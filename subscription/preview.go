@@ -1,0 +1,92 @@
+package subscription
+
+import (
+	"time"
+
+	"github.com/billingkit/billingkit/invoice"
+)
+
+// Preview is POST /v1/invoices/create_preview for the subscription at
+// instant at, with the changes applied in order at at (doc.go, Previews):
+// with create_prorations (or none), the next renewal invoice plus the
+// pending items and the changes' prorations; with always_invoice, the
+// invoice the last such change would issue now. The preview's id starts
+// "upcoming_in", its billing_reason is upcoming, status draft, created at;
+// parent.subscription_details.subscription_proration_date is the proration
+// date when the changes prorate. Nothing is written: s and in are not
+// modified, and billing credits show with no transaction.
+func Preview(s Subscription, at time.Time, in Inputs, changes ...Change) (invoice.Invoice, error) {
+	at = at.UTC()
+	cur := s
+	pending := in.Pending
+	var now *invoice.Invoice
+	var prorationDate time.Time
+	for _, c := range changes {
+		run := in
+		run.Pending = pending
+		ns, items, inv, err := Update(cur, c, at, run)
+		if err != nil {
+			return invoice.Invoice{}, err
+		}
+		if len(items) > 0 {
+			prorationDate = c.ProrationDate
+			if prorationDate.IsZero() {
+				prorationDate = at
+			}
+		}
+		if inv != nil {
+			now = inv
+			pending = remaining(pending, inv.ID, at, s.ID)
+		} else {
+			pending = append(pending[:len(pending):len(pending)], items...)
+		}
+		cur = ns
+	}
+	var out invoice.Invoice
+	if now != nil {
+		out = *now
+	} else {
+		run := in
+		run.Pending = pending
+		b, err := cur.prepare(&run)
+		if err != nil {
+			return invoice.Invoice{}, err
+		}
+		k := 0
+		if !at.Before(b.cy.start) {
+			if k, _, _, err = b.cy.periodAt(at); err != nil {
+				return invoice.Invoice{}, errorf(ErrInvalidSubscription, s.ID, "billing_cycle_anchor", "%v", err)
+			}
+			k++
+		}
+		if out, err = b.cycleInvoice(k); err != nil {
+			return invoice.Invoice{}, err
+		}
+	}
+	id := in.IDs.ID(IDKey{Prefix: "upcoming_in", Parent: s.ID, Invoice: unix(at)})
+	out.ID = id
+	out.BillingReason = invoice.ReasonUpcoming
+	out.Created = at
+	out.Status = "draft"
+	if out.Parent != nil {
+		p := *out.Parent
+		p.ProrationDate = prorationDate
+		out.Parent = &p
+	}
+	for i := range out.Lines {
+		out.Lines[i].Invoice = id
+	}
+	return out, nil
+}
+
+// remaining drops the pending items an immediate invoice swept.
+func remaining(pending []invoice.Item, _ string, at time.Time, sub string) []invoice.Item {
+	var out []invoice.Item
+	for _, it := range pending {
+		if it.Invoice == "" && (it.Subscription == "" || it.Subscription == sub) && !it.Date.After(at) {
+			continue
+		}
+		out = append(out, it)
+	}
+	return out
+}

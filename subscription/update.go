@@ -1,0 +1,320 @@
+package subscription
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/billingkit/billingkit/invoice"
+)
+
+// Update applies change c at instant at (doc.go, Changes and prorations):
+// the updated subscription, the invoice items its change creates, and the
+// invoice issued now (always_invoice, or a cancellation that invoices),
+// if any. With create_prorations the items are pending (invoice null):
+// pass them back through Inputs.Pending to later Invoice and Preview calls;
+// with always_invoice every returned item is on the returned invoice; with
+// none there are no items. s and in are not modified.
+func Update(s Subscription, c Change, at time.Time, in Inputs) (Subscription, []invoice.Item, *invoice.Invoice, error) {
+	b, err := s.prepare(&in)
+	if err != nil {
+		return s, nil, nil, err
+	}
+	at = at.UTC()
+	if at.Before(b.cy.start) {
+		return s, nil, nil, errorf(ErrInvalidChange, s.ID, "at", "%d is before start_date %d", at.Unix(), b.cy.start.Unix())
+	}
+	if !b.cy.end.IsZero() && !at.Before(b.cy.end) && !s.EndedAt.IsZero() {
+		return s, nil, nil, errorf(ErrInvalidChange, s.ID, "ended_at", "the subscription ended at %d", s.EndedAt.Unix())
+	}
+	behavior := c.ProrationBehavior
+	switch behavior {
+	case "":
+		behavior = CreateProrations
+	case CreateProrations, AlwaysInvoice, None:
+	default:
+		return s, nil, nil, errorf(ErrInvalidChange, s.ID, "proration_behavior", "unknown value %q", behavior)
+	}
+	k, ps, pe, err := b.cy.periodAt(at)
+	if err != nil {
+		return s, nil, nil, errorf(ErrInvalidChange, s.ID, "at", "%v", err)
+	}
+	pd := at
+	if !c.ProrationDate.IsZero() {
+		if behavior == None {
+			return s, nil, nil, errorf(ErrInvalidChange, s.ID, "proration_date", "a change with proration_behavior none carries no proration_date")
+		}
+		pd = c.ProrationDate.UTC()
+		if pd.Before(ps) || !pd.Before(pe) {
+			return s, nil, nil, errorf(ErrInvalidChange, s.ID, "proration_date", "%d lies outside the current period [%d, %d)", pd.Unix(), ps.Unix(), pe.Unix())
+		}
+	}
+	if !c.TrialEnd.IsZero() && !c.TrialEnd.Equal(s.TrialEnd) {
+		return s, nil, nil, errorf(ErrUnsupported, s.ID, "trial_end", "changing the trial of an existing subscription is not modelled")
+	}
+	ns, err := b.apply(c, at)
+	if err != nil {
+		return s, nil, nil, err
+	}
+	for i := range ns.Items {
+		ns.Items[i].CurrentPeriodStart, ns.Items[i].CurrentPeriodEnd = ps, pe
+	}
+	inTrial := !b.cy.trialEnd.IsZero() && at.Before(b.cy.trialEnd)
+	var items []invoice.Item
+	if behavior != None && !inTrial {
+		if items, err = b.prorations(&ns, c, at, pd, k, ps, pe); err != nil {
+			return s, nil, nil, err
+		}
+	}
+	if behavior != AlwaysInvoice && !(c.CancelNow && behavior != None) {
+		return ns, items, nil, nil
+	}
+	// An invoice now: the prorations, the pending items, and, when the
+	// subscription ends now, its un-invoiced usage.
+	nb, err := ns.prepare(&in)
+	if err != nil {
+		return s, nil, nil, err
+	}
+	reason := invoice.ReasonSubscriptionUpdate
+	inv := nb.newInvoice(b.id(IDKey{Prefix: "in", Kind: reason, Parent: s.ID, Invoice: unix(at), N: int64(k)}), reason, at)
+	inv.PeriodStart = ps
+	for i := range items {
+		items[i].Invoice = inv.ID
+	}
+	var lines []invoice.LineItem
+	for _, it := range in.Pending {
+		if it.Invoice == "" && (it.Subscription == "" || it.Subscription == s.ID) && !it.Date.After(at) {
+			lines = append(lines, itemLine(it))
+		}
+	}
+	for _, it := range items {
+		lines = append(lines, itemLine(it))
+	}
+	if c.CancelNow {
+		for i := range s.Items {
+			it := &s.Items[i]
+			if !metered(&it.Price) {
+				continue
+			}
+			q, err := b.usage(i, &it.Price, ps, at)
+			if err != nil {
+				return s, nil, nil, err
+			}
+			amt, err := b.amount(i, &it.Price, q)
+			if err != nil {
+				return s, nil, nil, err
+			}
+			lines = append(lines, invoice.LineItem{
+				Amount: amt, Discountable: true, Discounts: b.activeDiscounts(it.Discounts, at), Price: it.Price, Quantity: q,
+				TaxRates: it.TaxRates, PeriodStart: ps, PeriodEnd: at,
+				Description: fmt.Sprintf("%d × %s (usage %s – %s)", q, product(&it.Price), day(ps), day(at)),
+				Parent:      invoice.LineParent{Type: invoice.ParentSubscriptionItem, Subscription: s.ID, SubscriptionItem: it.ID},
+			})
+		}
+	}
+	out, err := nb.finish(inv, lines, at)
+	if err != nil {
+		return s, nil, nil, err
+	}
+	ns.LatestInvoice = &out
+	return ns, items, &out, nil
+}
+
+// apply returns the subscription with c's items, discounts and
+// cancellation applied (no prorations), sharing no slice with s.
+func (b *billing) apply(c Change, at time.Time) (Subscription, error) {
+	s := *b.s
+	ns := s
+	ns.Items = slices.Clone(s.Items)
+	ns.Metadata = maps.Clone(s.Metadata)
+	byID := make(map[string]int, len(ns.Items))
+	for i := range ns.Items {
+		byID[ns.Items[i].ID] = i
+	}
+	deleted := map[int]bool{}
+	for j, ic := range c.Items {
+		field := fmt.Sprintf("items[%d]", j)
+		if ic.Price != nil {
+			if ic.Price.Recurring == nil {
+				return s, errorf(ErrInvalidChange, s.ID, field+".price.recurring", "a subscription item needs a recurring price")
+			}
+			r := *ic.Price.Recurring
+			if r.IntervalCount == 0 {
+				r.IntervalCount = 1
+			}
+			if r.Interval != b.cy.rec.Interval || r.IntervalCount != b.cy.rec.IntervalCount {
+				return s, errorf(ErrUnsupported, s.ID, field+".price.recurring", "every %d %s differs from the subscription's every %d %s: an interval change is not modelled", r.IntervalCount, r.Interval, b.cy.rec.IntervalCount, b.cy.rec.Interval)
+			}
+		}
+		if ic.ID == "" {
+			if ic.Deleted || ic.Price == nil {
+				return s, errorf(ErrInvalidChange, s.ID, field, "a new item needs a price (and cannot be deleted)")
+			}
+			q := int64(1)
+			if ic.Quantity != nil {
+				q = *ic.Quantity
+			}
+			ns.Items = append(ns.Items, Item{
+				ID: b.id(IDKey{Prefix: "si", Parent: s.ID, Invoice: unix(at), N: int64(j)}), Created: at,
+				Price: ic.Price.Clone(), Quantity: q, Subscription: s.ID, TaxRates: ic.TaxRates, Discounts: ic.Discounts,
+				Metadata: map[string]string{},
+			})
+			continue
+		}
+		i, ok := byID[ic.ID]
+		if !ok {
+			return s, errorf(ErrInvalidChange, s.ID, field+".id", "%q is not an item of the subscription", ic.ID)
+		}
+		if ic.Deleted {
+			deleted[i] = true
+			continue
+		}
+		it := ns.Items[i]
+		if ic.Price != nil {
+			it.Price = ic.Price.Clone()
+		}
+		if ic.Quantity != nil {
+			if *ic.Quantity < 0 {
+				return s, errorf(ErrInvalidChange, s.ID, field+".quantity", "must not be negative, got %d", *ic.Quantity)
+			}
+			it.Quantity = *ic.Quantity
+		}
+		if ic.TaxRates != nil {
+			it.TaxRates = ic.TaxRates
+		}
+		if ic.Discounts != nil {
+			it.Discounts = ic.Discounts
+		}
+		ns.Items[i] = it
+	}
+	if len(deleted) > 0 {
+		kept := ns.Items[:0:0]
+		for i, it := range ns.Items {
+			if !deleted[i] {
+				kept = append(kept, it)
+			}
+		}
+		ns.Items = kept
+	}
+	if c.Discounts != nil {
+		ns.Discounts = c.Discounts
+	}
+	if !c.CancelAt.IsZero() {
+		ns.CancelAt = c.CancelAt.UTC()
+	}
+	if c.CancelAtPeriodEnd != nil {
+		ns.CancelAtPeriodEnd = *c.CancelAtPeriodEnd
+	}
+	if c.CancelNow {
+		ns.Status = StatusCanceled
+		ns.CanceledAt, ns.EndedAt = at, at
+	}
+	if len(ns.Items) == 0 && !c.CancelNow {
+		return s, errorf(ErrInvalidChange, s.ID, "items", "a change cannot delete every item (cancel instead)")
+	}
+	return ns, nil
+}
+
+// prorations writes the credit and debit items of a change (doc.go,
+// Changes and prorations): for each licensed item whose price or quantity
+// changes, a credit for the unused time at the old terms and a debit for
+// the remaining time at the new; a deleted item a credit; a new item a
+// debit; a cancellation now (or a cancel_at inside the period) a credit for
+// the time after it. Amounts are the items' period nets after discounts, as
+// the period's invoice computed them, times (period_end - from) /
+// (period_end - period_start), rounded half-up once per line.
+func (b *billing) prorations(ns *Subscription, c Change, at, pd time.Time, k int, ps, pe time.Time) ([]invoice.Item, error) {
+	s := b.s
+	discounts := s.Discounts
+	if c.Discounts != nil {
+		discounts = c.Discounts
+	}
+	oldNets, err := b.nets(s.Items, discounts, ps)
+	if err != nil {
+		return nil, err
+	}
+	nb := *b
+	nb.s = ns
+	newNets, err := nb.nets(ns.Items, discounts, ps)
+	if err != nil {
+		return nil, err
+	}
+	span := pe.Unix() - ps.Unix()
+	var items []invoice.Item
+	add := func(it *Item, net int64, from time.Time, credit bool) {
+		amt := prorate(net, pe.Unix()-from.Unix(), span)
+		verb := "Remaining time on"
+		if credit {
+			amt, verb = -amt, "Unused time on"
+		}
+		items = append(items, invoice.Item{
+			ID:     b.id(IDKey{Prefix: "ii", Kind: map[bool]string{true: "credit", false: "debit"}[credit], Parent: s.ID, Invoice: unix(at), InvoiceLineItem: it.ID, N: int64(len(items))}),
+			Amount: amt, Currency: b.cur, Customer: s.Customer, Date: at,
+			Description: fmt.Sprintf("%s %d × %s after %s", verb, it.Quantity, product(&it.Price), day(from)),
+			Discounts:   []invoice.Discount{}, Metadata: map[string]string{},
+			Subscription: s.ID, SubscriptionItem: it.ID, PeriodStart: from, PeriodEnd: pe,
+			Price: it.Price, Proration: true, Quantity: it.Quantity, TaxRates: it.TaxRates, Livemode: s.Livemode,
+		})
+	}
+	newIdx := make(map[string]int, len(ns.Items))
+	for i := range ns.Items {
+		newIdx[ns.Items[i].ID] = i
+	}
+	oldIdx := make(map[string]int, len(s.Items))
+	for i := range s.Items {
+		oldIdx[s.Items[i].ID] = i
+		it := &s.Items[i]
+		if metered(&it.Price) {
+			continue // usage is never prorated
+		}
+		j, kept := newIdx[it.ID]
+		switch {
+		case c.CancelNow:
+			add(it, b.creditBase(it, oldNets[i]), pd, true)
+		case !kept:
+			add(it, b.creditBase(it, oldNets[i]), pd, true)
+		default:
+			nt := &ns.Items[j]
+			if nt.Quantity == it.Quantity && nt.Price.Equal(it.Price) {
+				if !ns.CancelAt.IsZero() && ns.CancelAt.After(pd) && ns.CancelAt.Before(pe) && !ns.CancelAt.Equal(s.CancelAt) {
+					add(it, b.creditBase(it, oldNets[i]), ns.CancelAt, true)
+				}
+				continue
+			}
+			add(it, b.creditBase(it, oldNets[i]), pd, true)
+			if !metered(&nt.Price) {
+				add(nt, newNets[j], pd, false)
+			}
+		}
+	}
+	if !c.CancelNow {
+		for j := range ns.Items {
+			nt := &ns.Items[j]
+			if _, old := oldIdx[nt.ID]; !old && !metered(&nt.Price) {
+				add(nt, newNets[j], pd, false)
+			}
+		}
+	}
+	return items, nil
+}
+
+// creditBase is what a credit proration takes back: classic, the item's
+// current terms (its net now); flexible, the amount the item was last
+// debited on the latest invoice, when that invoice has its line (doc.go,
+// billing_mode).
+func (b *billing) creditBase(it *Item, classic int64) int64 {
+	if b.s.BillingMode != Flexible || b.s.LatestInvoice == nil {
+		return classic
+	}
+	for _, l := range b.s.LatestInvoice.Lines {
+		if l.Parent.SubscriptionItem == it.ID && !l.Parent.Proration && l.Amount > 0 {
+			net := l.Amount
+			for _, d := range l.DiscountAmounts {
+				net -= d.Amount
+			}
+			return net
+		}
+	}
+	return classic
+}
