@@ -239,3 +239,13 @@ func Finalize(inv Invoice, grants []credit.Grant, txns []credit.Transaction, at 
 	c.EndingBalance = &zero
 	return c, app, nil
 }
+
+// TotalTax is the invoice's tax, exclusive and inclusive: the sum of
+// total_taxes.
+func (inv Invoice) TotalTax() int64 {
+	var s int64
+	for _, t := range inv.TotalTaxes {
+		s += t.Amount
+	}
+	return s
+}

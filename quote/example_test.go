@@ -38,12 +38,12 @@ func Example() {
 	name, _ := out.Object()
 	sub := out.Subscription
 	fmt.Println(q.Status, q.AmountTotal, "->", name, sub.ID, sub.Status)
-	fmt.Println("period", sub.CurrentPeriodStart.Format(time.DateOnly), "to", sub.CurrentPeriodEnd.Format(time.DateOnly))
+	fmt.Println("period", sub.Items[0].CurrentPeriodStart.Format(time.DateOnly), "to", sub.Items[0].CurrentPeriodEnd.Format(time.DateOnly))
 	fmt.Println("first invoice", sub.LatestInvoice.ID, sub.LatestInvoice.Total)
 	// Output:
 	// accepted 15000 -> subscription sub_262065bec35a51b9a5936f6565e1b682 active
 	// period 2025-01-15 to 2025-02-15
-	// first invoice in_58c1d3a4da270a9a016fb5ef533059c4 15000
+	// first invoice in_df992bad9f9e846baa45223046d38ff7 15000
 }
 
 // A one-time quote: two T-shirts at 10.99 with 20% VAT on top, accepted into
@@ -71,7 +71,7 @@ func ExampleQuote_Accept_invoice() {
 	name, _ := outcome.Object()
 	inv := outcome.Invoice
 	fmt.Println(accepted.Status, accepted.Number, "->", name, accepted.Invoice)
-	fmt.Println("subtotal", inv.Subtotal, "tax", inv.Tax, "total", inv.Total, "auto_advance", inv.AutoAdvance)
+	fmt.Println("subtotal", inv.Subtotal, "tax", inv.TotalTax(), "total", inv.Total, "auto_advance", inv.AutoAdvance)
 	for _, l := range inv.Lines {
 		fmt.Println(l.ID, l.Description, l.Quantity, "x", *l.Price.UnitAmount, "=", l.Amount)
 	}
@@ -120,17 +120,17 @@ func ExampleQuote_Accept_subscription() {
 	fmt.Println(accepted.Status, "->", accepted.Subscription, "first invoice", accepted.Invoice)
 	fmt.Println(s.Status, "trial until", s.TrialEnd.Format(time.DateOnly), "items", len(s.Items), "x", s.Items[0].Quantity, s.Items[0].Price.ID)
 	for _, l := range s.LatestInvoice.Lines {
-		fmt.Println(l.Type, l.Description, l.Amount-l.DiscountAmounts[0].Amount)
+		fmt.Println(l.Parent.Type, l.Description, l.Amount-l.DiscountAmounts[0].Amount)
 	}
 	b, _ := json.Marshal(map[string]any{"quote": accepted.ID, "subscription": s.ID, "latest_invoice_total": s.LatestInvoice.Total})
 	os.Stdout.Write(append(b, '\n'))
 	// Output:
 	// line items: 4500 5400
 	// up front: 4500 then every month: 5400
-	// accepted -> sub_ad07d572ef5a51b95f82a3c378d5d224 first invoice in_2b384b1abe270a9a4782cf22121bf452
+	// accepted -> sub_ad07d572ef5a51b95f82a3c378d5d224 first invoice in_806fd277b799f03c55d15c9acc3b12ff
 	// trialing trial until 2025-02-15 items 1 x 3 price_seat
-	// invoiceitem Onboarding 4500
-	// subscription Seats 0
+	// subscription_item_details Trial period for prod_seat 0
+	// invoice_item_details Onboarding 4500
 	// {"latest_invoice_total":4500,"quote":"qt_team","subscription":"sub_ad07d572ef5a51b95f82a3c378d5d224"}
 }
 

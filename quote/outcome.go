@@ -9,7 +9,9 @@ import (
 
 	"github.com/billingkit/billingkit/internal/idgen"
 	"github.com/billingkit/billingkit/internal/stripejson"
+	"github.com/billingkit/billingkit/invoice"
 	"github.com/billingkit/billingkit/pricing"
+	"github.com/billingkit/billingkit/subscription"
 )
 
 // Outcome is what accepting a quote created: exactly one of its fields is
@@ -133,7 +135,9 @@ func (q Quote) AcceptWith(at time.Time, opts AcceptOptions) (Quote, Outcome, err
 	out := c
 	switch {
 	case !c.HasRecurring():
-		o.Invoice = b.invoice("", "quote_accept", false)
+		if o.Invoice, err = b.invoice(); err != nil {
+			return refuse(err)
+		}
 		out.Invoice = o.Invoice.ID
 	case c.SubscriptionData.EffectiveDate.After(at):
 		if o.SubscriptionSchedule, err = b.schedule(); err != nil {
@@ -152,157 +156,17 @@ func (q Quote) AcceptWith(at time.Time, opts AcceptOptions) (Quote, Outcome, err
 	return out, o, nil
 }
 
-// Invoice is the invoice acceptance creates (Stripe's invoice object,
-// object "invoice", in its draft state). Amounts are in minor units of
-// Currency.
-type Invoice struct {
-	ID               string
-	Customer         string
-	Currency         pricing.Currency
-	CollectionMethod CollectionMethod
-	AutoAdvance      bool
-	BillingReason    string // "quote_accept" or "subscription_create"
-	Created          time.Time
-	DueDate          time.Time // zero is null
-	PeriodStart      time.Time
-	PeriodEnd        time.Time
-	Quote            string
-	Subscription     string // "" is null
-	Status           string // "draft"
-	Description      string
-	Footer           string
-	Lines            []InvoiceLine
-	Discounts        []Discount // the quote's discounts (wire: ids)
-	DefaultTaxRates  []TaxRate
-	Subtotal         int64 // the lines' amounts less their own (item) discounts
-	Tax              int64 // exclusive and inclusive
-	Total            int64
-	TotalDiscount    []DiscountAmount // wire: total_discount_amounts
-	TotalTax         []TaxAmount      // wire: total_tax_amounts
-	Livemode         bool
-
-	wire  stripejson.Shape
-	lines stripejson.List
-	ref   bool // decoded from a bare id (a subscription's latest_invoice); encodes as the id
-}
-
-// InvoiceLine is one line of an Invoice (object "line_item").
-type InvoiceLine struct {
-	ID               string
-	Type             string // "subscription" for a subscription item, "invoiceitem" otherwise
-	Amount           int64  // before discounts, inclusive tax included
-	Currency         pricing.Currency
-	Description      string
-	Price            pricing.Price
-	Quantity         int64
-	PeriodStart      time.Time
-	PeriodEnd        time.Time
-	DiscountAmounts  []DiscountAmount
-	Discounts        []Discount // the line's own discounts (wire: ids)
-	TaxAmounts       []TaxAmount
-	TaxRates         []TaxRate // the line's own tax rates
-	Subscription     string
-	SubscriptionItem string
-	Invoice          string
-	Livemode         bool
-
-	wire   stripejson.Shape
-	period stripejson.Shape
-}
-
-// Subscription is the subscription acceptance creates (object
-// "subscription"). LatestInvoice is its first invoice.
-type Subscription struct {
-	ID                 string
-	Customer           string
-	Currency           pricing.Currency
-	CollectionMethod   CollectionMethod
-	DaysUntilDue       *int64
-	Status             string // "active", or "trialing" during a trial
-	Created            time.Time
-	StartDate          time.Time
-	BillingCycleAnchor time.Time
-	CurrentPeriodStart time.Time
-	CurrentPeriodEnd   time.Time
-	TrialStart         time.Time // zero is null
-	TrialEnd           time.Time // zero is null
-	Items              []SubscriptionItem
-	Discounts          []Discount // the quote's discounts (wire: ids)
-	DefaultTaxRates    []TaxRate
-	Description        string
-	Metadata           map[string]string
-	LatestInvoice      *Invoice // marshals expanded (as the id when decoded from an id)
-	Livemode           bool
-
-	wire  stripejson.Shape
-	items stripejson.List
-}
-
-// SubscriptionItem is one item of a Subscription (object "subscription_item").
-type SubscriptionItem struct {
-	ID           string
-	Price        pricing.Price
-	Quantity     int64
-	TaxRates     []TaxRate
-	Discounts    []Discount // the line's own discounts (wire: ids)
-	Created      time.Time
-	Subscription string
-
-	wire stripejson.Shape
-	plan *pricing.Plan // the plan a decoded item carried (built in Go: derived from Price)
-}
-
-// SubscriptionSchedule is the schedule acceptance creates for a future
-// effective date (object "subscription_schedule", status "not_started",
-// end_behavior "release", one phase).
-type SubscriptionSchedule struct {
-	ID               string
-	Customer         string
-	Created          time.Time
-	Status           string
-	EndBehavior      string
-	CollectionMethod CollectionMethod
-	DaysUntilDue     *int64
-	Description      string
-	Phases           []Phase
-	Livemode         bool
-
-	wire        stripejson.Shape
-	settings    stripejson.Shape // default_settings
-	settingsInv stripejson.Shape // default_settings.invoice_settings
-}
-
-// Phase is one phase of a SubscriptionSchedule. EndDate is one billing
-// period after the trial (or the start when there is no trial): policy, one
-// iteration, as Stripe defaults.
-type Phase struct {
-	StartDate        time.Time
-	EndDate          time.Time
-	TrialEnd         time.Time // zero is null
-	Currency         pricing.Currency
-	CollectionMethod CollectionMethod
-	DaysUntilDue     *int64
-	Items            []PhaseItem
-	AddInvoiceItems  []PhaseItem
-	Discounts        []Discount // wire: [{"coupon", "discount", "promotion_code"}]
-	DefaultTaxRates  []TaxRate
-	Description      string
-	Metadata         map[string]string
-
-	wire stripejson.Shape
-	inv  stripejson.Shape // invoice_settings
-}
-
-// PhaseItem is an item or an add_invoice_item of a Phase.
-type PhaseItem struct {
-	Price     pricing.Price // wire: the price id
-	Quantity  int64
-	TaxRates  []TaxRate
-	Discounts []Discount
-
-	wire stripejson.Shape
-	plan string // the JSON of the plan a decoded item carried: an id, an expanded plan, or null
-}
+// The objects acceptance creates are those of packages invoice and
+// subscription (API 2025-08-27.basil), under quote's names.
+type (
+	Invoice              = invoice.Invoice
+	InvoiceLine          = invoice.LineItem
+	Subscription         = subscription.Subscription
+	SubscriptionItem     = subscription.Item
+	SubscriptionSchedule = subscription.Schedule
+	Phase                = subscription.Phase
+	PhaseItem            = subscription.PhaseItem
+)
 
 type builder struct {
 	q   *Quote
@@ -339,91 +203,67 @@ func (b *builder) daysUntilDue() *int64 {
 	return nil
 }
 
-// invoice builds the acceptance's invoice from computed.upfront. sub is the
-// subscription's id ("" for a one-time quote); itemIDs maps line index to
-// subscription item id.
-func (b *builder) invoiceWith(sub, reason string, autoAdvance bool, itemIDs map[int]string, periodEnd time.Time) *Invoice {
+// oneTimeLine is the invoice line of a one-time quote line: an
+// invoice_item_details line for [at, at] (its ii_ is not modelled).
+func (b *builder) oneTimeLine(li *LineItem, sub string) invoice.LineItem {
+	return invoice.LineItem{
+		Amount:       li.AmountSubtotal,
+		Currency:     b.q.Currency,
+		Description:  li.Description,
+		Discountable: true,
+		Discounts:    cloneDiscounts(li.Discounts),
+		Metadata:     map[string]string{},
+		Parent:       invoice.LineParent{Type: invoice.ParentInvoiceItem, Subscription: sub},
+		PeriodStart:  b.at,
+		PeriodEnd:    b.at,
+		Price:        li.Price.Clone(),
+		Quantity:     li.Quantity,
+		TaxRates:     cloneTaxRates(li.TaxRates),
+		Livemode:     b.q.Livemode,
+	}
+}
+
+// invoice builds a one-time quote's invoice (quote_accept) and computes it
+// with invoice's engine: the numbers of computed.upfront by construction.
+func (b *builder) invoice() (*Invoice, error) {
 	q := b.q
-	up := q.Computed.Upfront
 	inv := &Invoice{
 		ID:               b.id("in"),
 		Customer:         q.Customer,
 		Currency:         q.Currency,
 		CollectionMethod: b.collection(),
-		AutoAdvance:      autoAdvance,
-		BillingReason:    reason,
+		BillingReason:    invoice.ReasonQuoteAccept,
 		Created:          b.at,
 		PeriodStart:      b.at,
 		PeriodEnd:        b.at,
-		Quote:            q.ID,
-		Subscription:     sub,
 		Status:           "draft",
 		Description:      q.Description,
 		Footer:           q.Footer,
+		Parent:           &invoice.Parent{Type: "quote_details", Quote: q.ID},
 		Discounts:        cloneDiscounts(q.Discounts),
 		DefaultTaxRates:  cloneTaxRates(q.DefaultTaxRates),
-		Subtotal:         up.AmountSubtotal - itemDiscounts(up.LineItems),
-		Tax:              up.TotalDetails.AmountTax,
-		Total:            up.AmountTotal,
+		Metadata:         map[string]string{},
 		Livemode:         q.Livemode,
 	}
-	if bd := up.TotalDetails.Breakdown; bd != nil {
-		inv.TotalDiscount = cloneDiscountAmounts(bd.Discounts)
-		inv.TotalTax = cloneTaxAmounts(bd.Taxes)
+	if inv.Discounts == nil {
+		inv.Discounts = []invoice.Discount{}
 	}
 	if inv.CollectionMethod == SendInvoice && q.InvoiceSettings.DaysUntilDue != nil {
 		inv.DueDate = b.at.AddDate(0, 0, int(*q.InvoiceSettings.DaysUntilDue))
 	}
-	inv.Lines = make([]InvoiceLine, len(up.LineItems))
-	for i, li := range up.LineItems {
-		l := InvoiceLine{
-			ID:              b.id("il"),
-			Type:            "invoiceitem",
-			Amount:          li.AmountSubtotal,
-			Currency:        q.Currency,
-			Description:     li.Description,
-			Price:           li.Price.Clone(),
-			Quantity:        li.Quantity,
-			PeriodStart:     b.at,
-			PeriodEnd:       b.at,
-			DiscountAmounts: cloneDiscountAmounts(li.DiscountAmounts),
-			Discounts:       cloneDiscounts(li.Discounts),
-			TaxAmounts:      cloneTaxAmounts(li.TaxAmounts),
-			TaxRates:        cloneTaxRates(li.TaxRates),
-			Subscription:    sub,
-			Invoice:         inv.ID,
-			Livemode:        q.Livemode,
-		}
-		if si, ok := itemIDs[i]; ok {
-			l.Type = "subscription"
-			l.SubscriptionItem = si
-			l.PeriodEnd = periodEnd
-		}
+	up := q.Computed.Upfront.LineItems
+	inv.Lines = make([]invoice.LineItem, len(up))
+	for i := range up {
+		l := b.oneTimeLine(&up[i], "")
+		l.ID = b.id("il")
+		l.Invoice = inv.ID
 		inv.Lines[i] = l
 	}
-	return inv
-}
-
-// itemDiscounts sums what the lines' own discounts took: on an invoice they
-// are item discounts, already taken off its subtotal.
-func itemDiscounts(lines []LineItem) int64 {
-	var s int64
-	for i := range lines {
-		li := &lines[i]
-		for _, da := range li.DiscountAmounts {
-			for j := range li.Discounts {
-				if li.Discounts[j].ID == da.Discount.ID {
-					s += da.Amount
-					break
-				}
-			}
-		}
+	out, err := inv.Compute()
+	if err != nil {
+		return nil, err
 	}
-	return s
-}
-
-func (b *builder) invoice(sub, reason string, autoAdvance bool) *Invoice {
-	return b.invoiceWith(sub, reason, autoAdvance, nil, time.Time{})
+	return &out, nil
 }
 
 func (b *builder) recurring() *pricing.Recurring {
@@ -447,6 +287,10 @@ func (b *builder) periodEnd(start time.Time) (time.Time, error) {
 	return end, nil
 }
 
+// subscription builds the subscription (its discounts start at
+// acceptance, so that they apply by duration) and its first invoice,
+// Subscription.Invoice(0): the recurring lines as items, the one-time
+// lines on that invoice.
 func (b *builder) subscription() (*Subscription, error) {
 	q := b.q
 	s := &Subscription{
@@ -455,11 +299,11 @@ func (b *builder) subscription() (*Subscription, error) {
 		Currency:           q.Currency,
 		CollectionMethod:   b.collection(),
 		DaysUntilDue:       b.daysUntilDue(),
-		Status:             "active",
+		Status:             subscription.StatusActive,
 		Created:            b.at,
 		StartDate:          b.at,
 		BillingCycleAnchor: b.at,
-		CurrentPeriodStart: b.at,
+		BillingMode:        subscription.Classic,
 		Discounts:          cloneDiscounts(q.Discounts),
 		DefaultTaxRates:    cloneTaxRates(q.DefaultTaxRates),
 		Description:        q.SubscriptionData.Description,
@@ -469,36 +313,67 @@ func (b *builder) subscription() (*Subscription, error) {
 	if s.Metadata == nil {
 		s.Metadata = map[string]string{}
 	}
+	if s.Discounts == nil {
+		s.Discounts = []invoice.Discount{}
+	}
+	s.Discounts = startAt(s.Discounts, b.at)
 	periodEnd, err := b.periodEnd(b.at)
 	if err != nil {
 		return nil, err
 	}
 	if te := b.trialEnd(b.at); !te.IsZero() {
-		s.Status = "trialing"
+		s.Status = subscription.StatusTrialing
 		s.TrialStart, s.TrialEnd = b.at, te
 		s.BillingCycleAnchor = te
 		periodEnd = te
 	}
-	s.CurrentPeriodEnd = periodEnd
-	itemIDs := map[int]string{}
-	for i, li := range q.LineItems {
+	seed := &Invoice{BillingReason: invoice.ReasonSubscriptionCreate}
+	for i := range q.LineItems {
+		li := &q.LineItems[i]
 		if !isRecurring(li.Price) {
+			l := b.oneTimeLine(&q.Computed.Upfront.LineItems[i], s.ID)
+			l.Discounts = startAt(l.Discounts, b.at)
+			seed.Lines = append(seed.Lines, l)
 			continue
 		}
-		it := SubscriptionItem{
-			ID:           b.id("si"),
-			Price:        li.Price.Clone(),
-			Quantity:     li.Quantity,
-			TaxRates:     cloneTaxRates(li.TaxRates),
-			Discounts:    cloneDiscounts(li.Discounts),
-			Created:      b.at,
-			Subscription: s.ID,
-		}
-		itemIDs[i] = it.ID
-		s.Items = append(s.Items, it)
+		s.Items = append(s.Items, SubscriptionItem{
+			ID:                 b.id("si"),
+			Created:            b.at,
+			CurrentPeriodStart: b.at,
+			CurrentPeriodEnd:   periodEnd,
+			Discounts:          startAt(cloneDiscounts(li.Discounts), b.at),
+			Metadata:           map[string]string{},
+			Price:              li.Price.Clone(),
+			Quantity:           li.Quantity,
+			Subscription:       s.ID,
+			TaxRates:           cloneTaxRates(li.TaxRates),
+		})
 	}
-	s.LatestInvoice = b.invoiceWith(s.ID, "subscription_create", true, itemIDs, periodEnd)
+	s.LatestInvoice = seed
+	ids := b.ids
+	first, err := s.Invoice(0, subscription.Inputs{IDs: ids})
+	if err != nil {
+		return nil, err
+	}
+	first.Description, first.Footer = q.Description, q.Footer
+	s.LatestInvoice = &first
 	return s, nil
+}
+
+// startAt starts discounts at t, the acceptance (invoice.md 2.5: the
+// quote's discounts apply to the subscription from acceptance, by
+// duration): a repeating coupon's end is recomputed from t.
+func startAt(ds []Discount, t time.Time) []Discount {
+	for i := range ds {
+		ds[i].Start, ds[i].End = t, time.Time{}
+		if ds[i].Coupon.Duration == invoice.DurationRepeating && ds[i].Coupon.DurationInMonths != nil {
+			ds[i].End = t.AddDate(0, int(*ds[i].Coupon.DurationInMonths), 0)
+		}
+	}
+	if ds == nil {
+		return []Discount{}
+	}
+	return ds
 }
 
 func (b *builder) schedule() (*SubscriptionSchedule, error) {
@@ -541,10 +416,12 @@ func (b *builder) schedule() (*SubscriptionSchedule, error) {
 		Created:          b.at,
 		Status:           "not_started",
 		EndBehavior:      "release",
+		BillingMode:      subscription.Classic,
 		CollectionMethod: b.collection(),
 		DaysUntilDue:     b.daysUntilDue(),
 		Description:      q.SubscriptionData.Description,
 		Phases:           []Phase{ph},
+		Metadata:         map[string]string{},
 		Livemode:         q.Livemode,
 	}, nil
 }

@@ -258,7 +258,7 @@ func (c *Calc) run(lines []Line, own [][]coupon, owner []coupon, taxes [][]rate,
 		}
 		return t.addDiscount(cp.d, d)
 	}
-	eligible := func(i int) bool { return !lines[i].NotDiscountable && lines[i].Amount > 0 }
+	eligible := func(i int) bool { return !lines[i].NotDiscountable && lines[i].Amount >= 0 }
 	for i := range lines {
 		amt[i] = lines[i].Amount
 		if !eligible(i) {
@@ -539,7 +539,7 @@ func (t *Result) addTax(ta *TaxAmount) error {
 // line. The coupon is capped at the eligible sum, so no line goes below 0.
 func spread(cp *coupon, amt []int64, lines []Line) ([]int64, error) {
 	ok := func(i int) bool {
-		return !lines[i].NotDiscountable && lines[i].Amount > 0 && amt[i] > 0 && cp.appliesTo(lines[i].Product)
+		return !lines[i].NotDiscountable && lines[i].Amount >= 0 && cp.appliesTo(lines[i].Product)
 	}
 	var sum int64
 	var err error

@@ -623,27 +623,34 @@ func (t *TaxAmount) DecodeInvoice(d *stripejson.Decoder) {
 	})
 }
 
-// AppendInvoice writes a tax amount in an invoice's shape.
+// AppendInvoice writes a tax amount in an invoice's shape. The derived
+// members (tax_behavior, tax_rate_details, type) are written on a decoded
+// amount only when it carried them.
 func (t *TaxAmount) AppendInvoice(b []byte, _ *error) []byte {
+	built := !t.invWire.Decoded()
 	e := stripejson.NewEncoder(b, invTaxAmountKeys, &t.invWire)
 	e.Int(0, t.Amount)
-	behavior := "exclusive"
-	if t.Rate.Inclusive {
-		behavior = "inclusive"
+	if e.Field(1, built) {
+		behavior := "exclusive"
+		if t.Rate.Inclusive {
+			behavior = "inclusive"
+		}
+		e.B = stripejson.AppendString(e.B, behavior)
 	}
-	e.String(1, behavior)
-	if e.Field(2, true) {
+	if e.Field(2, built) {
 		de := stripejson.NewEncoder(e.B, taxRateDetailsKeys, &t.detailsWire)
 		de.String(0, t.Rate.ID)
 		e.B = de.Close()
 	}
 	reason := t.TaxabilityReason
-	if reason == "" && !t.invWire.Decoded() {
+	if reason == "" && built {
 		reason = "standard_rated"
 	}
 	e.String(3, reason)
 	e.Int(4, t.TaxableAmount)
-	e.Const(5, "tax_rate_details")
+	if e.Field(5, built) {
+		e.B = stripejson.AppendString(e.B, "tax_rate_details")
+	}
 	return e.Close()
 }
 
