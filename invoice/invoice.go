@@ -146,6 +146,9 @@ type LineParent struct {
 	CreditedItems *CreditedItems
 
 	wire, details, prorationWire stripejson.Shape
+	// other is the details object Type does not select, kept verbatim
+	// when decoded (Stripe's examples carry both).
+	other stripejson.Shape
 }
 
 // CreditedItems names the original debits a proration credits.
