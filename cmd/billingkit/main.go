@@ -13,6 +13,8 @@
 //	billingkit quote finalize -at UNIX    a quote -> {"quote": ...}
 //	billingkit quote accept -at UNIX      a quote -> {"quote": ..., "invoice" | "subscription" | "subscription_schedule": ...}
 //	billingkit quote cancel -at UNIX      a quote -> {"quote": ...}
+//	billingkit invoice preview -at UNIX   {"subscription", "changes", "meters", "meter_events", ...} -> invoice
+//	billingkit invoice period -k K        {"subscription", ...} -> the invoice at the k-th period boundary
 //
 // A quote subcommand reads a bare Stripe quote or the {"quote": ...} that a
 // quote subcommand writes, so "quote finalize ... | quote accept ..." works.

@@ -73,11 +73,13 @@ func dispatch(args []string, stdin io.Reader) (any, error) {
 		return cmdSummary(args[1:], stdin)
 	case "quote":
 		return cmdQuote(args[1:], stdin)
+	case "invoice":
+		return cmdInvoice(args[1:], stdin)
 	}
 	if isHelpWord(args[0]) {
 		return nil, helpFor(args[1:])
 	}
-	return nil, fmt.Errorf("%w: unknown command %q (want price, summary or quote; see billingkit help)", errUsage, args[0])
+	return nil, fmt.Errorf("%w: unknown command %q (want price, summary, quote or invoice; see billingkit help)", errUsage, args[0])
 }
 
 // isHelpWord reports whether arg asks for help where a subcommand or a
@@ -97,7 +99,7 @@ func helpFor(words []string) error {
 	if u, ok := usages[name]; ok {
 		return helpRequest{u}
 	}
-	return fmt.Errorf("%w: help: unknown command %q (want price, summary, quote or quote finalize|accept|cancel)", errUsage, name)
+	return fmt.Errorf("%w: help: unknown command %q (want price, summary, quote, invoice or one of their subcommands)", errUsage, name)
 }
 
 // usages holds each subcommand's usage, by the words that name it; "" is
@@ -108,6 +110,8 @@ var usages = map[string]string{
   billingkit price -quantity N                       a price or plan on stdin -> {"price", "amount"}
   billingkit summary [-at UNIX]                      {"customer","grants","transactions","filter"} on stdin -> balance summary
   billingkit quote finalize|accept|cancel -at UNIX   a quote or {"quote": ...} on stdin -> {"quote", outcome}
+  billingkit invoice preview -at UNIX                {"subscription", "changes", ...} on stdin -> the preview invoice
+  billingkit invoice period -k K                     {"subscription", ...} on stdin -> the k-th boundary's invoice
   billingkit help [COMMAND]                          a command's usage (so does COMMAND -h)
 
 Bad input or arguments: one line on standard error, exit status 2.

@@ -9,8 +9,11 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/billingkit/billingkit/credit"
+	"github.com/billingkit/billingkit/invoice"
+	"github.com/billingkit/billingkit/meter"
 	"github.com/billingkit/billingkit/pricing"
 	"github.com/billingkit/billingkit/quote"
+	"github.com/billingkit/billingkit/subscription"
 )
 
 // The walk-through's fixed instants (the library never reads a clock).
@@ -108,7 +111,15 @@ func walkthrough(w io.Writer) error {
 	}
 
 	// 5. A quote accepted into a subscription.
-	if err := walkQuote(p); err != nil {
+	sub, err := walkQuote(p)
+	if err != nil {
+		return err
+	}
+
+	// 6. What the subscription bills next: a cycle invoice, an upgrade
+	// with prorations, a month of metered usage paid partly by the seed's
+	// grant.
+	if err := walkSubscription(p, sub, grants, filter); err != nil {
 		return err
 	}
 	return p.err
@@ -155,7 +166,7 @@ func walkPricing(p *printer) error {
 	return nil
 }
 
-func walkQuote(p *printer) error {
+func walkQuote(p *printer) (subscription.Subscription, error) {
 	monthly := pricing.Price{
 		ID: "price_pro_monthly", Active: true, BillingScheme: pricing.PerUnit, Created: seedCreated,
 		Currency: "usd", Product: "prod_pro", Type: pricing.RecurringType, UnitAmount: ptr(int64(2000)),
@@ -180,11 +191,11 @@ func walkQuote(p *printer) error {
 	}}
 	open, err := q.Finalize(finalizedAt)
 	if err != nil {
-		return err
+		return subscription.Subscription{}, err
 	}
 	accepted, outcome, err := open.Accept(finalizedAt.Add(time.Hour))
 	if err != nil {
-		return err
+		return subscription.Subscription{}, err
 	}
 	p.say("\n== Quote %s (3 Pro seats at $20.00/month, $50.00 onboarding, 10%% off forever)\n", accepted.ID)
 	p.say("status %s, number %s\n", accepted.Status, accepted.Number)
@@ -196,7 +207,7 @@ func walkQuote(p *printer) error {
 	name, obj := outcome.Object()
 	p.say("Accepting it created a %s (%s), which is on the quote:\n", name, accepted.Subscription)
 	p.json(obj)
-	return nil
+	return *outcome.Subscription, nil
 }
 
 // printer writes the walk-through and keeps the first write error.
@@ -224,3 +235,105 @@ func (p *printer) json(v any) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// walkSubscription continues past acceptance (the subscription's next
+// invoices, doc'd in package subscription).
+func walkSubscription(p *printer, s subscription.Subscription, grants []credit.Grant, filter credit.Filter) error {
+	lines := func(inv invoice.Invoice) {
+		for _, l := range inv.Lines {
+			p.say("  %7d  %s  [%s, %s)\n", l.Amount, l.Description, l.PeriodStart.Format(time.DateOnly), l.PeriodEnd.Format(time.DateOnly))
+		}
+		p.say("  subtotal %d, discounts %d, credits %d, total %d, amount due %d\n",
+			inv.Subtotal, sumDiscounts(inv), sumCredits(inv), inv.Total, inv.AmountDue)
+	}
+	next, err := s.Invoice(1, subscription.Inputs{})
+	if err != nil {
+		return err
+	}
+	p.say("\n== The subscription's next invoice, at the end of its first period (%s)\n", next.Created.Format(time.DateOnly))
+	lines(next)
+
+	// Halfway through period 1: Pro Plus at $30.00 per seat, and a metered
+	// API item priced by the tiers above.
+	plus := s.Items[0].Price.Clone()
+	plus.ID, plus.Product, plus.UnitAmount = "price_pro_plus", "prod_pro_plus", ptr(int64(3000))
+	api := pricing.Price{
+		ID: "price_api_calls", Active: true, BillingScheme: pricing.Tiered, TiersMode: pricing.Graduated, Created: seedCreated,
+		Currency: "usd", Product: "prod_api", Type: pricing.RecurringType,
+		Recurring: &pricing.Recurring{Interval: pricing.Month, IntervalCount: 1, UsageType: pricing.Metered, Meter: "mtr_api_calls"},
+		Tiers: []pricing.Tier{
+			{UpTo: ptr(int64(5)), UnitAmount: ptr(int64(700))},
+			{UpTo: ptr(int64(10)), UnitAmount: ptr(int64(650))},
+			{UnitAmount: ptr(int64(600))},
+		},
+	}
+	t1 := next.Created
+	t2 := t1.AddDate(0, 1, 0)
+	half := t1.Add(t2.Sub(t1) / 2)
+	change := subscription.Change{Items: []subscription.ItemChange{
+		{ID: s.Items[0].ID, Price: &plus},
+		{Price: &api},
+	}}
+	up, items, _, err := subscription.Update(s, change, half, subscription.Inputs{})
+	if err != nil {
+		return err
+	}
+	p.say("\n== Upgrade to Pro Plus ($30.00/seat) at %s, halfway through the period: two prorations, pending\n", half.Format(time.RFC3339))
+	for _, it := range items {
+		p.say("  %7d  %s\n", it.Amount, it.Description)
+	}
+
+	// A month of usage: six API calls in period 2, reported to a meter.
+	m := meter.Meter{ID: "mtr_api_calls", EventName: "api_call", Status: meter.StatusActive,
+		DefaultAggregation: meter.DefaultAggregation{Formula: meter.FormulaSum}}
+	var events []meter.Event
+	for i := 0; i < 6; i++ {
+		events = append(events, meter.Event{EventName: "api_call", Identifier: fmt.Sprintf("evt_%d", i),
+			Payload:   map[string]string{"stripe_customer_id": seedCustomer, "value": "1"},
+			Timestamp: t2.Add(time.Duration(i+1) * 24 * time.Hour), Created: t2.Add(time.Duration(i+1) * 24 * time.Hour)})
+	}
+	in := subscription.Inputs{Pending: items, Meters: []meter.Meter{m}, Events: events, Grants: grants}
+	inv2, err := up.Invoice(2, in)
+	if err != nil {
+		return err
+	}
+	p.say("\n== The invoice at %s: the prorations, Pro Plus ahead, and the new item's usage so far\n", inv2.Created.Format(time.DateOnly))
+	lines(inv2)
+	t3 := t2.AddDate(0, 1, 0)
+	inv3, err := up.Invoice(3, in)
+	if err != nil {
+		return err
+	}
+	final, app, err := invoice.Finalize(inv3, grants, nil, t3, credit.ApplyOptions{})
+	if err != nil {
+		return err
+	}
+	p.say("\n== The invoice at %s: six API calls (5 x $7.00 + 1 x $6.50), paid partly by the seed's\n"+
+		"   $10.00 grant (replayed untouched: billing credits pay metered lines, before tax)\n", t3.Format(time.DateOnly))
+	lines(final)
+	summary, err := credit.Summarize(seedCustomer, grants, app.Transactions, filter, t3)
+	if err != nil {
+		return err
+	}
+	p.say("Balance after it finalizes:\n")
+	p.json(summary)
+	return nil
+}
+
+func sumDiscounts(inv invoice.Invoice) int64 {
+	var s int64
+	for _, d := range inv.TotalDiscountAmounts {
+		s += d.Amount
+	}
+	return s
+}
+
+func sumCredits(inv invoice.Invoice) int64 {
+	var s int64
+	for _, c := range inv.TotalPretaxCreditAmounts {
+		if c.Type == invoice.CreditBalance {
+			s += c.Amount
+		}
+	}
+	return s
+}
