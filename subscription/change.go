@@ -3,7 +3,6 @@ package subscription
 import (
 	"time"
 
-	"github.com/billingkit/billingkit/internal/stripejson"
 	"github.com/billingkit/billingkit/invoice"
 	"github.com/billingkit/billingkit/pricing"
 )
@@ -43,5 +42,3 @@ type ItemChange struct {
 	// Discounts, when not nil, replace the item's.
 	Discounts []invoice.Discount
 }
-
-var _ = stripejson.Shape{}
