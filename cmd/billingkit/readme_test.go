@@ -139,7 +139,10 @@ func runReadmeCommand(c readmeCommand) (string, error) {
 	return string(in), nil
 }
 
-var commentAmount = regexp.MustCompile(`"amount": (\d+)`)
+var (
+	commentAmount = regexp.MustCompile(`"amount": (\d+)`)
+	commentTotal  = regexp.MustCompile(`"total": (-?\d+)`)
+)
 
 // Every command the README shows runs, in-process, against the files in
 // testdata, exits 0 and prints JSON (the walk-through: some output), so the
@@ -152,7 +155,7 @@ func TestREADMECommands(t *testing.T) {
 			key := "walk-through"
 			if len(s) > 0 {
 				key = s[0]
-				if s[0] == "quote" && len(s) > 1 {
+				if (s[0] == "quote" || s[0] == "invoice") && len(s) > 1 {
 					key += " " + s[1]
 				}
 			}
@@ -183,11 +186,18 @@ func TestREADMECommands(t *testing.T) {
 					t.Errorf("the comment says amount %d; the output has %v", want, got.Amount)
 				}
 			}
+			if m := commentTotal.FindStringSubmatch(c.comment); m != nil {
+				var got struct{ Total *int64 }
+				_ = json.Unmarshal([]byte(out), &got)
+				if want, _ := strconv.ParseInt(m[1], 10, 64); got.Total == nil || *got.Total != want {
+					t.Errorf("the comment says total %d; the output has %v", want, got.Total)
+				}
+			}
 		})
 	}
 	// The README shows every subcommand, the walk-through and a pipe; a
 	// rewrite that loses one (or this parser's view of the blocks) fails.
-	for _, want := range []string{"walk-through", "price", "summary", "quote finalize", "quote accept", "quote cancel", "a pipe"} {
+	for _, want := range []string{"walk-through", "price", "summary", "quote finalize", "quote accept", "quote cancel", "invoice preview", "invoice period", "a pipe"} {
 		if !shown[want] {
 			t.Errorf("README.md's sh blocks show no %s (found %d commands)", want, len(cmds))
 		}
