@@ -203,6 +203,10 @@ type Item struct {
 	Quantity         int64
 	TaxRates         []TaxRate
 	Livemode         bool
+	// CreditedItems: for a flexible-mode credit proration, the debit it
+	// credits. Not on the invoiceitem wire (basil has no such key); the
+	// line it becomes carries it in proration_details.credited_items.
+	CreditedItems *CreditedItems
 
 	wire        stripejson.Shape
 	parentWire  stripejson.Shape

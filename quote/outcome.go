@@ -367,7 +367,7 @@ func startAt(ds []Discount, t time.Time) []Discount {
 	for i := range ds {
 		ds[i].Start, ds[i].End = t, time.Time{}
 		if ds[i].Coupon.Duration == invoice.DurationRepeating && ds[i].Coupon.DurationInMonths != nil {
-			ds[i].End = t.AddDate(0, int(*ds[i].Coupon.DurationInMonths), 0)
+			ds[i].End = subscription.AddMonths(t, *ds[i].Coupon.DurationInMonths)
 		}
 	}
 	if ds == nil {

@@ -216,7 +216,7 @@ func (b *billing) activeDiscounts(ds []invoice.Discount, t time.Time) []invoice.
 				if d.Coupon.DurationInMonths != nil {
 					months = *d.Coupon.DurationInMonths
 				}
-				end = start.AddDate(0, int(months), 0)
+				end = AddMonths(start, months)
 			}
 			if !t.Before(end) {
 				continue
@@ -248,7 +248,7 @@ func (b *billing) firstBoundaryFrom(t time.Time) (time.Time, bool) {
 // nets returns each licensed item's amount for one full period after the
 // discounts active for the invoice at t, as the renewal invoice computes
 // them (indexes of s.Items; metered items 0).
-func (b *billing) nets(items []Item, discounts []invoice.Discount, t time.Time) ([]int64, error) {
+func (b *billing) nets(items []Item, discounts []invoice.Discount, t time.Time, initial bool) ([]int64, error) {
 	lines := make([]invoice.CalcLine, len(items))
 	for i := range items {
 		it := &items[i]
@@ -258,6 +258,9 @@ func (b *billing) nets(items []Item, discounts []invoice.Discount, t time.Time) 
 		amt, err := b.amount(i, &it.Price, it.Quantity)
 		if err != nil {
 			return nil, err
+		}
+		if initial { // the initial period's amount, as Invoice(0) bills it
+			amt = prorate(amt, b.cy.anchor.Unix()-b.cy.start.Unix(), b.cy.anchor.Unix()-b.cy.prevBoundary().Unix())
 		}
 		lines[i] = invoice.CalcLine{Amount: amt, Product: it.Price.Product, Discounts: b.activeDiscounts(it.Discounts, t)}
 	}
@@ -328,6 +331,9 @@ func (b *billing) cycleInvoice(k int) (invoice.Invoice, error) {
 	}
 	if !end.IsZero() && end.Before(t) {
 		t = end // the final invoice, at the end
+		if li := s.LatestInvoice; !s.EndedAt.IsZero() && li != nil && li.BillingReason == invoice.ReasonSubscriptionUpdate && li.Created.Equal(end) {
+			return invoice.Invoice{}, errorf(ErrNoInvoice, s.ID, "k", "the subscription ended at %d with a final invoice (%s)", end.Unix(), li.ID)
+		}
 	}
 	reason := invoice.ReasonSubscriptionCycle
 	if k == 0 {
@@ -407,15 +413,16 @@ func (b *billing) finish(inv invoice.Invoice, lines []invoice.LineItem, t time.T
 }
 
 // pendingLines: the pending items of this subscription that fall on
-// boundary k's invoice (dated in (prev, t], or at or before t for k = 0),
-// newest first, credits before debits, then by id.
+// boundary k's invoice (dated in [prev, t): a change at a boundary comes
+// after that boundary's invoice; before the start for k = 0), newest
+// first, credits before debits, then by id.
 func (b *billing) pendingLines(k int, prev, t time.Time) []invoice.LineItem {
 	var items []invoice.Item
 	for _, it := range b.in.Pending {
 		if it.Invoice != "" || (it.Subscription != "" && it.Subscription != b.s.ID) {
 			continue
 		}
-		if it.Date.After(t) || (k > 0 && !it.Date.After(prev)) {
+		if !it.Date.Before(t) || (k > 0 && it.Date.Before(prev)) {
 			continue
 		}
 		items = append(items, it)
@@ -453,7 +460,7 @@ func itemLine(it invoice.Item) invoice.LineItem {
 		PeriodStart: it.PeriodStart, PeriodEnd: it.PeriodEnd, TaxRates: it.TaxRates,
 	}
 	if it.SubscriptionItem != "" {
-		l.Parent = invoice.LineParent{Type: invoice.ParentSubscriptionItem, InvoiceItem: it.ID, Proration: it.Proration, Subscription: it.Subscription, SubscriptionItem: it.SubscriptionItem}
+		l.Parent = invoice.LineParent{Type: invoice.ParentSubscriptionItem, InvoiceItem: it.ID, Proration: it.Proration, Subscription: it.Subscription, SubscriptionItem: it.SubscriptionItem, CreditedItems: it.CreditedItems}
 	} else {
 		l.Parent = invoice.LineParent{Type: invoice.ParentInvoiceItem, InvoiceItem: it.ID, Proration: it.Proration, Subscription: it.Subscription}
 	}
@@ -477,7 +484,7 @@ func (b *billing) itemLines(k int, prev, t, next time.Time) ([]invoice.LineItem,
 		p := &it.Price
 		l := invoice.LineItem{
 			Discountable: true, Discounts: b.activeDiscounts(it.Discounts, t), Price: *p, Quantity: it.Quantity,
-			TaxRates: it.TaxRates,
+			TaxRates: ownRates(it.TaxRates),
 			Parent:   invoice.LineParent{Type: invoice.ParentSubscriptionItem, Subscription: s.ID, SubscriptionItem: it.ID},
 		}
 		if l.Discounts == nil {
@@ -581,3 +588,24 @@ func (b *billing) oneTimeLines() []invoice.LineItem {
 }
 
 func unix(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
+
+// ownRates is an item's tax rates as the engine reads them: an empty list,
+// which Stripe sends for an item without rates of its own, means the
+// subscription's default_tax_rates (nil) [S].
+func ownRates(rs []invoice.TaxRate) []invoice.TaxRate {
+	if len(rs) == 0 {
+		return nil
+	}
+	return rs
+}
+
+// AddMonths is t plus n months, clamped to the last day of a shorter month
+// (Jan 31 + 1 month = Feb 28, or 29), as Stripe's periods are: how a
+// repeating coupon's end is reckoned [P].
+func AddMonths(t time.Time, n int64) time.Time {
+	_, end, err := pricing.Recurring{Interval: pricing.Month, IntervalCount: n}.Period(t, 0)
+	if err != nil {
+		return t.AddDate(0, int(n), 0)
+	}
+	return end
+}

@@ -79,6 +79,9 @@ func Update(s Subscription, c Change, at time.Time, in Inputs) (Subscription, []
 	reason := invoice.ReasonSubscriptionUpdate
 	inv := nb.newInvoice(b.id(IDKey{Prefix: "in", Kind: reason, Parent: s.ID, Invoice: unix(at), N: int64(k)}), reason, at)
 	inv.PeriodStart = ps
+	if d := nb.activeDiscounts(ns.Discounts, at); d != nil {
+		inv.Discounts = d
+	}
 	for i := range items {
 		items[i].Invoice = inv.ID
 	}
@@ -107,7 +110,7 @@ func Update(s Subscription, c Change, at time.Time, in Inputs) (Subscription, []
 			}
 			lines = append(lines, invoice.LineItem{
 				Amount: amt, Discountable: true, Discounts: b.activeDiscounts(it.Discounts, at), Price: it.Price, Quantity: q,
-				TaxRates: it.TaxRates, PeriodStart: ps, PeriodEnd: at,
+				TaxRates: ownRates(it.TaxRates), PeriodStart: ps, PeriodEnd: at,
 				Description: fmt.Sprintf("%d × %s (usage %s – %s)", q, product(&it.Price), day(ps), day(at)),
 				Parent:      invoice.LineParent{Type: invoice.ParentSubscriptionItem, Subscription: s.ID, SubscriptionItem: it.ID},
 			})
@@ -173,6 +176,7 @@ func (b *billing) apply(c Change, at time.Time) (Subscription, error) {
 		it := ns.Items[i]
 		if ic.Price != nil {
 			it.Price = ic.Price.Clone()
+			it.plan = nil // derived again from the new price
 		}
 		if ic.Quantity != nil {
 			if *ic.Quantity < 0 {
@@ -230,31 +234,41 @@ func (b *billing) prorations(ns *Subscription, c Change, at, pd time.Time, k int
 	if c.Discounts != nil {
 		discounts = c.Discounts
 	}
-	oldNets, err := b.nets(s.Items, discounts, ps)
+	initial := k == 0 && b.cy.offset == 1 && b.cy.trialEnd.IsZero()
+	oldNets, err := b.nets(s.Items, discounts, ps, initial)
 	if err != nil {
 		return nil, err
 	}
 	nb := *b
 	nb.s = ns
-	newNets, err := nb.nets(ns.Items, discounts, ps)
+	newNets, err := nb.nets(ns.Items, discounts, ps, initial)
 	if err != nil {
 		return nil, err
 	}
 	span := pe.Unix() - ps.Unix()
 	var items []invoice.Item
-	add := func(it *Item, net int64, from time.Time, credit bool) {
+	// Items are numbered after the subscription's pending ones, so that two
+	// changes at the same instant get distinct ids and a retry the same.
+	seq := int64(0)
+	for _, it := range b.in.Pending {
+		if it.Subscription == "" || it.Subscription == s.ID {
+			seq++
+		}
+	}
+	add := func(it *Item, net int64, from time.Time, credit bool, credited *invoice.CreditedItems) {
 		amt := prorate(net, pe.Unix()-from.Unix(), span)
 		verb := "Remaining time on"
 		if credit {
 			amt, verb = -amt, "Unused time on"
 		}
 		items = append(items, invoice.Item{
-			ID:     b.id(IDKey{Prefix: "ii", Kind: map[bool]string{true: "credit", false: "debit"}[credit], Parent: s.ID, Invoice: unix(at), InvoiceLineItem: it.ID, N: int64(len(items))}),
+			ID:     b.id(IDKey{Prefix: "ii", Kind: map[bool]string{true: "credit", false: "debit"}[credit], Parent: s.ID, Invoice: unix(at), InvoiceLineItem: it.ID, N: seq + int64(len(items))}),
 			Amount: amt, Currency: b.cur, Customer: s.Customer, Date: at,
 			Description: fmt.Sprintf("%s %d × %s after %s", verb, it.Quantity, product(&it.Price), day(from)),
 			Discounts:   []invoice.Discount{}, Metadata: map[string]string{},
 			Subscription: s.ID, SubscriptionItem: it.ID, PeriodStart: from, PeriodEnd: pe,
-			Price: it.Price, Proration: true, Quantity: it.Quantity, TaxRates: it.TaxRates, Livemode: s.Livemode,
+			Price: it.Price, Proration: true, Quantity: it.Quantity, TaxRates: ownRates(it.TaxRates), Livemode: s.Livemode,
+			CreditedItems: credited,
 		})
 	}
 	newIdx := make(map[string]int, len(ns.Items))
@@ -271,20 +285,24 @@ func (b *billing) prorations(ns *Subscription, c Change, at, pd time.Time, k int
 		j, kept := newIdx[it.ID]
 		switch {
 		case c.CancelNow:
-			add(it, b.creditBase(it, oldNets[i]), pd, true)
+			net, credited := b.creditBase(it, oldNets[i])
+			add(it, net, pd, true, credited)
 		case !kept:
-			add(it, b.creditBase(it, oldNets[i]), pd, true)
+			net, credited := b.creditBase(it, oldNets[i])
+			add(it, net, pd, true, credited)
 		default:
 			nt := &ns.Items[j]
 			if nt.Quantity == it.Quantity && nt.Price.Equal(it.Price) {
 				if !ns.CancelAt.IsZero() && ns.CancelAt.After(pd) && ns.CancelAt.Before(pe) && !ns.CancelAt.Equal(s.CancelAt) {
-					add(it, b.creditBase(it, oldNets[i]), ns.CancelAt, true)
+					net, credited := b.creditBase(it, oldNets[i])
+					add(it, net, ns.CancelAt, true, credited)
 				}
 				continue
 			}
-			add(it, b.creditBase(it, oldNets[i]), pd, true)
+			net, credited := b.creditBase(it, oldNets[i])
+			add(it, net, pd, true, credited)
 			if !metered(&nt.Price) {
-				add(nt, newNets[j], pd, false)
+				add(nt, newNets[j], pd, false, nil)
 			}
 		}
 	}
@@ -292,7 +310,7 @@ func (b *billing) prorations(ns *Subscription, c Change, at, pd time.Time, k int
 		for j := range ns.Items {
 			nt := &ns.Items[j]
 			if _, old := oldIdx[nt.ID]; !old && !metered(&nt.Price) {
-				add(nt, newNets[j], pd, false)
+				add(nt, newNets[j], pd, false, nil)
 			}
 		}
 	}
@@ -303,18 +321,19 @@ func (b *billing) prorations(ns *Subscription, c Change, at, pd time.Time, k int
 // current terms (its net now); flexible, the amount the item was last
 // debited on the latest invoice, when that invoice has its line (doc.go,
 // billing_mode).
-func (b *billing) creditBase(it *Item, classic int64) int64 {
-	if b.s.BillingMode != Flexible || b.s.LatestInvoice == nil {
-		return classic
+func (b *billing) creditBase(it *Item, classic int64) (int64, *invoice.CreditedItems) {
+	li := b.s.LatestInvoice
+	if b.s.BillingMode != Flexible || li == nil {
+		return classic, nil
 	}
-	for _, l := range b.s.LatestInvoice.Lines {
+	for _, l := range li.Lines {
 		if l.Parent.SubscriptionItem == it.ID && !l.Parent.Proration && l.Amount > 0 {
 			net := l.Amount
 			for _, d := range l.DiscountAmounts {
 				net -= d.Amount
 			}
-			return net
+			return net, &invoice.CreditedItems{Invoice: li.ID, InvoiceLineItems: []string{l.ID}}
 		}
 	}
-	return classic
+	return classic, nil
 }
