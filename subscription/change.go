@@ -11,7 +11,8 @@ import (
 //
 //	{"items":[{"id":"si_..","price":{...the full price...},"quantity":N,"deleted":true}],
 //	 "proration_behavior":"create_prorations|always_invoice|none","proration_date":UNIX,
-//	 "cancel_at":UNIX,"cancel_at_period_end":bool,"trial_end":UNIX,"discounts":[...]}
+//	 "cancel_at":UNIX,"cancel_at_period_end":bool,"trial_end":UNIX,"discounts":[...],
+//	 "default_tax_rates":[...]}
 //
 // A new price is given whole, since nothing is fetched. Unknown keys are
 // refused (a parameter this package does not apply must not be dropped
@@ -29,6 +30,8 @@ type Change struct {
 	TrialEnd  time.Time // zero: unchanged
 	// Discounts, when not nil, replace the subscription's.
 	Discounts []invoice.Discount
+	// DefaultTaxRates, when not nil, replace the subscription's.
+	DefaultTaxRates []invoice.TaxRate
 }
 
 // ItemChange is one entry of a change's items: an existing item by ID

@@ -90,6 +90,21 @@
 // a trial change on an existing subscription. During a trial changes
 // write no prorations (the trial bills 0) [P].
 //
+// # Schedules
+//
+// Schedule.Start creates the subscription of phase 0 at its start_date,
+// with its first invoice; Schedule.PhaseChange is the one change that moves
+// a subscription into a phase (its items replace the subscription's,
+// matched by price id; its discounts and default tax rates replace the
+// subscription's; its proration_behavior) [S: a phase applies its items,
+// discounts, tax rates and proration_behavior at its start]; Advance
+// applies the phases that start in a window, each with Update at its
+// start, and end_behavior at the last phase's end (release keeps the
+// subscription, cancel ends it) [S]. A phase starting on a period boundary
+// applies with no prorations: the boundary's invoice bills it in full [P].
+// Phase prices must be given whole (a decoded schedule names them by id):
+// otherwise the field is named in an error [P].
+//
 // # billing_mode
 //
 // Classic (basil's default; a null or absent billing_mode) and flexible

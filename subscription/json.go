@@ -829,7 +829,7 @@ func (it *PhaseItem) append(b []byte, item bool, err *error) []byte {
 // changeKeys: a Change's parameters. None is "current": a Change writes
 // only the parameters it sets.
 var changeKeys = stripejson.NewKeys("items?", "proration_behavior?", "proration_date?", "cancel_at?",
-	"cancel_at_period_end?", "cancel_now?", "trial_end?", "discounts?")
+	"cancel_at_period_end?", "cancel_now?", "trial_end?", "discounts?", "default_tax_rates?")
 
 const (
 	chItems = iota
@@ -840,6 +840,7 @@ const (
 	chCancelNow
 	chTrialEnd
 	chDiscounts
+	chDefaultTaxRates
 )
 
 var itemChangeKeys = stripejson.NewKeys("id?", "price?", "quantity?", "deleted?", "tax_rates?", "discounts?")
@@ -917,6 +918,8 @@ func (c *Change) decode(d *stripejson.Decoder) {
 			c.TrialEnd = d.Unix()
 		case chDiscounts:
 			c.Discounts = stripejson.DecodeSlice(d, (*invoice.Discount).Decode)
+		case chDefaultTaxRates:
+			c.DefaultTaxRates = stripejson.DecodeSlice(d, (*invoice.TaxRate).Decode)
 		}
 	})
 	refuseUnknown(d, changeKeys, &sh)
@@ -964,6 +967,7 @@ func (c *Change) appendJSON(b []byte, err *error) []byte {
 	e.Bool(chCancelNow, c.CancelNow)
 	e.Unix(chTrialEnd, c.TrialEnd)
 	stripejson.Slice(&e, chDiscounts, c.Discounts, (*invoice.Discount).AppendJSON, err)
+	stripejson.Slice(&e, chDefaultTaxRates, c.DefaultTaxRates, (*invoice.TaxRate).AppendJSON, err)
 	return e.Close()
 }
 

@@ -204,6 +204,9 @@ func (b *billing) apply(c Change, at time.Time) (Subscription, error) {
 	if c.Discounts != nil {
 		ns.Discounts = c.Discounts
 	}
+	if c.DefaultTaxRates != nil {
+		ns.DefaultTaxRates = c.DefaultTaxRates
+	}
 	if !c.CancelAt.IsZero() {
 		ns.CancelAt = c.CancelAt.UTC()
 	}

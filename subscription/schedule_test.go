@@ -1,0 +1,69 @@
+package subscription_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/billingkit/billingkit/subscription"
+)
+
+// A two-phase schedule: 1000/month in April, 2000/month from May 1 (a
+// renewal: no prorations), then 3000 from May 16 (mid-period:
+// create_prorations, 16 of 31 days: -1032 and +1548), ending (cancel) on June 1.
+func TestSchedule_StartAdvance(t *testing.T) {
+	const may16 = 1747353600
+	sc := subscription.Schedule{ID: "sub_sched_1", Customer: "cus_1", EndBehavior: "cancel", Phases: []subscription.Phase{
+		{StartDate: unixT(apr1), EndDate: unixT(may1), Currency: "usd", Items: []subscription.PhaseItem{{Price: monthly("p1000", 1000), Quantity: 1}}},
+		{StartDate: unixT(may1), EndDate: unixT(may16), Items: []subscription.PhaseItem{{Price: monthly("p2000", 2000), Quantity: 1}}},
+		{StartDate: unixT(may16), EndDate: unixT(jun1), Items: []subscription.PhaseItem{{Price: monthly("p3000", 3000), Quantity: 1}}},
+	}}
+	s, err := sc.Start(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Schedule != sc.ID || s.LatestInvoice == nil || s.LatestInvoice.Total != 1000 || !s.CancelAt.Equal(unixT(jun1)) {
+		t.Fatalf("started: schedule %q, first invoice %+v, cancel_at %v", s.Schedule, s.LatestInvoice, s.CancelAt)
+	}
+	s, items, invs, err := sc.Advance(s, unixT(apr1), unixT(may1), subscription.Inputs{})
+	if err != nil || len(items) != 0 || len(invs) != 0 {
+		t.Fatalf("advance to May 1: %v, items %d, invoices %d", err, len(items), len(invs))
+	}
+	may, err := s.Invoice(1, subscription.Inputs{})
+	if err != nil || may.Total != 2000 {
+		t.Fatalf("May 1 invoice: %v, total %d (want 2000: the new phase, in full)", err, may.Total)
+	}
+	s, items, _, err = sc.Advance(s, unixT(may1), unixT(may16), subscription.Inputs{})
+	if err != nil || len(items) != 2 || items[0].Amount != -1032 || items[1].Amount != 1548 {
+		t.Fatalf("advance to May 16: %v, %d items", err, len(items))
+	}
+	jun, err := s.Invoice(2, subscription.Inputs{Pending: items})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The schedule ends (cancel) on June 1: the last invoice has the
+	// prorations only; nothing after.
+	if jun.Total != 516 || !jun.Created.Equal(unixT(jun1)) {
+		t.Fatalf("June 1 invoice: total %d at %v, lines %+v", jun.Total, jun.Created, jun.Lines)
+	}
+	s, _, _, err = sc.Advance(s, unixT(may16), unixT(jun1), subscription.Inputs{})
+	if err != nil || s.Status != subscription.StatusCanceled || !s.EndedAt.Equal(unixT(jun1)) {
+		t.Fatalf("end: %v, status %s, ended_at %v", err, s.Status, s.EndedAt)
+	}
+	if _, err := s.Invoice(3, subscription.Inputs{}); err == nil {
+		t.Fatal("an invoice after the schedule canceled the subscription")
+	}
+}
+
+// A decoded schedule names prices by id: starting it is refused, naming the
+// field, rather than billing 0.
+func TestSchedule_PriceByIDRefused(t *testing.T) {
+	p := monthly("p1000", 1000)
+	sc := subscription.Schedule{ID: "sub_sched_1", Phases: []subscription.Phase{{StartDate: time.Unix(apr1, 0), Items: []subscription.PhaseItem{{Price: p}}}}}
+	sc.Phases[0].Items[0].Price.Currency, sc.Phases[0].Items[0].Price.Recurring = "", nil
+	_, err := sc.Start(nil)
+	var fe *subscription.FieldError
+	if !errors.As(err, &fe) || fe.Field != "phases[0].items[0].price" {
+		t.Fatalf("err %v", err)
+	}
+}
