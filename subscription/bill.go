@@ -96,6 +96,13 @@ func (s *Subscription) prepare(in *Inputs) (*billing, error) {
 	b.cy.anchor = s.BillingCycleAnchor.UTC()
 	if s.BillingCycleAnchor.IsZero() {
 		b.cy.anchor = b.cy.start
+		if s.AnchorConfig != nil && s.TrialEnd.IsZero() {
+			a, err := s.AnchorConfig.Resolve(b.cy.start, b.cy.rec)
+			if err != nil {
+				return nil, err
+			}
+			b.cy.anchor = a
+		}
 	}
 	if !s.TrialEnd.IsZero() && s.TrialEnd.After(s.StartDate) {
 		b.cy.trialEnd = s.TrialEnd.UTC()

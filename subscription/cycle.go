@@ -82,3 +82,61 @@ func approxSeconds(r pricing.Recurring) int64 {
 	per := map[pricing.Interval]int64{pricing.Day: 86400, pricing.Week: 604800, pricing.Month: 2629746, pricing.Year: 31556952}[r.Interval]
 	return per * r.IntervalCount
 }
+
+// Resolve is the anchor a billing_cycle_anchor_config gives a subscription
+// created at start with interval rec [S]: the first instant at or after
+// start on day_of_month (the last day of a shorter month: 31 renews on the
+// last day), in month for a yearly interval, at hour:minute:second (unset
+// ones take start's). The result lies within one interval of start
+// (Stripe: the first full invoice falls within one period). Errors name
+// the field of a value out of range.
+func (c AnchorConfig) Resolve(start time.Time, rec pricing.Recurring) (time.Time, error) {
+	start = start.UTC()
+	get := func(p *int64, def int, lo, hi int64, field string) (int, error) {
+		if p == nil {
+			return def, nil
+		}
+		if *p < lo || *p > hi {
+			return 0, errorf(ErrInvalidSubscription, "", "billing_cycle_anchor_config."+field, "want %d to %d, got %d", lo, hi, *p)
+		}
+		return int(*p), nil
+	}
+	dom, err := get(c.DayOfMonth, start.Day(), 1, 31, "day_of_month")
+	if err != nil {
+		return time.Time{}, err
+	}
+	month, err := get(c.Month, int(start.Month()), 1, 12, "month")
+	if err != nil {
+		return time.Time{}, err
+	}
+	h, err := get(c.Hour, start.Hour(), 0, 23, "hour")
+	if err != nil {
+		return time.Time{}, err
+	}
+	mi, err := get(c.Minute, start.Minute(), 0, 59, "minute")
+	if err != nil {
+		return time.Time{}, err
+	}
+	se, err := get(c.Second, start.Second(), 0, 59, "second")
+	if err != nil {
+		return time.Time{}, err
+	}
+	at := func(y int, m time.Month) time.Time {
+		last := time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+		return time.Date(y, m, min(dom, last), h, mi, se, 0, time.UTC)
+	}
+	y, m := start.Year(), start.Month()
+	if rec.Interval == pricing.Year {
+		m = time.Month(month)
+	}
+	t := at(y, m)
+	for i := 0; t.Before(start) && i < 24; i++ {
+		if rec.Interval == pricing.Year {
+			y++
+		} else {
+			y, m = y+(int(m))/12, m%12+1
+		}
+		t = at(y, m)
+	}
+	return t, nil
+}

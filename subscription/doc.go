@@ -15,8 +15,10 @@
 // trial [S]. An anchor after the start (a trial, or a later anchor) makes
 // an initial period [start, anchor), so boundary 1 is the anchor. All items
 // share one interval (classic); items with different intervals are refused
-// (ErrUnsupported) [P]. billing_cycle_anchor_config is carried; the anchor
-// the periods use is billing_cycle_anchor [P].
+// (ErrUnsupported) [P]. A billing_cycle_anchor_config is resolved to an
+// anchor once, from the start (AnchorConfig.Resolve), when
+// billing_cycle_anchor is absent; a given billing_cycle_anchor wins [S: the
+// config is resolved at creation].
 //
 // # What an invoice holds
 //

@@ -67,3 +67,39 @@ func TestSchedule_PriceByIDRefused(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 }
+
+// billing_cycle_anchor_config: day_of_month 31 from April 10 anchors on
+// April 30 (the last day), then May 31; a yearly config in month 2, day 29,
+// from 2025-03-01 anchors on 2026-02-28; out-of-range values name the field.
+func TestAnchorConfig_Resolve(t *testing.T) {
+	i := func(v int64) *int64 { return &v }
+	month := monthly("p", 1000).Recurring
+	got, err := subscription.AnchorConfig{DayOfMonth: i(31), Hour: i(0), Minute: i(0), Second: i(0)}.Resolve(time.Date(2025, 4, 10, 12, 0, 0, 0, time.UTC), *month)
+	if err != nil || !got.Equal(time.Date(2025, 4, 30, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("day 31 from Apr 10: %v %v", got, err)
+	}
+	got, err = subscription.AnchorConfig{DayOfMonth: i(5)}.Resolve(time.Date(2025, 12, 10, 8, 30, 0, 0, time.UTC), *month)
+	if err != nil || !got.Equal(time.Date(2026, 1, 5, 8, 30, 0, 0, time.UTC)) {
+		t.Fatalf("day 5 from Dec 10: %v %v", got, err)
+	}
+	year := *month
+	year.Interval = "year"
+	got, err = subscription.AnchorConfig{Month: i(2), DayOfMonth: i(29)}.Resolve(time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), year)
+	if err != nil || !got.Equal(time.Date(2026, 2, 28, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("Feb 29 yearly from 2025-03-01: %v %v", got, err)
+	}
+	_, err = subscription.AnchorConfig{Hour: i(24)}.Resolve(time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), *month)
+	var fe *subscription.FieldError
+	if !errors.As(err, &fe) || fe.Field != "billing_cycle_anchor_config.hour" {
+		t.Fatalf("hour 24: %v", err)
+	}
+	// A subscription with the config and no anchor bills an initial period
+	// to the resolved anchor.
+	s := subAt(apr1, monthly("p3000", 3000))
+	s.BillingCycleAnchor = time.Time{}
+	s.AnchorConfig = &subscription.AnchorConfig{DayOfMonth: i(11), Hour: i(0), Minute: i(0), Second: i(0)}
+	first, err := s.Invoice(0, subscription.Inputs{})
+	if err != nil || first.Total != 968 || first.Lines[0].PeriodEnd.Unix() != 1744329600 {
+		t.Fatalf("initial period to Apr 11: %v total %d", err, first.Total)
+	}
+}
