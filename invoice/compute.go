@@ -8,6 +8,7 @@ import (
 	"github.com/billingkit/billingkit/credit"
 	"github.com/billingkit/billingkit/internal/stripejson"
 	"github.com/billingkit/billingkit/internal/totals"
+	"github.com/billingkit/billingkit/pricing"
 )
 
 // Compute returns inv with every amount computed from its lines (doc.go,
@@ -157,7 +158,7 @@ func lineField(f string) string {
 // Credits).
 func (l *LineItem) Metered() bool {
 	r := l.Price.Recurring
-	return r != nil && (r.Meter != "" || r.UsageType == "metered")
+	return r != nil && (r.Meter != "" || r.UsageType == pricing.Metered)
 }
 
 // CreditInput is the invoice as credit.Apply reads it: its metered lines,

@@ -256,8 +256,10 @@ func (b *billing) firstBoundaryFrom(t time.Time) (time.Time, bool) {
 // discounts active for the invoice at t, as the renewal invoice computes
 // them (indexes of s.Items; metered items 0).
 func (b *billing) nets(items []Item, discounts []invoice.Discount, t time.Time, initial bool) ([]int64, error) {
+	// Lines in the invoice's order, so that an amount_off spreads as there.
+	order := itemOrder(items)
 	lines := make([]invoice.CalcLine, len(items))
-	for i := range items {
+	for k, i := range order {
 		it := &items[i]
 		if metered(&it.Price) {
 			continue
@@ -269,12 +271,12 @@ func (b *billing) nets(items []Item, discounts []invoice.Discount, t time.Time, 
 		if initial { // the initial period's amount, as Invoice(0) bills it
 			amt = prorate(amt, b.cy.anchor.Unix()-b.cy.start.Unix(), b.cy.anchor.Unix()-b.cy.prevBoundary().Unix())
 		}
-		lines[i] = invoice.CalcLine{Amount: amt, Product: it.Price.Product, Discounts: b.activeDiscounts(it.Discounts, t)}
+		lines[k] = invoice.CalcLine{Amount: amt, Product: it.Price.Product, Discounts: b.activeDiscounts(it.Discounts, t)}
 	}
 	c := invoice.Calc{
 		Object: "subscription", ID: b.s.ID, Invalid: ErrInvalidSubscription, Mismatch: ErrInvalidSubscription, Overflow: ErrInvalidSubscription,
 		Currency: b.cur, Discounts: b.activeDiscounts(discounts, t),
-		LinePath:  func(i int) string { return fmt.Sprintf("items.data[%d]", i) },
+		LinePath:  func(k int) string { return fmt.Sprintf("items.data[%d]", order[k]) },
 		TotalPath: func(f string) string { return "items" },
 	}
 	r, err := c.Run(lines, true)
@@ -282,10 +284,21 @@ func (b *billing) nets(items []Item, discounts []invoice.Discount, t time.Time, 
 		return nil, err
 	}
 	out := make([]int64, len(items))
-	for i, lr := range r.Lines {
-		out[i] = lines[i].Amount - lr.Discount
+	for k, lr := range r.Lines {
+		out[order[k]] = lines[k].Amount - lr.Discount
 	}
 	return out, nil
+}
+
+// itemOrder is the order of items' lines on an invoice: newest first, ties
+// in the subscription's order.
+func itemOrder(items []Item) []int {
+	order := make([]int, len(items))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return items[y].Created.Compare(items[x].Created) })
+	return order
 }
 
 func product(p *pricing.Price) string {
@@ -412,6 +425,17 @@ func (b *billing) finish(inv invoice.Invoice, lines []invoice.LineItem, t time.T
 	if len(ci.Lines) == 0 {
 		return out, nil
 	}
+	// An invoice already finalized (its credits_applied debits are in the
+	// ledger) shows those credits, not a second application.
+	var done []credit.Transaction
+	for _, tx := range b.in.Transactions {
+		if tx.Debit.Type == credit.CreditsApplied && tx.Debit.CreditsApplied.Invoice == inv.ID {
+			done = append(done, tx)
+		}
+	}
+	if len(done) > 0 {
+		return out.WithCredits(credit.Application{Invoice: inv.ID, Transactions: done}, false)
+	}
 	app, err := credit.Apply(b.in.Grants, b.in.Transactions, ci, t)
 	if err != nil {
 		return invoice.Invoice{}, err
@@ -478,11 +502,7 @@ func itemLine(it invoice.Item) invoice.LineItem {
 // (doc.go, What an invoice holds), newest item first.
 func (b *billing) itemLines(k int, prev, t, next time.Time) ([]invoice.LineItem, error) {
 	s := b.s
-	order := make([]int, len(s.Items))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(x, y int) int { return s.Items[y].Created.Compare(s.Items[x].Created) })
+	order := itemOrder(s.Items)
 	trial := !b.cy.trialEnd.IsZero()
 	end := b.cy.end
 	var lines []invoice.LineItem
