@@ -144,13 +144,10 @@ func metered(p *pricing.Price) bool {
 	return p.Recurring != nil && (p.Recurring.UsageType == pricing.Metered || p.Recurring.Meter != "")
 }
 
-// amount is the price of qty in the subscription's currency.
+// amount is the price of qty in the subscription's currency; errors name
+// item i's price.
 func (b *billing) amount(i int, p *pricing.Price, qty int64) (int64, error) {
-	opts := pricing.AmountOptions{}
-	if p.Currency != b.cur {
-		opts.Currency = b.cur
-	}
-	v, err := p.AmountWith(qty, opts)
+	v, err := b.amountOf(p, qty, b.cur)
 	if err != nil {
 		return 0, &FieldError{Object: "subscription", ID: b.s.ID, Field: fmt.Sprintf("items.data[%d].price", i), Reason: err.Error(), Err: ErrInvalidSubscription, Cause: err}
 	}
