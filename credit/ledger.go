@@ -665,8 +665,9 @@ func (l *Ledger) UpdateGrant(g Grant) error {
 	return nil
 }
 
-// view returns the customer's grants with their balances at atU.
-func (l *Ledger) view(customer string, atU int64) view {
+// view returns the customer's grants with their balances at atU, in buf
+// when it has room (a caller's stack array: no allocation per query).
+func (l *Ledger) view(customer string, atU int64, buf []int64) view {
 	v := view{grants: l.grants, rules: l.rules, index: l.gids, atU: atU}
 	if customer == "" {
 		return v
@@ -677,7 +678,11 @@ func (l *Ledger) view(customer string, atU int64) view {
 		return v
 	}
 	v.sel, v.customer = e.grants, e.facts
-	v.bal = make([]int64, len(v.sel))
+	if cap(buf) >= len(v.sel) {
+		v.bal = buf[:len(v.sel)]
+	} else {
+		v.bal = make([]int64, len(v.sel))
+	}
 	for k, gi := range v.sel {
 		if t := l.tails[gi]; t.at <= atU {
 			v.bal[k] = t.bal
@@ -705,7 +710,8 @@ func (l *Ledger) SummarizeWith(customer string, f Filter, at time.Time, o Summar
 	if customer == "" {
 		return Summary{}, errNoCustomer()
 	}
-	v := l.view(customer, at.Unix())
+	var buf [128]int64
+	v := l.view(customer, at.Unix(), buf[:0])
 	return v.summarize(customer, f, at, o)
 }
 
@@ -719,7 +725,7 @@ func (l *Ledger) GrantBalancesWith(customer string, at time.Time, o SummaryOptio
 	if customer == "" {
 		return nil, errNoCustomer()
 	}
-	v := l.view(customer, at.Unix())
+	v := l.view(customer, at.Unix(), nil)
 	return v.grantBalances(customer, at, o)
 }
 
@@ -740,7 +746,7 @@ func (l *Ledger) ApplyWith(inv Invoice, at time.Time, o ApplyOptions) (Applicati
 		return Application{}, err
 	}
 	atU := at.Unix()
-	v := l.view(inv.Customer, atU)
+	v := l.view(inv.Customer, atU, nil)
 	lx := l.lines()
 	first := int32(-1) // the earliest application to the invoice, as the slice function names it
 	for li := lx.invoice(inv.ID); li >= 0; li = lx.recs[li].next {
@@ -854,7 +860,7 @@ func (l *Ledger) UnusedGrants(customer string, at time.Time) (int, error) {
 	if customer == "" {
 		return 0, errNoCustomer()
 	}
-	v := l.view(customer, at.Unix())
+	v := l.view(customer, at.Unix(), nil)
 	return v.unused(), nil
 }
 
