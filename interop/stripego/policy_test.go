@@ -8,13 +8,17 @@ package stripego_test
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/billingkit/billingkit/credit"
+	"github.com/billingkit/billingkit/invoice"
+	"github.com/billingkit/billingkit/meter"
 	"github.com/billingkit/billingkit/pricing"
 	"github.com/billingkit/billingkit/quote"
+	"github.com/billingkit/billingkit/subscription"
 	"github.com/shopspring/decimal"
 	stripe "github.com/stripe/stripe-go/v82"
 )
@@ -147,6 +151,18 @@ func TestStripeGo_TimesOutOfRangeAreErrors(t *testing.T) {
 			q := &stripe.Quote{ID: "qt_interop", Object: "quote", Status: stripe.QuoteStatusDraft, Created: day0, ExpiresAt: tt.value,
 				CollectionMethod: stripe.QuoteCollectionMethodChargeAutomatically}
 			decodeErr(t, q, new(quote.Quote), "expires_at", tt.wantErr)
+			inv := stripeInvoice()
+			inv.DueDate = tt.value
+			decodeErr(t, inv, new(invoice.Invoice), "due_date", tt.wantErr)
+			sub := stripeSubscription()
+			sub.CancelAt = tt.value
+			decodeErr(t, sub, new(subscription.Subscription), "cancel_at", tt.wantErr)
+			sub = stripeSubscription()
+			sub.Items.Data[0].CurrentPeriodEnd = tt.value
+			decodeErr(t, sub, new(subscription.Subscription), "items.data[0].current_period_end", tt.wantErr)
+			ev := stripeMeterEvent()
+			ev.Timestamp = tt.value
+			decodeErr(t, ev, new(meter.Event), "timestamp", tt.wantErr)
 		})
 	}
 }
@@ -279,6 +295,8 @@ func TestStripeGo_CaseVariantKeys(t *testing.T) {
 		`"type":"one_time","Unit_Amount":1000}`
 	quoteJSON := `{"id":"qt_1","object":"quote","status":"draft","STATUS":"open","collection_method":"charge_automatically",` +
 		`"created":1735689600,"expires_at":1738281600}`
+	invoiceJSON := `{"id":"in_1","object":"invoice","status":"draft","created":1735689600,"currency":"usd","Due_Date":1736899200}`
+	subscriptionJSON := `{"id":"sub_1","object":"subscription","status":"active","created":1735689600,"CANCEL_AT":1738368000}`
 	for _, tt := range []struct {
 		name, json, variant string
 		stripeGo            func([]byte) (bool, error) // whether stripe-go read the variant
@@ -299,6 +317,16 @@ func TestStripeGo_CaseVariantKeys(t *testing.T) {
 			err := json.Unmarshal(b, &q)
 			return q.Status == stripe.QuoteStatusOpen, err
 		}, new(quote.Quote)},
+		{"invoice", invoiceJSON, "Due_Date", func(b []byte) (bool, error) {
+			var inv stripe.Invoice
+			err := json.Unmarshal(b, &inv)
+			return inv.DueDate == 1736899200, err
+		}, new(invoice.Invoice)},
+		{"subscription", subscriptionJSON, "CANCEL_AT", func(b []byte) (bool, error) {
+			var s stripe.Subscription
+			err := json.Unmarshal(b, &s)
+			return s.CancelAt == 1738368000, err
+		}, new(subscription.Subscription)},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if read, err := tt.stripeGo([]byte(tt.json)); err != nil || !read {
@@ -417,5 +445,228 @@ func TestSubscriptionSchedule_StripeGoReferences(t *testing.T) {
 	got := decodeVia[stripe.SubscriptionSchedule, quote.SubscriptionSchedule](t, mustJSON(t, o.SubscriptionSchedule))
 	if len(got.Phases) != 1 || len(got.Phases[0].Items) != 1 || got.Phases[0].Items[0].Price.ID != price.ID {
 		t.Errorf("phases after stripe-go: %s", mustJSON(t, got.Phases))
+	}
+}
+
+// ---- the basil objects: invoice, subscription, schedule, meter ----
+
+const feb1 = 1738368000 // 2025-02-01T00:00:00Z
+
+// stripeRecurring is stripePerUnit(cents) as a licensed monthly price.
+func stripeRecurring(cents int64) *stripe.Price {
+	p := stripePerUnit(cents)
+	p.Type = stripe.PriceTypeRecurring
+	p.Recurring = &stripe.PriceRecurring{Interval: stripe.PriceRecurringIntervalMonth, IntervalCount: 1,
+		UsageType: stripe.PriceRecurringUsageTypeLicensed}
+	return p
+}
+
+// stripeSubscription is an active classic subscription to 2 units of a
+// 1000-cent monthly price from day0, as a stripe-go user holds it: no
+// trial, no cancellation, not ended (stripe-go holds those null times as
+// 0), no description ("").
+func stripeSubscription() *stripe.Subscription {
+	return &stripe.Subscription{
+		ID: "sub_interop", Object: "subscription", BillingCycleAnchor: day0,
+		BillingMode:      &stripe.SubscriptionBillingMode{Type: stripe.SubscriptionBillingModeTypeClassic},
+		CollectionMethod: stripe.SubscriptionCollectionMethodChargeAutomatically, Created: day0, Currency: stripe.CurrencyUSD,
+		Customer: &stripe.Customer{ID: "cus_interop"},
+		Items: &stripe.SubscriptionItemList{Data: []*stripe.SubscriptionItem{{
+			ID: "si_interop", Object: "subscription_item", Created: day0, CurrentPeriodStart: day0, CurrentPeriodEnd: feb1,
+			Metadata: map[string]string{}, Price: stripeRecurring(1000), Quantity: 2, Subscription: "sub_interop",
+		}}},
+		Metadata: map[string]string{}, StartDate: day0, Status: stripe.SubscriptionStatusActive,
+	}
+}
+
+// stripeInvoice is a draft subscription_cycle invoice of 2 × 1000 cents,
+// as a stripe-go user holds it: no due date, not finalized, no proration
+// date (stripe-go holds those null times as 0), no description or footer
+// ("").
+func stripeInvoice() *stripe.Invoice {
+	return &stripe.Invoice{
+		ID: "in_interop", Object: "invoice", AmountDue: 2000, AmountRemaining: 2000, AutoAdvance: true,
+		BillingReason: stripe.InvoiceBillingReasonSubscriptionCycle, CollectionMethod: stripe.InvoiceCollectionMethodChargeAutomatically,
+		Created: feb1, Currency: stripe.CurrencyUSD, Customer: &stripe.Customer{ID: "cus_interop"}, Discounts: []*stripe.Discount{},
+		DefaultTaxRates: []*stripe.TaxRate{}, Metadata: map[string]string{},
+		Parent: &stripe.InvoiceParent{Type: stripe.InvoiceParentTypeSubscriptionDetails, SubscriptionDetails: &stripe.InvoiceParentSubscriptionDetails{
+			Subscription: &stripe.Subscription{ID: "sub_interop"}, Metadata: map[string]string{}}},
+		PeriodStart: day0, PeriodEnd: feb1, Status: stripe.InvoiceStatusDraft, StatusTransitions: &stripe.InvoiceStatusTransitions{},
+		Subtotal: 2000, SubtotalExcludingTax: 2000, Total: 2000, TotalExcludingTax: 2000,
+		TotalDiscountAmounts: []*stripe.InvoiceTotalDiscountAmount{}, TotalPretaxCreditAmounts: []*stripe.InvoiceTotalPretaxCreditAmount{},
+		TotalTaxes: []*stripe.InvoiceTotalTax{},
+		Lines: &stripe.InvoiceLineItemList{Data: []*stripe.InvoiceLineItem{{
+			ID: "il_interop", Object: "line_item", Amount: 2000, Currency: stripe.CurrencyUSD, Discountable: true,
+			Discounts: []*stripe.Discount{}, DiscountAmounts: []*stripe.InvoiceLineItemDiscountAmount{}, Invoice: "in_interop",
+			Metadata: map[string]string{}, Period: &stripe.Period{Start: feb1, End: feb1 + 28*86400}, Quantity: 2,
+			Parent: &stripe.InvoiceLineItemParent{Type: stripe.InvoiceLineItemParentTypeSubscriptionItemDetails,
+				SubscriptionItemDetails: &stripe.InvoiceLineItemParentSubscriptionItemDetails{Subscription: "sub_interop", SubscriptionItem: "si_interop",
+					ProrationDetails: &stripe.InvoiceLineItemParentSubscriptionItemDetailsProrationDetails{}}},
+			PretaxCreditAmounts: []*stripe.InvoiceLineItemPretaxCreditAmount{},
+			Pricing: &stripe.InvoiceLineItemPricing{Type: stripe.InvoiceLineItemPricingTypePriceDetails, UnitAmountDecimal: 1000,
+				PriceDetails: &stripe.InvoiceLineItemPricingPriceDetails{Price: "price_interop", Product: "prod_interop"}},
+			Taxes: []*stripe.InvoiceLineItemTax{},
+		}}},
+	}
+}
+
+// stripeMeterEvent is 25 units of cus_interop at day0.
+func stripeMeterEvent() *stripe.BillingMeterEvent {
+	return &stripe.BillingMeterEvent{Created: day0, EventName: "api_calls", Identifier: "ev_interop", Object: "billing.meter_event",
+		Payload: map[string]string{"stripe_customer_id": "cus_interop", "value": "25"}, Timestamp: day0}
+}
+
+// wroteNull fails t unless v writes null at each key.
+func wroteNull(t *testing.T, v any, keys ...string) {
+	t.Helper()
+	for _, k := range keys {
+		if got := jsonKey(t, v, k); string(got) != "null" {
+			t.Errorf("%T writes %s %s after stripe-go's zero, want null", v, k, got)
+		}
+	}
+}
+
+// Target policy: a nullable unix time of 0 reads as null. A subscription
+// from stripe-go has cancel_at, canceled_at, ended_at, trial_start and
+// trial_end 0, and billing_mode.updated_at 0: it must not end, nor have
+// been in a trial, in 1970. It bills every period, its first invoice has
+// no trial line, and a cancel_at set in stripe-go still ends it.
+func TestSubscription_StripeGoZeroTimesAreNull(t *testing.T) {
+	s := mustFromStripe[subscription.Subscription](t, stripeSubscription())
+	for _, f := range []struct {
+		name string
+		at   time.Time
+	}{{"cancel_at", s.CancelAt}, {"canceled_at", s.CanceledAt}, {"ended_at", s.EndedAt}, {"trial_start", s.TrialStart},
+		{"trial_end", s.TrialEnd}, {"billing_mode.updated_at", s.BillingModeUpdatedAt}} {
+		if !f.at.IsZero() {
+			t.Errorf("%s 0 decoded as %v, want null", f.name, f.at)
+		}
+	}
+	wroteNull(t, s, "cancel_at", "canceled_at", "ended_at", "trial_start", "trial_end")
+	first, err := s.Invoice(0, subscription.Inputs{})
+	if err != nil || first.Total != 2000 || len(first.Lines) != 1 || first.Lines[0].Amount != 2000 {
+		t.Fatalf("Invoice(0) of the subscription from stripe-go: total %d, %d lines, %v; want one line of 2000 (no trial)", first.Total, len(first.Lines), err)
+	}
+	if later, err := s.Invoice(24, subscription.Inputs{}); err != nil || later.Total != 2000 {
+		t.Errorf("Invoice(24): total %d, %v; want 2000 (the subscription has not ended)", later.Total, err)
+	}
+
+	sc := stripeSubscription()
+	sc.CancelAt = feb1 + 14*86400
+	ended := mustFromStripe[subscription.Subscription](t, sc)
+	if _, err := ended.Invoice(3, subscription.Inputs{}); !errors.Is(err, subscription.ErrNoInvoice) {
+		t.Errorf("Invoice(3) of a subscription canceled at Feb 15: %v, want ErrNoInvoice", err)
+	}
+}
+
+// Target policy: a nullable unix time of 0 reads as null. An invoice from
+// stripe-go has due_date, status_transitions.finalized_at and
+// parent.subscription_details.subscription_proration_date 0: it is not
+// due, nor finalized, in 1970, and it computes its totals.
+func TestInvoice_StripeGoZeroTimesAreNull(t *testing.T) {
+	inv := mustFromStripe[invoice.Invoice](t, stripeInvoice())
+	if !inv.DueDate.IsZero() || !inv.FinalizedAt.IsZero() || inv.Parent == nil || !inv.Parent.ProrationDate.IsZero() {
+		t.Errorf("due_date %s finalized_at %s proration date %v: want null (the zero Time)", showUnix(inv.DueDate), showUnix(inv.FinalizedAt), inv.Parent)
+	}
+	wroteNull(t, inv, "due_date")
+	if got := jsonKey(t, inv, "status_transitions"); !strings.Contains(string(got), `"finalized_at":null`) {
+		t.Errorf("status_transitions after stripe-go's zeros: %s, want finalized_at null", got)
+	}
+	c, err := inv.Compute()
+	if err != nil || c.Total != 2000 || c.AmountDue != 2000 || len(c.Lines) != 1 {
+		t.Errorf("Compute: total %d amount_due %d, %v; want 2000, 2000", c.Total, c.AmountDue, err)
+	}
+
+	due := stripeInvoice()
+	due.CollectionMethod, due.DueDate = stripe.InvoiceCollectionMethodSendInvoice, feb1+30*86400
+	if got := mustFromStripe[invoice.Invoice](t, due); got.DueDate.Unix() != feb1+30*86400 {
+		t.Errorf("a due_date set in stripe-go decoded as %s", showUnix(got.DueDate))
+	}
+}
+
+// Target policy: "" is a null string. What stripe-go writes for a null
+// description, footer, line description or meter display name reads as
+// null and is written null.
+func TestStripeGo_EmptyStringsAreNullOnBasilObjects(t *testing.T) {
+	inv := mustFromStripe[invoice.Invoice](t, stripeInvoice())
+	wroteNull(t, inv, "description", "footer")
+	wroteNull(t, inv.Lines[0], "description")
+	wroteNull(t, mustFromStripe[subscription.Subscription](t, stripeSubscription()), "description", "schedule")
+	m := mustFromStripe[meter.Meter](t, &stripe.BillingMeter{ID: "mtr_interop", Object: "billing.meter", Created: day0, Updated: day0,
+		EventName: "api_calls", Status: stripe.BillingMeterStatusActive,
+		DefaultAggregation: &stripe.BillingMeterDefaultAggregation{Formula: stripe.BillingMeterDefaultAggregationFormulaSum}})
+	wroteNull(t, m, "display_name", "event_time_window")
+}
+
+// Target policy: "" is null, a time 0 is null. A meter from stripe-go with
+// no time window, customer mapping or value settings set ("") and never
+// deactivated (deactivated_at 0) counts raw events under Stripe's default
+// payload keys.
+func TestMeter_StripeGoZeros(t *testing.T) {
+	m := mustFromStripe[meter.Meter](t, &stripe.BillingMeter{ID: "mtr_interop", Object: "billing.meter", Created: day0, Updated: day0,
+		EventName: "api_calls", Status: stripe.BillingMeterStatusActive,
+		CustomerMapping:    &stripe.BillingMeterCustomerMapping{},
+		DefaultAggregation: &stripe.BillingMeterDefaultAggregation{Formula: stripe.BillingMeterDefaultAggregationFormulaSum},
+		StatusTransitions:  &stripe.BillingMeterStatusTransitions{}, ValueSettings: &stripe.BillingMeterValueSettings{}})
+	if m.EventTimeWindow != meter.WindowNone || !m.StatusTransitions.DeactivatedAt.IsZero() ||
+		m.CustomerKey() != meter.DefaultCustomerKey || m.ValueKey() != meter.DefaultValueKey {
+		t.Errorf("meter from stripe-go: window %q, deactivated_at %s, keys %q %q; want none, null, Stripe's defaults",
+			m.EventTimeWindow, showUnix(m.StatusTransitions.DeactivatedAt), m.CustomerKey(), m.ValueKey())
+	}
+	if err := m.Validate(); err != nil {
+		t.Errorf("Validate: %v", err)
+	}
+	ev := mustFromStripe[meter.Event](t, stripeMeterEvent())
+	ev2 := mustFromStripe[meter.Event](t, stripeMeterEvent())
+	ev2.Identifier, ev2.Timestamp = "ev_interop_2", time.Unix(day0+60, 0)
+	s, err := meter.Aggregate(m, "cus_interop", []meter.Event{ev, ev2}, nil, time.Unix(day0, 0), time.Unix(day1, 0))
+	if err != nil || !s.AggregatedValue.Equal(decimal.NewFromInt(50)) {
+		t.Errorf("Aggregate: %s, %v; want 50 (two raw events of 25)", s.AggregatedValue, err)
+	}
+}
+
+// A documented loss (doc.go), not a reading: stripe-go writes a null
+// days_until_due as 0, which a subscription keeps as 0. On a
+// charge_automatically subscription it changes nothing computed (its
+// invoices have no due date); on a send_invoice one, 0 is a real value:
+// due at once.
+func TestSubscription_StripeGoDaysUntilDue(t *testing.T) {
+	s := mustFromStripe[subscription.Subscription](t, stripeSubscription())
+	if s.DaysUntilDue == nil || *s.DaysUntilDue != 0 {
+		t.Errorf("days_until_due from stripe-go: %v, want 0 (the documented loss)", s.DaysUntilDue)
+	}
+	inv, err := s.Invoice(1, subscription.Inputs{})
+	if err != nil || !inv.DueDate.IsZero() {
+		t.Errorf("Invoice(1) of a charge_automatically subscription: due_date %s, %v; want null", showUnix(inv.DueDate), err)
+	}
+	sc := stripeSubscription()
+	sc.CollectionMethod = stripe.SubscriptionCollectionMethodSendInvoice
+	inv, err = mustFromStripe[subscription.Subscription](t, sc).Invoice(1, subscription.Inputs{})
+	if err != nil || inv.DueDate.Unix() != feb1 {
+		t.Errorf("Invoice(1) of a send_invoice subscription with days_until_due 0: due_date %s, %v; want %d", showUnix(inv.DueDate), err, feb1)
+	}
+}
+
+// Target policy: a nullable unix time of 0 reads as null. A schedule phase
+// from stripe-go without a trial has trial_end 0: it must not read as a
+// trial ending in 1970.
+func TestSubscriptionSchedule_StripeGoZeroTimesAreNull(t *testing.T) {
+	cm := stripe.SubscriptionCollectionMethodChargeAutomatically
+	sched := mustFromStripe[subscription.Schedule](t, &stripe.SubscriptionSchedule{
+		ID: "sub_sched_interop", Object: "subscription_schedule", Created: day0, Customer: &stripe.Customer{ID: "cus_interop"},
+		EndBehavior: stripe.SubscriptionScheduleEndBehaviorRelease, Status: stripe.SubscriptionScheduleStatusNotStarted,
+		Metadata: map[string]string{},
+		Phases: []*stripe.SubscriptionSchedulePhase{{
+			StartDate: day1, EndDate: feb1, Currency: stripe.CurrencyUSD, CollectionMethod: &cm,
+			ProrationBehavior: stripe.SubscriptionSchedulePhaseProrationBehaviorCreateProrations, Metadata: map[string]string{},
+			Items: []*stripe.SubscriptionSchedulePhaseItem{{Price: &stripe.Price{ID: "price_interop"}, Quantity: 2, Metadata: map[string]string{}}},
+		}},
+	})
+	if len(sched.Phases) != 1 || !sched.Phases[0].TrialEnd.IsZero() || sched.Phases[0].StartDate.Unix() != day1 {
+		t.Fatalf("phases from stripe-go: %s; want one phase from %d with trial_end null", mustJSON(t, sched.Phases), day1)
+	}
+	wroteNull(t, sched.Phases[0], "trial_end")
+	if got := sched.Phases[0].Items[0].Price.ID; got != "price_interop" {
+		t.Errorf("the phase item's price after stripe-go: %q, want price_interop", got)
 	}
 }
