@@ -50,6 +50,29 @@ type billing struct {
 	in    *Inputs
 	cur   pricing.Currency
 	meter map[string]*meter.Meter
+	// events and adjustments by event name, grouped once per computation
+	// so that each metered item reads only its meter's events.
+	events map[string][]meter.Event
+	adjs   map[string][]meter.Adjustment
+}
+
+// eventsOf returns the inputs' events and adjustments named name.
+func (b *billing) eventsOf(name string) ([]meter.Event, []meter.Adjustment) {
+	if b.events == nil {
+		b.events = make(map[string][]meter.Event)
+		b.adjs = make(map[string][]meter.Adjustment)
+		if one := b.in.Events; len(one) > 0 && !slices.ContainsFunc(one, func(e meter.Event) bool { return e.EventName != one[0].EventName }) {
+			b.events[one[0].EventName] = one // one name: no copy
+		} else {
+			for _, e := range b.in.Events {
+				b.events[e.EventName] = append(b.events[e.EventName], e)
+			}
+		}
+		for _, a := range b.in.Adjustments {
+			b.adjs[a.EventName] = append(b.adjs[a.EventName], a)
+		}
+	}
+	return b.events[name], b.adjs[name]
 }
 
 func (s *Subscription) prepare(in *Inputs) (*billing, error) {
@@ -161,8 +184,14 @@ func (b *billing) usage(i int, p *pricing.Price, from, to time.Time) (int64, err
 	if !ok {
 		return 0, errorf(ErrInvalidSubscription, b.s.ID, field, "meter %q is not among the inputs' meters", p.Recurring.Meter)
 	}
-	sum, err := meter.Aggregate(*m, b.s.Customer, b.in.Events, b.in.Adjustments, from, to)
+	ev, adj := b.eventsOf(m.EventName)
+	sum, err := meter.Aggregate(*m, b.s.Customer, ev, adj, from, to)
 	if err != nil && !errors.Is(err, meter.ErrDuplicateEvent) {
+		// Again on the whole input, so that the error names the event's
+		// index in Inputs.Events.
+		if _, full := meter.Aggregate(*m, b.s.Customer, b.in.Events, b.in.Adjustments, from, to); full != nil {
+			err = full
+		}
 		return 0, &FieldError{Object: "subscription", ID: b.s.ID, Field: field, Reason: err.Error(), Err: ErrInvalidSubscription, Cause: err}
 	}
 	q, err := sum.Quantity()
@@ -204,6 +233,12 @@ func (b *billing) activeDiscounts(ds []invoice.Discount, t time.Time) []invoice.
 	}
 	out := make([]invoice.Discount, 0, len(ds))
 	for _, d := range ds {
+		if d.Unexpanded {
+			// Its coupon, so its duration, is unknown: keep it, and the
+			// engine names it ("not expanded") rather than drop it.
+			out = append(out, d)
+			continue
+		}
 		start := d.Start
 		if start.IsZero() {
 			start = b.cy.start
@@ -348,10 +383,8 @@ func (b *billing) cycleInvoice(k int) (invoice.Invoice, error) {
 	}
 	if !end.IsZero() && end.Before(t) {
 		t = end // the final invoice, at the end
-		if li := s.LatestInvoice; !s.EndedAt.IsZero() && li != nil && li.BillingReason == invoice.ReasonSubscriptionUpdate && li.Created.Equal(end) {
-			return invoice.Invoice{}, errorf(ErrNoInvoice, s.ID, "k", "the subscription ended at %d with a final invoice (%s)", end.Unix(), li.ID)
-		}
 	}
+	final := !end.IsZero() && end.Equal(t)
 	reason := invoice.ReasonSubscriptionCycle
 	if k == 0 {
 		reason = invoice.ReasonSubscriptionCreate
@@ -362,14 +395,17 @@ func (b *billing) cycleInvoice(k int) (invoice.Invoice, error) {
 	}
 	inv.Discounts = b.activeDiscounts(s.Discounts, t)
 	var lines []invoice.LineItem
-	lines = append(lines, b.pendingLines(k, prev, t)...)
-	itemLines, err := b.itemLines(k, prev, t, next)
+	lines = append(lines, b.pendingLines(k, prev, t, final)...)
+	itemLines, err := b.itemLines(k, prev, t, next, final)
 	if err != nil {
 		return invoice.Invoice{}, err
 	}
 	lines = append(lines, itemLines...)
 	if k == 0 {
 		lines = append(lines, b.oneTimeLines()...)
+	}
+	if final && k > 0 && len(lines) == 0 {
+		return invoice.Invoice{}, errorf(ErrNoInvoice, s.ID, "k", "the subscription ends at %d with nothing left to bill", end.Unix())
 	}
 	return b.finish(inv, lines, t)
 }
@@ -442,15 +478,16 @@ func (b *billing) finish(inv invoice.Invoice, lines []invoice.LineItem, t time.T
 
 // pendingLines: the pending items of this subscription that fall on
 // boundary k's invoice (dated in [prev, t): a change at a boundary comes
-// after that boundary's invoice; before the start for k = 0), newest
-// first, credits before debits, then by id.
-func (b *billing) pendingLines(k int, prev, t time.Time) []invoice.LineItem {
+// after that boundary's invoice; before the start for k = 0; the final
+// invoice, at the end, takes those dated at the end too), newest first,
+// credits before debits, then by id.
+func (b *billing) pendingLines(k int, prev, t time.Time, final bool) []invoice.LineItem {
 	var items []invoice.Item
 	for _, it := range b.in.Pending {
 		if it.Invoice != "" || (it.Subscription != "" && it.Subscription != b.s.ID) {
 			continue
 		}
-		if !it.Date.Before(t) || (k > 0 && it.Date.Before(prev)) {
+		if it.Date.After(t) || (!final && it.Date.Equal(t)) || (k > 0 && it.Date.Before(prev)) {
 			continue
 		}
 		items = append(items, it)
@@ -485,7 +522,7 @@ func itemLine(it invoice.Item) invoice.LineItem {
 	l := invoice.LineItem{
 		Amount: it.Amount, Description: it.Description, Discountable: it.Discountable,
 		Discounts: it.Discounts, Metadata: it.Metadata, Price: it.Price, Quantity: it.Quantity,
-		PeriodStart: it.PeriodStart, PeriodEnd: it.PeriodEnd, TaxRates: it.TaxRates,
+		PeriodStart: it.PeriodStart, PeriodEnd: it.PeriodEnd, TaxRates: ownRates(it.TaxRates),
 	}
 	if it.SubscriptionItem != "" {
 		l.Parent = invoice.LineParent{Type: invoice.ParentSubscriptionItem, InvoiceItem: it.ID, Proration: it.Proration, Subscription: it.Subscription, SubscriptionItem: it.SubscriptionItem, CreditedItems: it.CreditedItems}
@@ -497,7 +534,7 @@ func itemLine(it invoice.Item) invoice.LineItem {
 
 // itemLines: the subscription items' lines of boundary k's invoice
 // (doc.go, What an invoice holds), newest item first.
-func (b *billing) itemLines(k int, prev, t, next time.Time) ([]invoice.LineItem, error) {
+func (b *billing) itemLines(k int, prev, t, next time.Time, final bool) ([]invoice.LineItem, error) {
 	s := b.s
 	order := itemOrder(s.Items)
 	trial := !b.cy.trialEnd.IsZero()
@@ -528,6 +565,9 @@ func (b *billing) itemLines(k int, prev, t, next time.Time) ([]invoice.LineItem,
 			}
 		case metered(p):
 			from, to := prev, t
+			if final && b.billedAtEnd(it.ID, to) {
+				continue // the invoice of a cancellation now billed it
+			}
 			l.PeriodStart, l.PeriodEnd = from, to
 			if trial && !from.Before(b.cy.start) && !to.After(b.cy.trialEnd) {
 				l.Quantity = 0
@@ -632,4 +672,20 @@ func AddMonths(t time.Time, n int64) time.Time {
 		return t.AddDate(0, int(n), 0)
 	}
 	return end
+}
+
+// billedAtEnd reports whether the latest invoice (a cancellation's
+// invoice_now) billed the item's usage up to end.
+func (b *billing) billedAtEnd(item string, end time.Time) bool {
+	li := b.s.LatestInvoice
+	if li == nil || !li.Created.Equal(end) {
+		return false
+	}
+	for i := range li.Lines {
+		l := &li.Lines[i]
+		if l.Parent.SubscriptionItem == item && !l.Parent.Proration && l.PeriodEnd.Equal(end) && l.Metered() {
+			return true
+		}
+	}
+	return false
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/billingkit/billingkit/invoice"
@@ -77,7 +79,10 @@ func Update(s Subscription, c Change, at time.Time, in Inputs) (Subscription, []
 		return s, nil, nil, err
 	}
 	reason := invoice.ReasonSubscriptionUpdate
-	inv := nb.newInvoice(b.id(IDKey{Prefix: "in", Kind: reason, Parent: s.ID, Invoice: unix(at), N: int64(k)}), reason, at)
+	// The key names the state the change applied to (the latest invoice
+	// and the pending items), so that two changes in one second issue
+	// distinct invoices and a retry the same one.
+	inv := nb.newInvoice(b.id(IDKey{Prefix: "in", Kind: reason, Parent: s.ID, Invoice: unix(at), InvoiceLineItem: stateKey(&s, in.Pending), N: int64(k)}), reason, at)
 	inv.PeriodStart = ps
 	if d := nb.activeDiscounts(ns.Discounts, at); d != nil {
 		inv.Discounts = d
@@ -100,20 +105,26 @@ func Update(s Subscription, c Change, at time.Time, in Inputs) (Subscription, []
 			if !metered(&it.Price) {
 				continue
 			}
-			q, err := b.usage(i, &it.Price, ps, at)
-			if err != nil {
-				return s, nil, nil, err
-			}
-			amt, err := b.amount(i, &it.Price, q)
-			if err != nil {
-				return s, nil, nil, err
-			}
-			lines = append(lines, invoice.LineItem{
-				Amount: amt, Discountable: true, Discounts: b.activeDiscounts(it.Discounts, at), Price: it.Price, Quantity: q,
+			l := invoice.LineItem{
+				Discountable: true, Discounts: b.activeDiscounts(it.Discounts, at), Price: it.Price,
 				TaxRates: ownRates(it.TaxRates), PeriodStart: ps, PeriodEnd: at,
-				Description: fmt.Sprintf("%d × %s (usage %s – %s)", q, product(&it.Price), day(ps), day(at)),
-				Parent:      invoice.LineParent{Type: invoice.ParentSubscriptionItem, Subscription: s.ID, SubscriptionItem: it.ID},
-			})
+				Parent: invoice.LineParent{Type: invoice.ParentSubscriptionItem, Subscription: s.ID, SubscriptionItem: it.ID},
+			}
+			if inTrial { // usage during a trial bills 0 (doc.go)
+				l.Description = freeTrial(s.BillingMode, 0, product(&it.Price), true)
+			} else {
+				q, err := b.usage(i, &it.Price, ps, at)
+				if err != nil {
+					return s, nil, nil, err
+				}
+				amt, err := b.amount(i, &it.Price, q)
+				if err != nil {
+					return s, nil, nil, err
+				}
+				l.Quantity, l.Amount = q, amt
+				l.Description = fmt.Sprintf("%d × %s (usage %s – %s)", q, product(&it.Price), day(ps), day(at))
+			}
+			lines = append(lines, l)
 		}
 	}
 	out, err := nb.finish(inv, lines, at)
@@ -159,7 +170,7 @@ func (b *billing) apply(c Change, at time.Time) (Subscription, error) {
 				q = *ic.Quantity
 			}
 			ns.Items = append(ns.Items, Item{
-				ID: b.id(IDKey{Prefix: "si", Parent: s.ID, Invoice: unix(at), N: int64(j)}), Created: at,
+				ID: b.id(IDKey{Prefix: "si", Parent: s.ID, Invoice: unix(at), InvoiceLineItem: stateKey(&s, nil), N: int64(j)}), Created: at,
 				Price: ic.Price.Clone(), Quantity: q, Subscription: s.ID, TaxRates: ic.TaxRates, Discounts: ic.Discounts,
 				Metadata: map[string]string{},
 			})
@@ -295,7 +306,11 @@ func (b *billing) prorations(ns *Subscription, c Change, at, pd time.Time, k int
 			add(it, net, pd, true, credited)
 		default:
 			nt := &ns.Items[j]
-			if nt.Quantity == it.Quantity && nt.Price.Equal(it.Price) {
+			// Stripe's prices are immutable: the same id is the same price
+			// (a copy that went through stripe-go may differ in a null
+			// read as 0).
+			samePrice := nt.Price.ID != "" && nt.Price.ID == it.Price.ID || nt.Price.Equal(it.Price)
+			if nt.Quantity == it.Quantity && samePrice {
 				if !ns.CancelAt.IsZero() && ns.CancelAt.After(pd) && ns.CancelAt.Before(pe) && !ns.CancelAt.Equal(s.CancelAt) {
 					net, credited := b.creditBase(it, oldNets[i])
 					add(it, net, ns.CancelAt, true, credited)
@@ -339,4 +354,27 @@ func (b *billing) creditBase(it *Item, classic int64) (int64, *invoice.CreditedI
 		}
 	}
 	return classic, nil
+}
+
+// stateKey names a subscription's state for ids: its items, its latest
+// invoice and the number of its pending items. Two changes at the same
+// instant see different states; a retried change the same.
+func stateKey(s *Subscription, pending []invoice.Item) string {
+	var b strings.Builder
+	for _, it := range s.Items {
+		b.WriteString(it.ID)
+		b.WriteByte(',')
+	}
+	if s.LatestInvoice != nil {
+		b.WriteString(s.LatestInvoice.ID)
+	}
+	n := 0
+	for _, it := range pending {
+		if it.Subscription == "" || it.Subscription == s.ID {
+			n++
+		}
+	}
+	b.WriteByte('/')
+	b.WriteString(strconv.Itoa(n))
+	return b.String()
 }

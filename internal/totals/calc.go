@@ -72,13 +72,13 @@ type LineResult struct {
 
 // Result is the totals of a run.
 type Result struct {
-	Lines                                  []LineResult // when Run was asked for them
-	Subtotal, Discount, ItemDiscount       int64
-	Credits, Tax, TaxExclusive, Total      int64
-	Discounts                              []DiscountAmount // per discount id, in order of first use
-	Taxes                                  []TaxAmount      // per (rate id, inclusive)
-	discountIdx                            map[string]int
-	taxIdx                                 map[taxKey]int
+	Lines                             []LineResult // when Run was asked for them
+	Subtotal, Discount, ItemDiscount  int64
+	Credits, Tax, TaxExclusive, Total int64
+	Discounts                         []DiscountAmount // per discount id, in order of first use
+	Taxes                             []TaxAmount      // per (rate id, inclusive)
+	discountIdx                       map[string]int
+	taxIdx                            map[taxKey]int
 }
 
 type coupon struct {

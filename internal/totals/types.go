@@ -137,7 +137,7 @@ type TaxAmount struct {
 	// standard_rated on a value built in Go).
 	TaxabilityReason string
 
-	wire    stripejson.Shape // as a quote's tax amount
+	wire        stripejson.Shape // as a quote's tax amount
 	invWire     stripejson.Shape // as an invoice's tax amount
 	detailsWire stripejson.Shape // its tax_rate_details
 }
@@ -179,7 +179,9 @@ func (c Coupon) MarshalJSON() ([]byte, error) { return stripejson.Marshal(c.Appe
 // duration_in_months or max_redemptions of 0, and an amount_off of 0 beside
 // a percent_off, read as null: Stripe requires them positive, and stripe-go
 // writes 0 for nil.
-func (c *Coupon) UnmarshalJSON(b []byte) error { return stripejson.Decode(b, ErrInvalidJSON, "coupon", c, func(d *stripejson.Decoder, v *Coupon) { v.Decode(d) }) }
+func (c *Coupon) UnmarshalJSON(b []byte) error {
+	return stripejson.Decode(b, ErrInvalidJSON, "coupon", c, func(d *stripejson.Decoder, v *Coupon) { v.Decode(d) })
+}
 
 func (c *Coupon) Decode(d *stripejson.Decoder) {
 	if d.Kind() == "a string" {
@@ -538,7 +540,9 @@ var taxAmountKeys = stripejson.NewKeys("amount", "rate", "taxable_amount")
 func (t TaxAmount) MarshalJSON() ([]byte, error) { return stripejson.Marshal(t.AppendJSON) }
 
 // UnmarshalJSON reads {"amount", "rate", "taxability_reason", "taxable_amount"}.
-func (t *TaxAmount) UnmarshalJSON(b []byte) error { return stripejson.Decode(b, ErrInvalidJSON, "", t, func(d *stripejson.Decoder, v *TaxAmount) { v.Decode(d) }) }
+func (t *TaxAmount) UnmarshalJSON(b []byte) error {
+	return stripejson.Decode(b, ErrInvalidJSON, "", t, func(d *stripejson.Decoder, v *TaxAmount) { v.Decode(d) })
+}
 
 func (t *TaxAmount) Decode(d *stripejson.Decoder) {
 	d.Object(taxAmountKeys, &t.wire, func(i int) {
