@@ -21,18 +21,6 @@ func unmarshal[T any](b []byte, object string, v *T, decode func(*T, *stripejson
 	return stripejson.Decode(b, ErrInvalidJSON, object, v, func(d *stripejson.Decoder, n *T) { decode(n, d) })
 }
 
-// decodePrice reads a price object, or a bare price id (Price.ID only).
-func decodePrice(d *stripejson.Decoder, p *pricing.Price) {
-	switch {
-	case d.IsNull():
-		*p = pricing.Price{}
-	case d.Kind() == "a string":
-		*p = pricing.Price{ID: d.String()}
-	default:
-		d.Value(p)
-	}
-}
-
 // hasPrice reports whether p holds anything to write.
 func hasPrice(p *pricing.Price) bool { return p.ID != "" || p.Currency != "" || p.Type != "" }
 
@@ -41,11 +29,6 @@ func appendPrice(p *pricing.Price, b []byte, err *error) []byte {
 	if !hasPrice(p) {
 		return append(b, "null"...)
 	}
-	return stripejson.AppendMarshaler(b, p, err)
-}
-
-// appendPlan writes p's own JSON.
-func appendPlan(p *pricing.Plan, b []byte, err *error) []byte {
 	return stripejson.AppendMarshaler(b, p, err)
 }
 

@@ -459,19 +459,3 @@ func cloneTaxRates(rs []TaxRate) []TaxRate {
 	}
 	return rs
 }
-
-func cloneDiscountAmounts(as []DiscountAmount) []DiscountAmount {
-	as = slices.Clone(as)
-	for i := range as {
-		as[i].Discount.Coupon = cloneCoupon(as[i].Discount.Coupon)
-	}
-	return as
-}
-
-func cloneTaxAmounts(ts []TaxAmount) []TaxAmount {
-	ts = slices.Clone(ts)
-	for i := range ts {
-		ts[i].Rate.Metadata = maps.Clone(ts[i].Rate.Metadata)
-	}
-	return ts
-}
