@@ -104,49 +104,7 @@ func collect(tb testing.TB, w map[string][][]byte, doc []byte) {
 // another API version lacks keys, and must not gain them. Metadata holds
 // only strings, so it gets none.
 func injectDeep(t *rapid.T, doc []byte) []byte {
-	v, err := wiretest.Value(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var walk func(v any, path string) any
-	walk = func(v any, path string) any {
-		switch x := v.(type) {
-		case map[string]any:
-			keys := make([]string, 0, len(x))
-			for k := range x {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				if k == "metadata" {
-					continue
-				}
-				x[k] = walk(x[k], path+"."+k)
-			}
-			if len(keys) > 0 && rapid.IntRange(0, 3).Draw(t, "drop a key at "+path) == 0 {
-				delete(x, rapid.SampledFrom(keys).Draw(t, "dropped key"))
-			}
-			if !rapid.Bool().Draw(t, "inject at "+path) {
-				return x
-			}
-			b, _ := json.Marshal(x)
-			out, err := wiretest.Value(wiretest.Inject(t, b))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return out
-		case []any:
-			for i := range x {
-				x[i] = walk(x[i], fmt.Sprintf("%s[%d]", path, i))
-			}
-		}
-		return v
-	}
-	out, err := json.Marshal(walk(v, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return wiretest.InjectDeep(t, doc, func(k string, _ map[string]any) bool { return k == "metadata" })
 }
 
 // TestJSON_RoundTripUnknownKeys: for each object type, any fixture with

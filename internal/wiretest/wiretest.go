@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"sort"
 
 	"pgregory.net/rapid"
 )
@@ -61,6 +62,58 @@ func Inject(t *rapid.T, doc []byte) []byte {
 	out, err := json.Marshal(obj)
 	if err != nil {
 		t.Fatalf("wiretest.Inject: %v", err)
+	}
+	return out
+}
+
+// InjectDeep returns doc with unknown members injected (as Inject does)
+// into it and into the objects nested in it, at every level, and with some
+// of their keys dropped (an object of another API version lacks keys: it
+// must not gain them). A member for which skip(key, object) is true (a
+// nested object another package's properties cover, metadata that holds
+// only strings) is left as it is.
+func InjectDeep(t *rapid.T, doc []byte, skip func(key string, obj map[string]any) bool) []byte {
+	v, err := Value(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var walk func(v any, path string) any
+	walk = func(v any, path string) any {
+		switch x := v.(type) {
+		case map[string]any:
+			keys := make([]string, 0, len(x))
+			for k := range x {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				if skip != nil && skip(k, x) {
+					continue
+				}
+				x[k] = walk(x[k], path+"."+k)
+			}
+			if len(keys) > 0 && rapid.IntRange(0, 3).Draw(t, "drop a key at "+path) == 0 {
+				delete(x, rapid.SampledFrom(keys).Draw(t, "dropped key"))
+			}
+			if !rapid.Bool().Draw(t, "inject at "+path) {
+				return x
+			}
+			b, _ := json.Marshal(x)
+			out, err := Value(Inject(t, b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return out
+		case []any:
+			for i := range x {
+				x[i] = walk(x[i], fmt.Sprintf("%s[%d]", path, i))
+			}
+		}
+		return v
+	}
+	out, err := json.Marshal(walk(v, ""))
+	if err != nil {
+		t.Fatal(err)
 	}
 	return out
 }
