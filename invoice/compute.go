@@ -30,10 +30,15 @@ func (inv Invoice) Compute() (Invoice, error) {
 			if p.Type != CreditBalance {
 				continue
 			}
+			field := fmt.Sprintf("lines.data[%d].pretax_credit_amounts[%d].amount", i, j)
 			if p.Amount < 0 {
-				errs = append(errs, stripejson.Errorf(ErrInvalidInvoice, "invoice", inv.ID, fmt.Sprintf("lines.data[%d].pretax_credit_amounts[%d].amount", i, j), "must not be negative, got %d", p.Amount))
+				errs = append(errs, stripejson.Errorf(ErrInvalidInvoice, "invoice", inv.ID, field, "must not be negative, got %d", p.Amount))
 			}
-			credits += p.Amount
+			s, err := pricing.AddAmounts(credits, p.Amount)
+			if err != nil {
+				errs = append(errs, stripejson.Errorf(ErrOverflow, "invoice", inv.ID, field, "the line's credits overflow int64"))
+			}
+			credits = s
 		}
 		lines[i] = CalcLine{
 			Amount:          l.Amount,
@@ -63,7 +68,7 @@ func (inv Invoice) Compute() (Invoice, error) {
 	}
 	out := inv
 	out.Lines = make([]LineItem, len(inv.Lines))
-	var credits []PretaxCreditAmount
+	var credits creditTotals
 	var discountEntries []PretaxCreditAmount
 	for i, lr := range r.Lines {
 		l := inv.Lines[i]
@@ -89,7 +94,7 @@ func (inv Invoice) Compute() (Invoice, error) {
 		for _, p := range l.PretaxCreditAmounts {
 			if p.Type == CreditBalance {
 				pre = append(pre, p)
-				credits = addCredit(credits, p)
+				credits.add(p)
 			}
 		}
 		l.PretaxCreditAmounts = pre
@@ -108,25 +113,33 @@ func (inv Invoice) Compute() (Invoice, error) {
 	out.AmountRemaining = max(0, out.AmountDue-out.AmountPaid)
 	out.TotalDiscountAmounts = r.Discounts
 	out.TotalTaxes = r.Taxes
-	out.TotalPretaxCreditAmounts = append(discountEntries, credits...)
+	out.TotalPretaxCreditAmounts = append(discountEntries, credits.list...)
 	if out.TotalPretaxCreditAmounts == nil {
 		out.TotalPretaxCreditAmounts = []PretaxCreditAmount{}
 	}
 	return out, nil
 }
 
-// addCredit adds p to the credit entries, combining entries of the same
-// transaction (a preview's entries, with no transaction, stay apart).
-func addCredit(cs []PretaxCreditAmount, p PretaxCreditAmount) []PretaxCreditAmount {
+// creditTotals combines the lines' credit entries per transaction (a
+// preview's entries, with no transaction, stay apart), in order of first
+// appearance.
+type creditTotals struct {
+	list []PretaxCreditAmount
+	at   map[string]int // transaction -> index in list
+}
+
+func (c *creditTotals) add(p PretaxCreditAmount) {
 	if p.CreditBalanceTransaction != "" {
-		for k := range cs {
-			if cs[k].CreditBalanceTransaction == p.CreditBalanceTransaction {
-				cs[k].Amount += p.Amount
-				return cs
-			}
+		if k, ok := c.at[p.CreditBalanceTransaction]; ok {
+			c.list[k].Amount += p.Amount // each line's sum is checked, and lines' sum is bounded by the total
+			return
 		}
+		if c.at == nil {
+			c.at = map[string]int{}
+		}
+		c.at[p.CreditBalanceTransaction] = len(c.list)
 	}
-	return append(cs, PretaxCreditAmount{Amount: p.Amount, Type: CreditBalance, CreditBalanceTransaction: p.CreditBalanceTransaction})
+	c.list = append(c.list, PretaxCreditAmount{Amount: p.Amount, Type: CreditBalance, CreditBalanceTransaction: p.CreditBalanceTransaction})
 }
 
 // invoiceField maps the engine's total fields to the invoice's.
@@ -149,6 +162,8 @@ func lineField(f string) string {
 		return "discount_amounts"
 	case totals.FieldTax, totals.FieldTaxes:
 		return "taxes"
+	case totals.FieldCredits:
+		return "pretax_credit_amounts"
 	}
 	return "amount"
 }
@@ -221,7 +236,9 @@ func (inv Invoice) WithCredits(app credit.Application, preview bool) (Invoice, e
 // pretax_credit_amounts, and sets status open, finalized_at and
 // ending_balance 0.
 func Finalize(inv Invoice, grants []credit.Grant, txns []credit.Transaction, at time.Time, opts credit.ApplyOptions) (Invoice, credit.Application, error) {
-	c, err := inv.Compute()
+	// A draft's preview credits (no transaction) are not what finalizing
+	// applies: drop them, then apply for real.
+	c, err := inv.WithCredits(credit.Application{}, false)
 	if err != nil {
 		return inv, credit.Application{}, err
 	}

@@ -45,6 +45,7 @@ const (
 	FieldTotalTax       = "total_details.amount_tax"
 	FieldDiscountsTotal = "total_details.breakdown.discounts"
 	FieldTaxesTotal     = "total_details.breakdown.taxes"
+	FieldCredits        = "pretax_credit_amounts"
 )
 
 // Line is one line's input.
@@ -317,10 +318,10 @@ func (c *Calc) run(lines []Line, own [][]coupon, owner []coupon, taxes [][]rate,
 	for i := range lines {
 		sub := lines[i].Amount
 		disc := sub - amt[i]
-		net, err := sub2(amt[i], lines[i].Credits)
-		if err != nil {
-			return fail(i, FieldTotal, err)
+		if cr := lines[i].Credits; cr < 0 || cr > max(amt[i], 0) {
+			return fail(i, FieldCredits, fmt.Errorf("credits %d: want 0 to the line's %d after discounts", cr, max(amt[i], 0)))
 		}
+		net := amt[i] - lines[i].Credits
 		rates := taxes[i]
 		incl := uint64(percentScale)
 		for _, r := range rates {
@@ -592,11 +593,4 @@ func mulDivRoundSigned(a int64, b, d uint64) (int64, error) {
 	}
 	v, err := mulDivRound(-a, b, d)
 	return -v, err
-}
-
-func sub2(a, b int64) (int64, error) {
-	if b == -b && b != 0 {
-		return 0, fmt.Errorf("%w: %d - %d", errOverflow, a, b)
-	}
-	return add(a, -b)
 }

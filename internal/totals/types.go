@@ -591,12 +591,16 @@ func (a *DiscountAmount) DecodeInvoice(d *stripejson.Decoder) {
 	})
 }
 
-// AppendInvoice writes a discount amount in an invoice's shape (the
-// discount as its id).
-func (a *DiscountAmount) AppendInvoice(b []byte, _ *error) []byte {
+// AppendInvoice writes a discount amount in an invoice's shape: the
+// discount as its id, or as the object it was decoded as.
+func (a *DiscountAmount) AppendInvoice(b []byte, err *error) []byte {
 	e := stripejson.NewEncoder(b, invDiscountAmountKeys, &a.invWire)
 	e.Int(0, a.Amount)
-	e.String(1, a.Discount.ID)
+	if a.Discount.wire.Decoded() && !a.Discount.Unexpanded {
+		stripejson.Nested(&e, 1, true, &a.Discount, (*Discount).AppendJSON, err)
+	} else {
+		e.String(1, a.Discount.ID)
+	}
 	return e.Close()
 }
 
@@ -610,6 +614,10 @@ func (t *TaxAmount) DecodeInvoice(d *stripejson.Decoder) {
 		case 1:
 			t.Rate.Inclusive = d.String() == "inclusive"
 		case 2:
+			if d.IsNull() { // kept null, not a decoded (empty) object
+				t.detailsWire = stripejson.Shape{}
+				return
+			}
 			d.Object(taxRateDetailsKeys, &t.detailsWire, func(int) {
 				if !d.IsNull() {
 					inclusive := t.Rate.Inclusive
@@ -641,11 +649,16 @@ func (t *TaxAmount) AppendInvoice(b []byte, _ *error) []byte {
 		}
 		e.B = stripejson.AppendString(e.B, behavior)
 	}
-	if e.Field(2, built) {
-		de := stripejson.NewEncoder(e.B, taxRateDetailsKeys, &t.detailsWire)
-		de.String(0, t.Rate.ID)
-		e.B = de.Close()
-	}
+	e.Object(2, built || t.detailsWire.Decoded(), func(b []byte) []byte {
+		de := stripejson.NewEncoder(b, taxRateDetailsKeys, &t.detailsWire)
+		if t.Rate.wire.Decoded() && !t.Rate.Unexpanded {
+			var ignored error
+			stripejson.Nested(&de, 0, true, &t.Rate, (*TaxRate).AppendJSON, &ignored)
+		} else {
+			de.String(0, t.Rate.ID)
+		}
+		return de.Close()
+	})
 	reason := t.TaxabilityReason
 	if reason == "" && built {
 		reason = "standard_rated"
