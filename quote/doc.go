@@ -73,10 +73,9 @@
 //     expires_at, which Stripe always sends, write a zero time as 0.
 //   - Strings: "" and null are the same value; an empty string is written
 //     as null.
-//   - invoice_settings.days_until_due: 0 on a quote whose collection_method
-//     is not send_invoice (charge_automatically, or "") is null, as
-//     charge_automatically has no due date. On a send_invoice quote 0 is 0
-//     (due on acceptance).
+//   - invoice_settings.days_until_due: 0 on a charge_automatically quote is
+//     null, as charge_automatically has no due date. On a send_invoice
+//     quote, or one whose JSON has no collection_method, 0 is kept as 0.
 //   - Coupons: a percent_off, duration_in_months or max_redemptions of 0 is
 //     null (Stripe requires each to be positive), and so is an amount_off of
 //     0 beside a percent_off, so that a coupon stripe-go wrote keeps its one

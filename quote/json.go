@@ -159,9 +159,10 @@ func (q *Quote) decode(d *stripejson.Decoder) {
 	if d.Failed() {
 		return
 	}
-	// stripe-go writes 0 for a nil days_until_due: on a quote that is not
-	// send_invoice, 0 is null (policy, see the package doc).
-	if dd := q.InvoiceSettings.DaysUntilDue; dd != nil && *dd == 0 && q.CollectionMethod != SendInvoice {
+	// stripe-go writes 0 for a nil days_until_due: on a charge_automatically
+	// quote, 0 is null (policy, see the package doc). Without a
+	// collection_method the 0 is kept as written.
+	if dd := q.InvoiceSettings.DaysUntilDue; dd != nil && *dd == 0 && q.CollectionMethod == ChargeAutomatically {
 		q.InvoiceSettings.DaysUntilDue = nil
 	}
 	quoteDiscounts := make(map[string]bool, len(q.Discounts))
