@@ -129,8 +129,8 @@ func ExampleQuote_Accept_subscription() {
 	// up front: 4500 then every month: 5400
 	// accepted -> sub_ad07d572ef5a51b95f82a3c378d5d224 first invoice in_806fd277b799f03c55d15c9acc3b12ff
 	// trialing trial until 2025-02-15 items 1 x 3 price_seat
-	// subscription_item_details Trial period for prod_seat 0
 	// invoice_item_details Onboarding 4500
+	// subscription_item_details Trial period for prod_seat 0
 	// {"latest_invoice_total":4500,"quote":"qt_team","subscription":"sub_ad07d572ef5a51b95f82a3c378d5d224"}
 }
 

@@ -3,8 +3,8 @@ package quote
 import (
 	"errors"
 	"fmt"
+	shared "github.com/billingkit/billingkit/internal/totals"
 	"maps"
-	"slices"
 	"time"
 
 	"github.com/billingkit/billingkit/internal/idgen"
@@ -336,8 +336,12 @@ func (b *builder) subscription() (*Subscription, error) {
 			seed.Lines = append(seed.Lines, l)
 			continue
 		}
+		si := b.id("si")
+		// A placeholder of the item's line, so that the first invoice
+		// lists the lines in the quote's order.
+		seed.Lines = append(seed.Lines, invoice.LineItem{Parent: invoice.LineParent{Type: invoice.ParentSubscriptionItem, SubscriptionItem: si}})
 		s.Items = append(s.Items, SubscriptionItem{
-			ID:                 b.id("si"),
+			ID:                 si,
 			Created:            b.at,
 			CurrentPeriodStart: b.at,
 			CurrentPeriodEnd:   periodEnd,
@@ -367,7 +371,9 @@ func startAt(ds []Discount, t time.Time) []Discount {
 	for i := range ds {
 		ds[i].Start, ds[i].End = t, time.Time{}
 		if ds[i].Coupon.Duration == invoice.DurationRepeating && ds[i].Coupon.DurationInMonths != nil {
-			ds[i].End = subscription.AddMonths(t, *ds[i].Coupon.DurationInMonths)
+			// An out-of-range duration leaves End null; the subscription
+			// then refuses it, naming the field.
+			ds[i].End, _ = subscription.AddMonths(t, *ds[i].Coupon.DurationInMonths)
 		}
 	}
 	if ds == nil {
@@ -430,32 +436,6 @@ func (b *builder) schedule() (*SubscriptionSchedule, error) {
 // editing one (a line's price, a discount's metadata) leaves the other
 // alone.
 
-func cloneDiscounts(ds []Discount) []Discount {
-	ds = slices.Clone(ds)
-	for i := range ds {
-		ds[i].Coupon = cloneCoupon(ds[i].Coupon)
-	}
-	return ds
-}
+func cloneDiscounts(ds []Discount) []Discount { return shared.CloneDiscounts(ds) }
 
-func cloneCoupon(c Coupon) Coupon {
-	c.AmountOff = clonePtr(c.AmountOff)
-	c.DurationInMonths = clonePtr(c.DurationInMonths)
-	c.MaxRedemptions = clonePtr(c.MaxRedemptions)
-	if c.AppliesTo != nil {
-		a := *c.AppliesTo
-		a.Products = slices.Clone(a.Products)
-		c.AppliesTo = &a
-	}
-	c.CurrencyOptions = maps.Clone(c.CurrencyOptions)
-	c.Metadata = maps.Clone(c.Metadata)
-	return c
-}
-
-func cloneTaxRates(rs []TaxRate) []TaxRate {
-	rs = slices.Clone(rs)
-	for i := range rs {
-		rs[i].Metadata = maps.Clone(rs[i].Metadata)
-	}
-	return rs
-}
+func cloneTaxRates(rs []TaxRate) []TaxRate { return shared.CloneTaxRates(rs) }

@@ -157,3 +157,23 @@ func TestQuote_SubscriptionInvoicesMatchComputed(t *testing.T) {
 		}
 	})
 }
+
+// The first invoice lists the lines in the quote's order, so an
+// amount_off remainder lands on the line the quote gave it: one-time 1003
+// then monthly 1003 with its own 20% rate, 1 off: total 2206 both ways
+// (it was 2205: the remainder went to the taxed line).
+func TestQuote_FirstInvoiceKeepsLineOrder(t *testing.T) {
+	at := t0.Add(time.Hour)
+	recurring := line("li_m", monthly("m", 1003), 1)
+	recurring.TaxRates = []quote.TaxRate{taxRate("txr_20", "20", false)}
+	q := draft(line("li_o", oneTime("o", 1003), 1), recurring)
+	q.Discounts = []quote.Discount{amountOff("di_1", 1, quote.DurationForever)}
+	acc, sub := acceptSub(t, q, at)
+	if got, want := sub.LatestInvoice.Total, acc.Computed.Upfront.AmountTotal; got != want || want != 2206 {
+		t.Fatalf("first invoice total %d, computed.upfront %d (want 2206)", got, want)
+	}
+	again, err := sub.Invoice(0, subscription.Inputs{})
+	if err != nil || again.Total != 2206 || again.Lines[0].Parent.Type != invoice.ParentInvoiceItem {
+		t.Fatalf("Invoice(0): %v total %d", err, again.Total)
+	}
+}

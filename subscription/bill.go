@@ -117,9 +117,13 @@ func (s *Subscription) prepare(in *Inputs) (*billing, error) {
 	}
 	b.cy.start = s.StartDate.UTC()
 	b.cy.anchor = s.BillingCycleAnchor.UTC()
+	trial := !s.TrialEnd.IsZero() && s.TrialEnd.After(s.StartDate)
 	if s.BillingCycleAnchor.IsZero() {
 		b.cy.anchor = b.cy.start
-		if s.AnchorConfig != nil && s.TrialEnd.IsZero() {
+		if s.AnchorConfig != nil && !trial {
+			if iv := b.cy.rec.Interval; iv != pricing.Month && iv != pricing.Year {
+				return nil, errorf(ErrInvalidSubscription, s.ID, "billing_cycle_anchor_config", "applies to month and year intervals only, not %s", iv)
+			}
 			a, err := s.AnchorConfig.Resolve(b.cy.start, b.cy.rec)
 			if err != nil {
 				return nil, err
@@ -127,10 +131,14 @@ func (s *Subscription) prepare(in *Inputs) (*billing, error) {
 			b.cy.anchor = a
 		}
 	}
-	if !s.TrialEnd.IsZero() && s.TrialEnd.After(s.StartDate) {
+	if trial {
 		b.cy.trialEnd = s.TrialEnd.UTC()
-		if s.BillingCycleAnchor.IsZero() {
+		switch {
+		case s.BillingCycleAnchor.IsZero():
 			b.cy.anchor = b.cy.trialEnd
+		case !b.cy.anchor.Equal(b.cy.trialEnd):
+			// The trial is the initial period: the anchor is its end [S].
+			return nil, errorf(ErrInvalidSubscription, s.ID, "billing_cycle_anchor", "%d differs from trial_end %d: with a trial the anchor is the trial's end", b.cy.anchor.Unix(), b.cy.trialEnd.Unix())
 		}
 	}
 	if b.cy.anchor.Before(b.cy.start) {
@@ -138,6 +146,15 @@ func (s *Subscription) prepare(in *Inputs) (*billing, error) {
 	}
 	if b.cy.anchor.After(b.cy.start) {
 		b.cy.offset = 1
+		if !trial {
+			// Stripe: no later than the next natural billing date.
+			if _, next, err := b.cy.rec.Period(b.cy.start, 0); err == nil && b.cy.anchor.After(next) {
+				return nil, errorf(ErrInvalidSubscription, s.ID, "billing_cycle_anchor", "%d is more than one interval after start_date %d (the next natural billing date is %d)", b.cy.anchor.Unix(), b.cy.start.Unix(), next.Unix())
+			}
+		}
+	}
+	if err := checkDiscounts(s); err != nil {
+		return nil, err
 	}
 	b.cy.approx = approxSeconds(b.cy.rec)
 	if _, _, err := b.cy.rec.Period(b.cy.anchor, 0); err != nil {
@@ -255,7 +272,10 @@ func (b *billing) activeDiscounts(ds []invoice.Discount, t time.Time) []invoice.
 				if d.Coupon.DurationInMonths != nil {
 					months = *d.Coupon.DurationInMonths
 				}
-				end = AddMonths(start, months)
+				var err error
+				if end, err = AddMonths(start, months); err != nil {
+					continue // refused by checkDiscounts
+				}
 			}
 			if !t.Before(end) {
 				continue
@@ -287,7 +307,18 @@ func (b *billing) firstBoundaryFrom(t time.Time) (time.Time, bool) {
 // nets returns each licensed item's amount for one full period after the
 // discounts active for the invoice at t, as the renewal invoice computes
 // them (indexes of s.Items; metered items 0).
-func (b *billing) nets(items []Item, discounts []invoice.Discount, t time.Time, initial bool) ([]int64, error) {
+func (b *billing) nets(items []Item, discounts []invoice.Discount, t, changeAt time.Time, initial bool) ([]int64, error) {
+	// The discounts of the period's invoice, and those the change adds
+	// (started at the change): a proration uses the new discounts [S].
+	active := func(ds []invoice.Discount) []invoice.Discount {
+		out := b.activeDiscounts(ds, t)
+		for _, d := range ds {
+			if !d.Unexpanded && d.Start.After(t) && !d.Start.After(changeAt) {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
 	// Lines in the invoice's order, so that an amount_off spreads as there.
 	order := itemOrder(items)
 	lines := make([]invoice.CalcLine, len(items))
@@ -303,11 +334,11 @@ func (b *billing) nets(items []Item, discounts []invoice.Discount, t time.Time, 
 		if initial { // the initial period's amount, as Invoice(0) bills it
 			amt = prorate(amt, b.cy.anchor.Unix()-b.cy.start.Unix(), b.cy.anchor.Unix()-b.cy.prevBoundary().Unix())
 		}
-		lines[k] = invoice.CalcLine{Amount: amt, Product: it.Price.Product, Discounts: b.activeDiscounts(it.Discounts, t)}
+		lines[k] = invoice.CalcLine{Amount: amt, Product: it.Price.Product, Discounts: active(it.Discounts)}
 	}
 	c := invoice.Calc{
 		Object: "subscription", ID: b.s.ID, Invalid: ErrInvalidSubscription, Mismatch: ErrInvalidSubscription, Overflow: ErrInvalidSubscription,
-		Currency: b.cur, Discounts: b.activeDiscounts(discounts, t),
+		Currency: b.cur, Discounts: active(discounts),
 		LinePath:  func(k int) string { return fmt.Sprintf("items.data[%d]", order[k]) },
 		TotalPath: func(f string) string { return "items" },
 	}
@@ -402,7 +433,9 @@ func (b *billing) cycleInvoice(k int) (invoice.Invoice, error) {
 	}
 	lines = append(lines, itemLines...)
 	if k == 0 {
-		lines = append(lines, b.oneTimeLines()...)
+		ot := b.oneTimeLines()
+		lines = append(lines, ot...)
+		b.creationOrder(lines, len(ot))
 	}
 	if final && k > 0 && len(lines) == 0 {
 		return invoice.Invoice{}, errorf(ErrNoInvoice, s.ID, "k", "the subscription ends at %d with nothing left to bill", end.Unix())
@@ -437,7 +470,9 @@ func (b *billing) finish(inv invoice.Invoice, lines []invoice.LineItem, t time.T
 	for i := range lines {
 		lines[i].ID = b.id(IDKey{Prefix: "il", Parent: inv.ID, N: int64(i)})
 		lines[i].Invoice = inv.ID
-		lines[i].Currency = b.cur
+		if lines[i].Currency == "" { // a pending item keeps its own: Compute refuses another
+			lines[i].Currency = b.cur
+		}
 		lines[i].Livemode = b.s.Livemode
 		if lines[i].Metadata == nil {
 			lines[i].Metadata = map[string]string{}
@@ -449,8 +484,10 @@ func (b *billing) finish(inv invoice.Invoice, lines []invoice.LineItem, t time.T
 	inv.Lines = lines
 	out, err := inv.Compute()
 	if err != nil {
-		return invoice.Invoice{}, err
+		return invoice.Invoice{}, b.wrap("invoice", err)
 	}
+	// The invoice shares no memory with the subscription or the inputs.
+	out = out.Clone()
 	if b.in.NoCredits || len(b.in.Grants) == 0 {
 		return out, nil
 	}
@@ -466,14 +503,22 @@ func (b *billing) finish(inv invoice.Invoice, lines []invoice.LineItem, t time.T
 			done = append(done, tx)
 		}
 	}
-	if len(done) > 0 {
-		return out.WithCredits(credit.Application{Invoice: inv.ID, Transactions: done}, false)
+	app := credit.Application{Invoice: inv.ID, Transactions: done}
+	if len(done) == 0 {
+		if app, err = credit.Apply(b.in.Grants, b.in.Transactions, ci, t); err != nil {
+			return invoice.Invoice{}, b.wrap("grants", err)
+		}
 	}
-	app, err := credit.Apply(b.in.Grants, b.in.Transactions, ci, t)
-	if err != nil {
-		return invoice.Invoice{}, err
+	if out, err = out.WithCredits(app, len(done) == 0); err != nil {
+		return invoice.Invoice{}, b.wrap("grants", err)
 	}
-	return out.WithCredits(app, true)
+	return out, nil
+}
+
+// wrap makes an error of another package (invoice's, credit's) one of this
+// package's, naming what the subscription's computation was reading.
+func (b *billing) wrap(field string, err error) error {
+	return &FieldError{Object: "subscription", ID: b.s.ID, Field: field, Reason: err.Error(), Err: ErrInvalidSubscription, Cause: err}
 }
 
 // pendingLines: the pending items of this subscription that fall on
@@ -484,7 +529,7 @@ func (b *billing) finish(inv invoice.Invoice, lines []invoice.LineItem, t time.T
 func (b *billing) pendingLines(k int, prev, t time.Time, final bool) []invoice.LineItem {
 	var items []invoice.Item
 	for _, it := range b.in.Pending {
-		if it.Invoice != "" || (it.Subscription != "" && it.Subscription != b.s.ID) {
+		if it.Invoice != "" || (it.Subscription != "" && it.Subscription != b.s.ID) || (it.Customer != "" && it.Customer != b.s.Customer) {
 			continue
 		}
 		if it.Date.After(t) || (!final && it.Date.Equal(t)) || (k > 0 && it.Date.Before(prev)) {
@@ -520,7 +565,7 @@ func (b *billing) pendingLines(k int, prev, t time.Time, final bool) []invoice.L
 // itemLine is the line a pending invoice item becomes.
 func itemLine(it invoice.Item) invoice.LineItem {
 	l := invoice.LineItem{
-		Amount: it.Amount, Description: it.Description, Discountable: it.Discountable,
+		Amount: it.Amount, Currency: it.Currency, Description: it.Description, Discountable: it.Discountable,
 		Discounts: it.Discounts, Metadata: it.Metadata, Price: it.Price, Quantity: it.Quantity,
 		PeriodStart: it.PeriodStart, PeriodEnd: it.PeriodEnd, TaxRates: ownRates(it.TaxRates),
 	}
@@ -627,6 +672,47 @@ func freeTrial(mode BillingMode, qty int64, name string, usage bool) string {
 	return "Trial period for " + name
 }
 
+// creationOrder puts the lines of the creation invoice in the order
+// latest_invoice lists them when it is that invoice (a quote's line order):
+// so that Invoice(0) recomputes it line for line (an amount_off's
+// remainder goes by line order). Lines it does not list go first.
+func (b *billing) creationOrder(lines []invoice.LineItem, oneTimeLines int) {
+	li := b.s.LatestInvoice
+	if li == nil || li.BillingReason != invoice.ReasonSubscriptionCreate {
+		return
+	}
+	pos := make(map[string]int, len(li.Lines))
+	oneTime := 0
+	for i, l := range li.Lines {
+		if l.Parent.Type == invoice.ParentSubscriptionItem && l.Parent.SubscriptionItem != "" && !l.Parent.Proration {
+			pos["si:"+l.Parent.SubscriptionItem] = i + 1
+		} else if l.Parent.Type == invoice.ParentInvoiceItem && !l.Parent.Proration {
+			pos["ot:"+strconv.Itoa(oneTime)] = i + 1
+			oneTime++
+		}
+	}
+	key := make([]int, len(lines))
+	first := len(lines) - oneTimeLines // the one-time lines come last, in latest_invoice's order
+	for i, l := range lines {
+		switch {
+		case i >= first:
+			key[i] = pos["ot:"+strconv.Itoa(i-first)]
+		case l.Parent.Type == invoice.ParentSubscriptionItem && !l.Parent.Proration:
+			key[i] = pos["si:"+l.Parent.SubscriptionItem]
+		}
+	}
+	idx := make([]int, len(lines))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(x, y int) int { return key[x] - key[y] })
+	sorted := make([]invoice.LineItem, len(lines))
+	for i, j := range idx {
+		sorted[i] = lines[j]
+	}
+	copy(lines, sorted)
+}
+
 // oneTimeLines: the one-time lines of the creation invoice (a quote's
 // add_invoice_items), carried from latest_invoice when it is that invoice
 // (doc.go, What an invoice holds).
@@ -663,15 +749,41 @@ func ownRates(rs []invoice.TaxRate) []invoice.TaxRate {
 	return rs
 }
 
+// MaxDurationInMonths bounds a repeating coupon's duration_in_months (100
+// years) [P].
+const MaxDurationInMonths = 1200
+
 // AddMonths is t plus n months, clamped to the last day of a shorter month
 // (Jan 31 + 1 month = Feb 28, or 29), as Stripe's periods are: how a
-// repeating coupon's end is reckoned [P].
-func AddMonths(t time.Time, n int64) time.Time {
-	_, end, err := pricing.Recurring{Interval: pricing.Month, IntervalCount: n}.Period(t, 0)
-	if err != nil {
-		return t.AddDate(0, int(n), 0)
+// repeating coupon's end is reckoned [P]. n must be in 1 to
+// MaxDurationInMonths and the result in the years 1 to 9999.
+func AddMonths(t time.Time, n int64) (time.Time, error) {
+	if n < 1 || n > MaxDurationInMonths {
+		return time.Time{}, fmt.Errorf("%d months: want 1 to %d", n, MaxDurationInMonths)
 	}
-	return end
+	_, end, err := pricing.Recurring{Interval: pricing.Month, IntervalCount: n}.Period(t, 0)
+	return end, err
+}
+
+// checkDiscounts refuses a repeating coupon whose duration_in_months is out
+// of range (its end could not be reckoned).
+func checkDiscounts(s *Subscription) error {
+	var errs []error
+	check := func(ds []invoice.Discount, path string) {
+		for j, d := range ds {
+			if d.Unexpanded || d.Coupon.Duration != invoice.DurationRepeating || d.Coupon.DurationInMonths == nil {
+				continue
+			}
+			if m := *d.Coupon.DurationInMonths; m < 1 || m > MaxDurationInMonths {
+				errs = append(errs, errorf(ErrInvalidSubscription, s.ID, fmt.Sprintf("%s[%d].coupon.duration_in_months", path, j), "want 1 to %d, got %d", MaxDurationInMonths, m))
+			}
+		}
+	}
+	check(s.Discounts, "discounts")
+	for i := range s.Items {
+		check(s.Items[i].Discounts, fmt.Sprintf("items.data[%d].discounts", i))
+	}
+	return errors.Join(errs...)
 }
 
 // billedAtEnd reports whether the latest invoice (a cancellation's

@@ -26,9 +26,12 @@
 // subscription_create for k = 0 and subscription_cycle after, period
 // [t(k-1), t(k)) [S]) holds, in this order [S, ties P]:
 //
-//   - the pending invoice items (Inputs.Pending) of the subscription dated
-//     in (t(k-1), t(k)] (at or before t(0) for k = 0), newest first,
-//     credits before debits, then by id;
+//   - the pending invoice items (Inputs.Pending) of the subscription (and
+//     its customer), not yet invoiced, dated in [t(k-1), t(k)) (a change at
+//     a boundary comes after that boundary's invoice; before t(0) for
+//     k = 0; the final invoice, at the end, also takes those dated at the
+//     end), newest first, credits before debits, then by id; an invoice a
+//     change issues now takes those dated in [period start, now];
 //   - each item, newest first: a licensed item bills in advance, its full
 //     amount for [t(k), t(k+1)) [S]; a metered item in arrears, the usage of
 //     [t(k-1), t(k)) from meter.Aggregate on the price's recurring.meter

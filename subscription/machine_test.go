@@ -270,6 +270,10 @@ func smStart(t *rapid.T) *smMachine {
 	case 2: // a later anchor: an initial period [start, anchor)
 		if iv == pricing.Month {
 			m.anchor = smMonthEndAfter(m.start)
+			// No later than the next natural billing date (Stripe's rule).
+			if _, next, err := (pricing.Recurring{Interval: pricing.Month, IntervalCount: 1}).Period(m.start, 0); err == nil && m.anchor.After(next) {
+				m.anchor = next
+			}
 		} else {
 			m.anchor = m.start.AddDate(0, 0, rapid.IntRange(1, 6).Draw(t, "anchor days"))
 		}

@@ -36,7 +36,7 @@ func Preview(s Subscription, at time.Time, in Inputs, changes ...Change) (invoic
 		}
 		if inv != nil {
 			now = inv
-			pending = remaining(pending, inv.ID, at, s.ID)
+			pending = remaining(pending, inv.PeriodStart, at, &cur)
 		} else {
 			pending = append(pending[:len(pending):len(pending)], items...)
 		}
@@ -79,14 +79,14 @@ func Preview(s Subscription, at time.Time, in Inputs, changes ...Change) (invoic
 	return out, nil
 }
 
-// remaining drops the pending items an immediate invoice swept.
-func remaining(pending []invoice.Item, _ string, at time.Time, sub string) []invoice.Item {
+// remaining drops the pending items an invoice issued at at, in the
+// period starting at ps, swept.
+func remaining(pending []invoice.Item, ps, at time.Time, s *Subscription) []invoice.Item {
 	var out []invoice.Item
 	for _, it := range pending {
-		if it.Invoice == "" && (it.Subscription == "" || it.Subscription == sub) && !it.Date.After(at) {
-			continue
+		if !sweptNow(&it, s.ID, s.Customer, ps, at) {
+			out = append(out, it)
 		}
-		out = append(out, it)
 	}
 	return out
 }

@@ -208,6 +208,7 @@ func (sc Schedule) Advance(s Subscription, from, to time.Time, in Inputs) (Subsc
 		}
 		if inv != nil {
 			invs = append(invs, *inv)
+			pending = remaining(pending, inv.PeriodStart, at, &s)
 		} else {
 			pending = append(pending, its...)
 		}

@@ -103,3 +103,40 @@ func TestAnchorConfig_Resolve(t *testing.T) {
 		t.Fatalf("initial period to Apr 11: %v total %d", err, first.Total)
 	}
 }
+
+// Advance does not bill pending items twice: two always_invoice phases in
+// a row, after a create_prorations one, each invoice their own (the
+// second billed the first's items again).
+func TestSchedule_AdvanceInvoicesEachItemOnce(t *testing.T) {
+	const apr10, apr20, apr25 = 1744243200, 1745107200, 1745539200
+	ph := func(start int64, unit int64, b subscription.ProrationBehavior) subscription.Phase {
+		return subscription.Phase{StartDate: unixT(start), EndDate: unixT(may1), Currency: "usd", ProrationBehavior: b,
+			Items: []subscription.PhaseItem{{Price: monthly("p"+string(rune('0'+unit/1000)), unit), Quantity: 1}}}
+	}
+	sc := subscription.Schedule{ID: "sub_sched_2", Customer: "cus_1", Phases: []subscription.Phase{
+		ph(apr1, 1000, ""), ph(apr10, 2000, subscription.CreateProrations),
+		ph(apr20, 3000, subscription.AlwaysInvoice), ph(apr25, 4000, subscription.AlwaysInvoice),
+	}}
+	s, err := sc.Start(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, items, invs, err := sc.Advance(s, unixT(apr1), unixT(apr25), subscription.Inputs{})
+	if err != nil || len(invs) != 2 {
+		t.Fatalf("advance: %v, %d invoices", err, len(invs))
+	}
+	seen := map[string]string{}
+	for _, inv := range invs {
+		for _, l := range inv.Lines {
+			if id := l.Parent.InvoiceItem; id != "" {
+				if first, dup := seen[id]; dup {
+					t.Fatalf("item %s on %s and %s", id, first, inv.ID)
+				}
+				seen[id] = inv.ID
+			}
+		}
+	}
+	if len(seen) != len(items) {
+		t.Fatalf("%d items, %d invoiced", len(items), len(seen))
+	}
+}

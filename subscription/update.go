@@ -92,7 +92,7 @@ func Update(s Subscription, c Change, at time.Time, in Inputs) (Subscription, []
 	}
 	var lines []invoice.LineItem
 	for _, it := range in.Pending {
-		if it.Invoice == "" && (it.Subscription == "" || it.Subscription == s.ID) && !it.Date.After(at) {
+		if sweptNow(&it, s.ID, s.Customer, ps, at) {
 			lines = append(lines, itemLine(it))
 		}
 	}
@@ -167,11 +167,13 @@ func (b *billing) apply(c Change, at time.Time) (Subscription, error) {
 			}
 			q := int64(1)
 			if ic.Quantity != nil {
-				q = *ic.Quantity
+				if q = *ic.Quantity; q < 0 {
+					return s, errorf(ErrInvalidChange, s.ID, field+".quantity", "must not be negative, got %d", q)
+				}
 			}
 			ns.Items = append(ns.Items, Item{
 				ID: b.id(IDKey{Prefix: "si", Parent: s.ID, Invoice: unix(at), InvoiceLineItem: stateKey(&s, nil), N: int64(j)}), Created: at,
-				Price: ic.Price.Clone(), Quantity: q, Subscription: s.ID, TaxRates: ic.TaxRates, Discounts: ic.Discounts,
+				Price: ic.Price.Clone(), Quantity: q, Subscription: s.ID, TaxRates: slices.Clone(ic.TaxRates), Discounts: startAt(slices.Clone(ic.Discounts), at),
 				Metadata: map[string]string{},
 			})
 			continue
@@ -196,10 +198,10 @@ func (b *billing) apply(c Change, at time.Time) (Subscription, error) {
 			it.Quantity = *ic.Quantity
 		}
 		if ic.TaxRates != nil {
-			it.TaxRates = ic.TaxRates
+			it.TaxRates = slices.Clone(ic.TaxRates)
 		}
 		if ic.Discounts != nil {
-			it.Discounts = ic.Discounts
+			it.Discounts = startAt(slices.Clone(ic.Discounts), at)
 		}
 		ns.Items[i] = it
 	}
@@ -213,12 +215,17 @@ func (b *billing) apply(c Change, at time.Time) (Subscription, error) {
 		ns.Items = kept
 	}
 	if c.Discounts != nil {
-		ns.Discounts = c.Discounts
+		// A discount the change adds starts with the change, so that its
+		// duration runs from there.
+		ns.Discounts = startAt(slices.Clone(c.Discounts), at)
 	}
 	if c.DefaultTaxRates != nil {
-		ns.DefaultTaxRates = c.DefaultTaxRates
+		ns.DefaultTaxRates = slices.Clone(c.DefaultTaxRates)
 	}
 	if !c.CancelAt.IsZero() {
+		if c.CancelAt.Before(at) {
+			return s, errorf(ErrInvalidChange, s.ID, "cancel_at", "%d is before the change (%d)", c.CancelAt.Unix(), at.Unix())
+		}
 		ns.CancelAt = c.CancelAt.UTC()
 	}
 	if c.CancelAtPeriodEnd != nil {
@@ -246,44 +253,63 @@ func (b *billing) prorations(ns *Subscription, c Change, at, pd time.Time, k int
 	s := b.s
 	discounts := s.Discounts
 	if c.Discounts != nil {
-		discounts = c.Discounts
+		discounts = ns.Discounts
 	}
 	initial := k == 0 && b.cy.offset == 1 && b.cy.trialEnd.IsZero()
-	oldNets, err := b.nets(s.Items, discounts, ps, initial)
+	oldNets, err := b.nets(s.Items, discounts, ps, at, initial)
 	if err != nil {
 		return nil, err
 	}
 	nb := *b
 	nb.s = ns
-	newNets, err := nb.nets(ns.Items, discounts, ps, initial)
+	newNets, err := nb.nets(ns.Items, discounts, ps, at, initial)
 	if err != nil {
 		return nil, err
 	}
 	span := pe.Unix() - ps.Unix()
+	// Service ends at cut: the period's end, or a cancel_at inside the
+	// period that this change sets (a cancellation now ends it at pd).
+	cut := pe
+	newCancel := !ns.CancelAt.IsZero() && !ns.CancelAt.Equal(s.CancelAt) && !ns.CancelAt.Before(pd) && ns.CancelAt.Before(pe)
+	if newCancel {
+		cut = ns.CancelAt
+	}
 	var items []invoice.Item
-	// Items are numbered after the subscription's pending ones, so that two
-	// changes at the same instant get distinct ids and a retry the same.
+	// Items are numbered after the subscription's pending ones and keyed by
+	// the state the change applies to, so that two changes at the same
+	// instant get distinct ids and a retry the same.
 	seq := int64(0)
 	for _, it := range b.in.Pending {
 		if it.Subscription == "" || it.Subscription == s.ID {
 			seq++
 		}
 	}
-	add := func(it *Item, net int64, from time.Time, credit bool, credited *invoice.CreditedItems) {
-		amt := prorate(net, pe.Unix()-from.Unix(), span)
+	state := stateKey(s, b.in.Pending)
+	// add writes a proration of net (for a period of length per) over
+	// [from, to).
+	add := func(it *Item, net, per int64, from, to time.Time, credit bool, credited *invoice.CreditedItems) {
+		if !to.After(from) {
+			return
+		}
+		amt := prorate(net, to.Unix()-from.Unix(), per)
 		verb := "Remaining time on"
+		kind := "debit|" + state
 		if credit {
-			amt, verb = -amt, "Unused time on"
+			amt, verb, kind = -amt, "Unused time on", "credit|"+state
 		}
 		items = append(items, invoice.Item{
-			ID:     b.id(IDKey{Prefix: "ii", Kind: map[bool]string{true: "credit", false: "debit"}[credit], Parent: s.ID, Invoice: unix(at), InvoiceLineItem: it.ID, N: seq + int64(len(items))}),
+			ID:     b.id(IDKey{Prefix: "ii", Kind: kind, Parent: s.ID, Invoice: unix(at), InvoiceLineItem: it.ID, N: seq + int64(len(items))}),
 			Amount: amt, Currency: b.cur, Customer: s.Customer, Date: at,
 			Description: fmt.Sprintf("%s %d × %s after %s", verb, it.Quantity, product(&it.Price), day(from)),
 			Discounts:   []invoice.Discount{}, Metadata: map[string]string{},
-			Subscription: s.ID, SubscriptionItem: it.ID, PeriodStart: from, PeriodEnd: pe,
-			Price: it.Price, Proration: true, Quantity: it.Quantity, TaxRates: ownRates(it.TaxRates), Livemode: s.Livemode,
+			Subscription: s.ID, SubscriptionItem: it.ID, PeriodStart: from, PeriodEnd: to,
+			Price: it.Price.Clone(), Proration: true, Quantity: it.Quantity, TaxRates: slices.Clone(ownRates(it.TaxRates)), Livemode: s.Livemode,
 			CreditedItems: credited,
 		})
+	}
+	credit := func(it *Item, i int, from time.Time) {
+		net, per, credited := b.creditBase(it, oldNets[i], span, pe)
+		add(it, net, per, from, pe, true, credited)
 	}
 	newIdx := make(map[string]int, len(ns.Items))
 	for i := range ns.Items {
@@ -293,17 +319,18 @@ func (b *billing) prorations(ns *Subscription, c Change, at, pd time.Time, k int
 	for i := range s.Items {
 		oldIdx[s.Items[i].ID] = i
 		it := &s.Items[i]
-		if metered(&it.Price) {
-			continue // usage is never prorated
-		}
 		j, kept := newIdx[it.ID]
+		if metered(&it.Price) {
+			// Usage is never prorated; a metered item turned licensed is
+			// debited as a new one.
+			if kept && !c.CancelNow && !metered(&ns.Items[j].Price) {
+				add(&ns.Items[j], newNets[j], span, pd, cut, false, nil)
+			}
+			continue
+		}
 		switch {
-		case c.CancelNow:
-			net, credited := b.creditBase(it, oldNets[i])
-			add(it, net, pd, true, credited)
-		case !kept:
-			net, credited := b.creditBase(it, oldNets[i])
-			add(it, net, pd, true, credited)
+		case c.CancelNow || !kept:
+			credit(it, i, pd)
 		default:
 			nt := &ns.Items[j]
 			// Stripe's prices are immutable: the same id is the same price
@@ -311,16 +338,14 @@ func (b *billing) prorations(ns *Subscription, c Change, at, pd time.Time, k int
 			// read as 0).
 			samePrice := nt.Price.ID != "" && nt.Price.ID == it.Price.ID || nt.Price.Equal(it.Price)
 			if nt.Quantity == it.Quantity && samePrice {
-				if !ns.CancelAt.IsZero() && ns.CancelAt.After(pd) && ns.CancelAt.Before(pe) && !ns.CancelAt.Equal(s.CancelAt) {
-					net, credited := b.creditBase(it, oldNets[i])
-					add(it, net, ns.CancelAt, true, credited)
+				if newCancel {
+					credit(it, i, cut)
 				}
 				continue
 			}
-			net, credited := b.creditBase(it, oldNets[i])
-			add(it, net, pd, true, credited)
+			credit(it, i, pd)
 			if !metered(&nt.Price) {
-				add(nt, newNets[j], pd, false, nil)
+				add(nt, newNets[j], span, pd, cut, false, nil)
 			}
 		}
 	}
@@ -328,32 +353,45 @@ func (b *billing) prorations(ns *Subscription, c Change, at, pd time.Time, k int
 		for j := range ns.Items {
 			nt := &ns.Items[j]
 			if _, old := oldIdx[nt.ID]; !old && !metered(&nt.Price) {
-				add(nt, newNets[j], pd, false, nil)
+				add(nt, newNets[j], span, pd, cut, false, nil)
 			}
 		}
 	}
 	return items, nil
 }
 
-// creditBase is what a credit proration takes back: classic, the item's
-// current terms (its net now); flexible, the amount the item was last
-// debited on the latest invoice, when that invoice has its line (doc.go,
-// billing_mode).
-func (b *billing) creditBase(it *Item, classic int64) (int64, *invoice.CreditedItems) {
-	li := b.s.LatestInvoice
-	if b.s.BillingMode != Flexible || li == nil {
-		return classic, nil
+// creditBase is what a credit proration takes back, as a net over a
+// period of per seconds ending at pe: classic, the item's current terms
+// (its period net, per = the period); flexible, what the item was last
+// debited: a pending proration debit of this period (its amount over its
+// own span), else the latest invoice's line for the item, naming it in
+// credited_items (doc.go, billing_mode); the classic amount when neither.
+func (b *billing) creditBase(it *Item, classic, span int64, pe time.Time) (int64, int64, *invoice.CreditedItems) {
+	if b.s.BillingMode != Flexible {
+		return classic, span, nil
 	}
-	for _, l := range li.Lines {
-		if l.Parent.SubscriptionItem == it.ID && !l.Parent.Proration && l.Amount > 0 {
-			net := l.Amount
-			for _, d := range l.DiscountAmounts {
-				net -= d.Amount
-			}
-			return net, &invoice.CreditedItems{Invoice: li.ID, InvoiceLineItems: []string{l.ID}}
+	var last *invoice.Item
+	for i := range b.in.Pending {
+		p := &b.in.Pending[i]
+		if p.SubscriptionItem == it.ID && p.Proration && p.Amount > 0 && p.Invoice == "" && p.PeriodEnd.Equal(pe) && (last == nil || !p.Date.Before(last.Date)) {
+			last = p
 		}
 	}
-	return classic, nil
+	if last != nil {
+		return last.Amount, pe.Unix() - last.PeriodStart.Unix(), nil
+	}
+	if li := b.s.LatestInvoice; li != nil {
+		for _, l := range li.Lines {
+			if l.Parent.SubscriptionItem == it.ID && !l.Parent.Proration && l.Amount > 0 {
+				net := l.Amount
+				for _, d := range l.DiscountAmounts {
+					net -= d.Amount
+				}
+				return net, span, &invoice.CreditedItems{Invoice: li.ID, InvoiceLineItems: []string{l.ID}}
+			}
+		}
+	}
+	return classic, span, nil
 }
 
 // stateKey names a subscription's state for ids: its items, its latest
@@ -377,4 +415,13 @@ func stateKey(s *Subscription, pending []invoice.Item) string {
 	b.WriteByte('/')
 	b.WriteString(strconv.Itoa(n))
 	return b.String()
+}
+
+// sweptNow reports whether an invoice issued at at, in the period that
+// starts at ps, takes pending item it: the subscription's (or the
+// customer's) items not invoiced, dated in [ps, at] (earlier ones went on
+// the period's own invoice).
+func sweptNow(it *invoice.Item, sub, customer string, ps, at time.Time) bool {
+	return it.Invoice == "" && (it.Subscription == "" || it.Subscription == sub) &&
+		(it.Customer == "" || it.Customer == customer) && !it.Date.Before(ps) && !it.Date.After(at)
 }
