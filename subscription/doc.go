@@ -92,7 +92,10 @@
 // invoice bills the new terms in full. Cancelling now with proration also
 // invoices now, with the usage of [ps, at) (invoice_now) [S]. Refused as
 // ErrUnsupported rather than computed wrongly [P]: a change of interval,
-// a trial change on an existing subscription. During a trial changes
+// a trial change on an existing subscription, and a change between free
+// and paid (nothing billed before, something after, or the reverse) other
+// than with none: Stripe invoices those at once and, in classic mode,
+// restarts the billing cycle there [S]. During a trial changes
 // write no prorations (the trial bills 0) [P].
 //
 // # Schedules
@@ -115,11 +118,14 @@
 // Classic (basil's default; a null or absent billing_mode) and flexible
 // behave alike except [S]: at creation flexible writes no 0 line for a
 // metered item; trial descriptions differ; a flexible credit proration
-// takes back what the latest invoice debited for the item (falling back to
-// the classic amount when that invoice has no such line) rather than the
-// item's current terms. Flexible's other differences (credited_items,
-// proportional amount_off over items, usage at the price in effect) are
-// not modelled yet [P].
+// takes back what the item was last debited (a pending proration debit of
+// the period, else the latest invoice's line, named in credited_items;
+// the classic amount when neither) rather than the item's current terms;
+// removing a metered item invoices its usage so far (a pending item for
+// [period start, change)). Not modelled yet [P]: usage billed at the price
+// in effect when reported (both modes bill the period's usage at the
+// item's current price), and Stripe's exact spread of an amount_off over
+// items (both use invoice.Calc's largest remainder).
 //
 // # Previews
 //

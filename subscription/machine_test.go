@@ -486,6 +486,13 @@ func (m *smMachine) update(t *rapid.T) {
 	smSame(t, "Update's subscription", before, m.sub)
 	smSame(t, "Update's inputs", inBefore, in)
 	smSame(t, "Update's change", cBefore, c)
+	if errors.Is(err, subscription.ErrUnsupported) && smFreePaid(m.sub, ns0(m.sub, c)) {
+		// A move between free and paid is refused, and so is its preview.
+		if !errors.Is(pvErr, subscription.ErrUnsupported) {
+			t.Fatalf("Update refuses a free/paid move (%v); Preview: %v", err, pvErr)
+		}
+		return
+	}
 	if err != nil {
 		t.Fatalf("Update (%s, %q) at %d: %v", kind, c.ProrationBehavior, at.Unix(), err)
 	}
@@ -1311,4 +1318,55 @@ func TestRegression_CancelNowNoneSameSecond(t *testing.T) {
 			t.Errorf("final invoice at %d takes %d of the 2 items dated %d: %s", final.Created.Unix(), got, at.Unix(), smLines(final))
 		}
 	})
+}
+
+// ns0 is s with c's items applied, as the model sees them (prices and
+// quantities only), to tell whether the change moves between free and paid.
+func ns0(s subscription.Subscription, c subscription.Change) []subscription.Item {
+	items := slices.Clone(s.Items)
+	for _, ic := range c.Items {
+		switch {
+		case ic.ID == "":
+			q := int64(1)
+			if ic.Quantity != nil {
+				q = *ic.Quantity
+			}
+			items = append(items, subscription.Item{Price: *ic.Price, Quantity: q})
+		default:
+			for i := range items {
+				if items[i].ID != ic.ID {
+					continue
+				}
+				if ic.Deleted {
+					items = slices.Delete(items, i, i+1)
+				} else {
+					if ic.Price != nil {
+						items[i].Price = *ic.Price
+					}
+					if ic.Quantity != nil {
+						items[i].Quantity = *ic.Quantity
+					}
+				}
+				break
+			}
+		}
+	}
+	return items
+}
+
+// smFreePaid reports whether moving from s's items to items moves between
+// free (nothing billed) and paid.
+func smFreePaid(s subscription.Subscription, items []subscription.Item) bool {
+	paid := func(items []subscription.Item) bool {
+		for _, it := range items {
+			if r := it.Price.Recurring; r != nil && r.UsageType == pricing.Metered {
+				return true
+			}
+			if a, err := it.Price.Amount(it.Quantity); err == nil && a > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	return paid(s.Items) != paid(items)
 }

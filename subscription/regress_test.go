@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/billingkit/billingkit/invoice"
+	"github.com/billingkit/billingkit/meter"
 	"github.com/billingkit/billingkit/pricing"
 	"github.com/billingkit/billingkit/subscription"
 )
@@ -204,3 +205,34 @@ func TestRegress_InvoiceSharesNoMemory(t *testing.T) {
 }
 
 func zero() (t time.Time) { return }
+
+// Flexible invoices the usage of a metered item the change removes (a
+// pending item for [period start, change)); classic leaves it.
+func TestRegress_FlexibleRemovedMeteredUsage(t *testing.T) {
+	for _, mode := range []subscription.BillingMode{subscription.Classic, subscription.Flexible} {
+		s := subAt(apr1, monthly("a", 1000), meteredPrice("m", 2))
+		s.BillingMode = mode
+		in := subscription.Inputs{Meters: []meter.Meter{sumMeter()}, Events: meterEvents()}
+		c := subscription.Change{Items: []subscription.ItemChange{{ID: "si_b", Deleted: true}}}
+		_, items, _ := mustUpdate(t, s, c, apr16, in)
+		want := []line{}
+		if mode == subscription.Flexible {
+			want = []line{{700, apr1, apr16, false}} // (100 + 250) x 2
+		}
+		checkLines(t, string(mode)+" removal", itemLines(items), want)
+	}
+}
+
+// A change between free and paid is refused (Stripe restarts the cycle);
+// with proration_behavior none it applies.
+func TestRegress_FreeToPaidRefused(t *testing.T) {
+	s := subAt(apr1, monthly("a", 1000))
+	s.Items[0].Quantity = 0
+	c := subscription.Change{Items: []subscription.ItemChange{{ID: "si_a", Quantity: ptr(int64(1))}}}
+	_, _, _, err := subscription.Update(s, c, unixT(apr16), subscription.Inputs{})
+	wantField(t, "free to paid", err, subscription.ErrUnsupported, "items")
+	c.ProrationBehavior = subscription.None
+	if _, items, _ := mustUpdate(t, s, c, apr16, subscription.Inputs{}); len(items) != 0 {
+		t.Fatalf("none wrote %d items", len(items))
+	}
+}

@@ -63,11 +63,35 @@ func Update(s Subscription, c Change, at time.Time, in Inputs) (Subscription, []
 		ns.Items[i].CurrentPeriodStart, ns.Items[i].CurrentPeriodEnd = ps, pe
 	}
 	inTrial := !b.cy.trialEnd.IsZero() && at.Before(b.cy.trialEnd)
+	if behavior != None && !inTrial && !c.CancelNow {
+		// Stripe invoices a move between free and paid at once and, in
+		// classic mode, restarts the billing cycle there: refused rather
+		// than prorated as if nothing restarted.
+		oldPaid, err := b.paid(s.Items)
+		if err != nil {
+			return s, nil, nil, err
+		}
+		newPaid, err := b.paid(ns.Items)
+		if err != nil {
+			return s, nil, nil, err
+		}
+		if oldPaid != newPaid {
+			return s, nil, nil, errorf(ErrUnsupported, s.ID, "items", "a change between a free and a paid subscription restarts its billing cycle: not modelled (apply it with proration_behavior none, or as a new subscription)")
+		}
+	}
 	var items []invoice.Item
 	if behavior != None && !inTrial {
 		if items, err = b.prorations(&ns, c, at, pd, k, ps, pe); err != nil {
 			return s, nil, nil, err
 		}
+	}
+	if s.BillingMode == Flexible && !c.CancelNow {
+		// Flexible invoices the usage of a removed metered item [S].
+		usage, err := b.removedUsage(&ns, at, ps)
+		if err != nil {
+			return s, nil, nil, err
+		}
+		items = append(items, usage...)
 	}
 	if behavior != AlwaysInvoice && !(c.CancelNow && behavior != None) {
 		return ns, items, nil, nil
@@ -424,4 +448,57 @@ func stateKey(s *Subscription, pending []invoice.Item) string {
 func sweptNow(it *invoice.Item, sub, customer string, ps, at time.Time) bool {
 	return it.Invoice == "" && (it.Subscription == "" || it.Subscription == sub) &&
 		(it.Customer == "" || it.Customer == customer) && !it.Date.Before(ps) && !it.Date.After(at)
+}
+
+// paid reports whether items bill anything: some licensed item has a
+// positive amount, or some item is metered (usage is paid for).
+func (b *billing) paid(items []Item) (bool, error) {
+	for i := range items {
+		it := &items[i]
+		if metered(&it.Price) {
+			return true, nil
+		}
+		amt, err := b.amount(i, &it.Price, it.Quantity)
+		if err != nil {
+			return false, err
+		}
+		if amt > 0 {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// removedUsage: for each metered item the change removes, a pending item
+// billing its usage of [ps, at) (flexible mode).
+func (b *billing) removedUsage(ns *Subscription, at, ps time.Time) ([]invoice.Item, error) {
+	s := b.s
+	kept := make(map[string]bool, len(ns.Items))
+	for _, it := range ns.Items {
+		kept[it.ID] = true
+	}
+	var out []invoice.Item
+	for i := range s.Items {
+		it := &s.Items[i]
+		if kept[it.ID] || !metered(&it.Price) || !at.After(ps) {
+			continue
+		}
+		q, err := b.usage(i, &it.Price, ps, at)
+		if err != nil {
+			return nil, err
+		}
+		amt, err := b.amount(i, &it.Price, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, invoice.Item{
+			ID:     b.id(IDKey{Prefix: "ii", Kind: "usage|" + stateKey(s, b.in.Pending), Parent: s.ID, Invoice: unix(at), InvoiceLineItem: it.ID}),
+			Amount: amt, Currency: b.cur, Customer: s.Customer, Date: at, Discountable: true,
+			Description: fmt.Sprintf("%d × %s (usage %s – %s)", q, product(&it.Price), day(ps), day(at)),
+			Discounts:   []invoice.Discount{}, Metadata: map[string]string{},
+			Subscription: s.ID, SubscriptionItem: it.ID, PeriodStart: ps, PeriodEnd: at,
+			Price: it.Price.Clone(), Quantity: q, TaxRates: slices.Clone(ownRates(it.TaxRates)), Livemode: s.Livemode,
+		})
+	}
+	return out, nil
 }
