@@ -17,7 +17,8 @@ import (
 // if any. With create_prorations the items are pending (invoice null):
 // pass them back through Inputs.Pending to later Invoice and Preview calls;
 // with always_invoice every returned item is on the returned invoice; with
-// none there are no items. s and in are not modified.
+// none there are no prorations (in flexible mode, the usage of a removed
+// metered item is still an item). s and in are not modified.
 func Update(s Subscription, c Change, at time.Time, in Inputs) (Subscription, []invoice.Item, *invoice.Invoice, error) {
 	b, err := s.prepare(&in)
 	if err != nil {
