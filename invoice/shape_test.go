@@ -30,3 +30,38 @@ func TestJSON_ExpandedNestedObjectsKeepTheirShape(t *testing.T) {
 		}
 	}
 }
+
+// A computed invoice writes its tax rates and discounts by id in
+// total_taxes and discount amounts, even when the rates and discounts were
+// decoded from JSON objects (only amounts decoded expanded stay so).
+func TestJSON_ComputedAmountsWriteIDs(t *testing.T) {
+	var rate invoice.TaxRate
+	if err := json.Unmarshal([]byte(`{"id":"txr_1","object":"tax_rate","percentage":20,"inclusive":false}`), &rate); err != nil {
+		t.Fatal(err)
+	}
+	var disc invoice.Discount
+	if err := json.Unmarshal([]byte(`{"id":"di_1","object":"discount","coupon":{"id":"c","object":"coupon","percent_off":10,"duration":"forever"},"start":1735689600}`), &disc); err != nil {
+		t.Fatal(err)
+	}
+	inv := mkInvoice(mkLine("1", 1000))
+	inv.DefaultTaxRates = []invoice.TaxRate{rate}
+	inv.Discounts = []invoice.Discount{disc}
+	c, err := inv.Compute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(c)
+	var doc struct {
+		TotalTaxes []struct {
+			TaxRateDetails struct{ TaxRate json.RawMessage } `json:"tax_rate_details"`
+		} `json:"total_taxes"`
+		TotalDiscountAmounts []struct{ Discount json.RawMessage } `json:"total_discount_amounts"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.TotalTaxes) != 1 || string(doc.TotalTaxes[0].TaxRateDetails.TaxRate) != `"txr_1"` ||
+		len(doc.TotalDiscountAmounts) != 1 || string(doc.TotalDiscountAmounts[0].Discount) != `"di_1"` {
+		t.Fatalf("computed invoice: %s", b)
+	}
+}

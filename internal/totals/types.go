@@ -99,8 +99,9 @@ type DiscountAmount struct {
 	Amount   int64
 	Discount Discount
 
-	wire    stripejson.Shape // as a quote's discount amount
-	invWire stripejson.Shape // as an invoice's discount amount
+	wire     stripejson.Shape // as a quote's discount amount
+	invWire  stripejson.Shape // as an invoice's discount amount
+	expanded bool             // the invoice shape's discount was decoded expanded
 }
 
 // TaxRate is Stripe's tax rate object (object "tax_rate"). Percentage is the
@@ -140,6 +141,7 @@ type TaxAmount struct {
 	wire        stripejson.Shape // as a quote's tax amount
 	invWire     stripejson.Shape // as an invoice's tax amount
 	detailsWire stripejson.Shape // its tax_rate_details
+	rateObject  bool             // tax_rate_details.tax_rate was decoded expanded
 }
 
 // ---- codecs ----
@@ -587,6 +589,7 @@ func (a *DiscountAmount) DecodeInvoice(d *stripejson.Decoder) {
 			a.Amount = d.Int()
 		} else if !d.IsNull() {
 			a.Discount.Decode(d)
+			a.expanded = !a.Discount.Unexpanded
 		}
 	})
 }
@@ -596,7 +599,7 @@ func (a *DiscountAmount) DecodeInvoice(d *stripejson.Decoder) {
 func (a *DiscountAmount) AppendInvoice(b []byte, err *error) []byte {
 	e := stripejson.NewEncoder(b, invDiscountAmountKeys, &a.invWire)
 	e.Int(0, a.Amount)
-	if a.Discount.wire.Decoded() && !a.Discount.Unexpanded {
+	if a.expanded {
 		stripejson.Nested(&e, 1, true, &a.Discount, (*Discount).AppendJSON, err)
 	} else {
 		e.String(1, a.Discount.ID)
@@ -622,6 +625,7 @@ func (t *TaxAmount) DecodeInvoice(d *stripejson.Decoder) {
 				if !d.IsNull() {
 					inclusive := t.Rate.Inclusive
 					t.Rate.Decode(d)
+					t.rateObject = !t.Rate.Unexpanded
 					t.Rate.Inclusive = t.Rate.Inclusive || inclusive
 				}
 			})
@@ -651,7 +655,7 @@ func (t *TaxAmount) AppendInvoice(b []byte, _ *error) []byte {
 	}
 	e.Object(2, built || t.detailsWire.Decoded(), func(b []byte) []byte {
 		de := stripejson.NewEncoder(b, taxRateDetailsKeys, &t.detailsWire)
-		if t.Rate.wire.Decoded() && !t.Rate.Unexpanded {
+		if t.rateObject {
 			var ignored error
 			stripejson.Nested(&de, 0, true, &t.Rate, (*TaxRate).AppendJSON, &ignored)
 		} else {
