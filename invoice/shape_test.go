@@ -53,7 +53,9 @@ func TestJSON_ComputedAmountsWriteIDs(t *testing.T) {
 	b, _ := json.Marshal(c)
 	var doc struct {
 		TotalTaxes []struct {
-			TaxRateDetails struct{ TaxRate json.RawMessage } `json:"tax_rate_details"`
+			TaxRateDetails struct {
+				TaxRate json.RawMessage `json:"tax_rate"`
+			} `json:"tax_rate_details"`
 		} `json:"total_taxes"`
 		TotalDiscountAmounts []struct{ Discount json.RawMessage } `json:"total_discount_amounts"`
 	}
