@@ -64,8 +64,17 @@ func (b *billing) eventsOf(name string) ([]meter.Event, []meter.Adjustment) {
 		if one := b.in.Events; len(one) > 0 && !slices.ContainsFunc(one, func(e meter.Event) bool { return e.EventName != one[0].EventName }) {
 			b.events[one[0].EventName] = one // one name: no copy
 		} else {
-			for _, e := range b.in.Events {
-				b.events[e.EventName] = append(b.events[e.EventName], e)
+			// Two passes: count, then copy into slices of the exact size.
+			counts := map[string]int{}
+			for i := range b.in.Events {
+				counts[b.in.Events[i].EventName]++
+			}
+			for name, n := range counts {
+				b.events[name] = make([]meter.Event, 0, n)
+			}
+			for i := range b.in.Events {
+				e := &b.in.Events[i]
+				b.events[e.EventName] = append(b.events[e.EventName], *e)
 			}
 		}
 		for _, a := range b.in.Adjustments {
