@@ -168,36 +168,43 @@ func (x *lineIndex) hash(k *lineKey) uint64 {
 
 // find returns the record of k among recs, or -1.
 func (x *lineIndex) find(k *lineKey, recs []lineRec) int32 {
+	r, _ := x.findHash(k, recs)
+	return r
+}
+
+// findHash is find, also returning k's hash, for an add that follows.
+func (x *lineIndex) findHash(k *lineKey, recs []lineRec) (int32, uint64) {
 	h := x.hash(k)
 	tag := h >> 32
 	for i := h & x.mask; ; i = (i + 1) & x.mask {
 		s := x.slots[i]
 		if s == 0 {
-			return -1
+			return -1, h
 		}
 		if s>>32 == tag {
 			if r := int32(uint32(s)) - 1; recs[r].key == *k {
-				return r
+				return r, h
 			}
 		}
 	}
 }
 
-// add indexes record r with key k (not indexed yet).
-func (x *lineIndex) add(k *lineKey, r int32, recs []lineRec) {
+// add indexes record r, whose key hashes to h (findHash's), not indexed
+// yet; it keeps h in the record, so that growing rehashes nothing.
+func (x *lineIndex) add(h uint64, r int32, recs []lineRec) {
+	recs[r].h = h
 	if 2*(x.n+1) > len(x.slots) {
 		size := max(2*len(x.slots), 8)
 		x.slots, x.mask = make([]uint64, size), uint64(size-1)
 		for j := range recs[:r] {
-			x.put(&recs[j].key, int32(j))
+			x.put(recs[j].h, int32(j))
 		}
 	}
-	x.put(k, r)
+	x.put(h, r)
 	x.n++
 }
 
-func (x *lineIndex) put(k *lineKey, r int32) {
-	h := x.hash(k)
+func (x *lineIndex) put(h uint64, r int32) {
 	i := h & x.mask
 	for x.slots[i] != 0 {
 		i = (i + 1) & x.mask

@@ -82,6 +82,7 @@ type lines struct {
 // the same invoice.
 type lineRec struct {
 	key  lineKey
+	h    uint64 // key's hash in the index
 	head int32
 	next int32
 }
@@ -231,7 +232,7 @@ func (l *Ledger) lines() *lines {
 // of grant gi on an invoice line.
 func (lx *lines) addPoint(gi int32, invoice, line string, p linePoint) {
 	k := lineKey{gi, invoice, line}
-	li := lx.idx.find(&k, lx.recs)
+	li, h := lx.idx.findHash(&k, lx.recs)
 	if li < 0 {
 		li = int32(len(lx.recs))
 		inv, fresh := lx.invoices.add(invoice)
@@ -240,7 +241,7 @@ func (lx *lines) addPoint(gi int32, invoice, line string, p linePoint) {
 		}
 		lx.recs = append(lx.recs, lineRec{key: k, head: -1, next: lx.invHead[inv]})
 		lx.invHead[inv] = li
-		lx.idx.add(&k, li, lx.recs)
+		lx.idx.add(h, li, lx.recs)
 	}
 	lx.pts = append(lx.pts, p)
 	lx.ptNext = append(lx.ptNext, lx.recs[li].head)

@@ -490,11 +490,11 @@ func (j *rejoin) reinstated(k lineKey, p linePoint) {
 		j.idx = newLineIndex(64)
 		j.seed = j.idx.hash(&lineKey{invoice: "seed"}) | 1
 	}
-	r := j.idx.find(&k, j.recs)
+	r, h := j.idx.findHash(&k, j.recs)
 	if r < 0 {
 		r = int32(len(j.recs))
 		j.recs = append(j.recs, lineRec{key: k, head: -1})
-		j.idx.add(&k, r, j.recs)
+		j.idx.add(h, r, j.recs)
 		if 16*len(j.recs) > 64*len(j.bits) { // 16 bits a line: rebuild, twice as large
 			j.bits = make([]uint64, max(2*len(j.bits), 16))
 			for i := range j.recs {
@@ -614,11 +614,11 @@ func checkLines(errs []error, grants []Grant, tls []timeline, with func(int) boo
 			}
 			inv, ln := src.txRef(in.tx)
 			k := lineKey{int32(gi), inv, ln}
-			r := idx.find(&k, recs)
+			r, h := idx.findHash(&k, recs)
 			if r < 0 {
 				r = int32(len(recs))
 				recs = append(recs, lineRec{key: k, head: -1})
-				idx.add(&k, r, recs)
+				idx.add(h, r, recs)
 			}
 			add(r, linePoint{at: tl.at[i], v: -tl.v[i], tx: in.tx})
 		}
