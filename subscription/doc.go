@@ -80,7 +80,11 @@
 // zero for credits [P; Stripe's example rounds each line to the unit],
 // where net is the item's period amount after the discounts active for
 // the period's invoice, each rounded as on that invoice [P]; the
-// change's new discounts when it carries discounts [S]. The items have
+// change's new discounts when it carries discounts [S]. An amount_off is
+// spread there over the licensed items only, in the invoice's line order:
+// when the period's invoice also had usage or one-time lines, which took
+// part of it, a proration's net can differ from that invoice's line by
+// the share those lines took [P]. The items have
 // period [from, pe), proration true, discountable false, and the item's
 // tax rates [S].
 //
