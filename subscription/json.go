@@ -3,6 +3,7 @@ package subscription
 import (
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/billingkit/billingkit/internal/stripejson"
 	"github.com/billingkit/billingkit/invoice"
@@ -211,6 +212,7 @@ func (s *Subscription) decode(d *stripejson.Decoder) {
 		case subBillingCycleAnchor:
 			s.BillingCycleAnchor = d.Unix()
 		case subAnchorConfig:
+			s.AnchorConfig = nil // of duplicate keys the last wins
 			if !d.IsNull() {
 				s.AnchorConfig = new(AnchorConfig)
 				s.AnchorConfig.decode(d)
@@ -242,8 +244,10 @@ func (s *Subscription) decode(d *stripejson.Decoder) {
 		case subEndedAt:
 			s.EndedAt = d.Unix()
 		case subItems:
+			s.items = stripejson.List{}
 			s.Items = stripejson.DecodeList(&s.items, d, (*Item).decode)
 		case subLatestInvoice:
+			s.LatestInvoice = nil
 			if !d.IsNull() {
 				s.LatestInvoice = new(invoice.Invoice)
 				d.Value(s.LatestInvoice)
@@ -269,6 +273,8 @@ func (s *Subscription) decode(d *stripejson.Decoder) {
 // decodeBillingMode reads billing_mode; null leaves modeWire a Go-built
 // shape, so that modeWire.Decoded() says the subscription carried an object.
 func (s *Subscription) decodeBillingMode(d *stripejson.Decoder) {
+	// Of duplicate keys the last wins: nothing of an earlier one stays.
+	s.BillingMode, s.flexible, s.BillingModeUpdatedAt, s.modeWire = "", "", time.Time{}, stripejson.Shape{}
 	if d.IsNull() {
 		return
 	}
@@ -545,6 +551,7 @@ func (s *Schedule) decode(d *stripejson.Decoder) {
 		case schObject:
 			d.Const("subscription_schedule")
 		case schBillingMode:
+			s.BillingMode, s.modeWire = "", stripejson.Shape{}
 			if !d.IsNull() {
 				d.Object(scheduleModeKeys, &s.modeWire, func(int) { s.BillingMode = BillingMode(d.String()) })
 			}
@@ -554,6 +561,8 @@ func (s *Schedule) decode(d *stripejson.Decoder) {
 			s.Customer = d.ID()
 		case schDefaultSettings:
 			// null leaves the shapes Go-built: Decoded() says "an object".
+			s.settings, s.settingsInv = stripejson.Shape{}, stripejson.Shape{}
+			s.CollectionMethod, s.Description, s.DaysUntilDue = "", "", nil
 			if d.IsNull() {
 				return
 			}
@@ -682,6 +691,7 @@ func (p *Phase) decode(d *stripejson.Decoder) {
 			p.EndDate = d.Unix()
 		case phInvoiceSettings:
 			// null leaves inv a Go-built shape: inv.Decoded() says it was an object.
+			p.inv, p.DaysUntilDue = stripejson.Shape{}, nil
 			if !d.IsNull() {
 				d.Object(invoiceSettingsKeys, &p.inv, func(int) { p.DaysUntilDue = d.IntPtr() })
 			}

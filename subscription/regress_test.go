@@ -1,7 +1,9 @@
 package subscription_test
 
 import (
+	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -234,5 +236,30 @@ func TestRegress_FreeToPaidRefused(t *testing.T) {
 	c.ProrationBehavior = subscription.None
 	if _, items, _ := mustUpdate(t, s, c, apr16, subscription.Inputs{}); len(items) != 0 {
 		t.Fatalf("none wrote %d items", len(items))
+	}
+}
+
+// Of duplicate keys the last wins, a null included, at every level (an
+// earlier value stayed).
+func TestRegress_JSONDuplicateKeysLastWins(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`{"id":"sub_1","object":"subscription","latest_invoice":"in_1","latest_invoice":null}`, `"latest_invoice":null`},
+		{`{"id":"sub_1","object":"subscription","billing_cycle_anchor_config":{"day_of_month":5},"billing_cycle_anchor_config":null}`, `"billing_cycle_anchor_config":null`},
+		{`{"id":"sub_1","object":"subscription","billing_mode":{"type":"flexible","flexible":{"a":1}},"billing_mode":{"type":"classic"}}`, `"billing_mode":{"type":"classic"}`},
+		{`{"id":"sub_1","object":"subscription","items":{"object":"list","data":[],"has_more":true,"url":"/old"},"items":{"object":"list","data":[]}}`, `"items":{"object":"list","data":[]}`},
+	} {
+		var s subscription.Subscription
+		if err := json.Unmarshal([]byte(tc.in), &s); err != nil {
+			t.Fatal(err)
+		}
+		out, _ := json.Marshal(s)
+		if !strings.Contains(string(out), tc.want) {
+			t.Errorf("%s\n-> %s\nwant %s", tc.in, out, tc.want)
+		}
+	}
+	var sc subscription.Schedule
+	in := `{"id":"sub_sched_1","object":"subscription_schedule","default_settings":{"collection_method":"send_invoice","invoice_settings":{"days_until_due":3}},"default_settings":null}`
+	if err := json.Unmarshal([]byte(in), &sc); err != nil || sc.CollectionMethod != "" || sc.DaysUntilDue != nil {
+		t.Fatalf("schedule default_settings null after an object: %v %q %v", err, sc.CollectionMethod, sc.DaysUntilDue)
 	}
 }

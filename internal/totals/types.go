@@ -506,7 +506,9 @@ func (r *TaxRate) AppendJSON(b []byte, _ *error) []byte {
 	}
 	e.String(trState, r.State)
 	e.String(trTaxType, r.TaxType)
-	return e.Close()
+	// Keys of stripe-go v82's tax_rate this package does not model, with
+	// the values of Stripe's example object.
+	return stripejson.CloseBuilt(&e, &r.wire, `"effective_percentage":null,"flat_amount":null,"jurisdiction_level":null,"rate_type":null`)
 }
 
 var discountAmountKeys = stripejson.NewKeys("amount", "discount")
