@@ -51,9 +51,10 @@
 // values, the keys the object carried, and every kept unknown key, so every
 // quote, line item, invoice, subscription and schedule in Stripe's fixtures
 // decodes and encodes back to the same JSON. A key the decoded object lacked
-// is written only when it now holds a value; a value built in Go is written
-// in the shape of API 2023-08-16 (the version of the schemas this package
-// follows). Keys match Stripe's exact case only: a key that differs from a
+// is written only when it now holds a value; a quote built in Go is written
+// in the shape of API 2023-08-16 (the version of the quote schemas this
+// package follows), and the objects acceptance creates in the shape of API
+// 2025-08-27.basil (packages invoice and subscription). Keys match Stripe's exact case only: a key that differs from a
 // modelled one only in case ("STATUS" beside "status") is refused with a
 // [*FieldError], so that it can never be passed through to a reader that
 // matches keys case-insensitively. Unknown statuses decode (Stripe marks the
@@ -89,8 +90,8 @@
 // which were its own: decoding takes as the line's own Discounts those that
 // are not among the quote's discounts, and as its own TaxRates the rates of
 // its taxes unless they are exactly the quote's default_tax_rates (policy).
-// The objects acceptance creates marshal in the shapes of API 2023-08-16,
-// the version of the schemas this package follows.
+// The objects acceptance creates marshal in the shapes of API
+// 2025-08-27.basil (they are package invoice's and subscription's types).
 //
 // # Lifecycle
 //
@@ -185,11 +186,15 @@
 // discounts, tax and total are computed.upfront's; its subtotal, as
 // Stripe's, has the lines' own (item) discounts taken off. Ids come from an
 // [IDGenerator] given in [AcceptOptions]. The default (policy) is the
-// module's deterministic generator: for [IDKey]{Prefix: "in", "il", "sub",
-// "si" or "sub_sched", Parent: the quote's id, N: the object's number among
-// those of its prefix, from 0}, the prefix, "_" and 32 hex digits of a
+// module's deterministic generator, the prefix, "_" and 32 hex digits of a
 // 128-bit FNV-1a hash of the key ("sub_262065bec35a51b9a5936f6565e1b682"),
 // so the same input gives the same output and two quotes never share ids.
+// The keys: {Prefix: "sub", "si", "sub_sched", or "in" and "il" for a
+// one-time quote's invoice and lines, Parent: the quote's id, N: the
+// object's number among those of its prefix, from 0}; a subscription's
+// first invoice is Subscription.Invoice(0)'s, keyed {Prefix: "in", Kind:
+// "subscription_create", Parent: the subscription's id} and its lines
+// {Prefix: "il", Parent: the invoice's id, N}.
 // The created objects share no memory with the quote: editing one (a line's
 // price, a coupon's metadata) leaves the other alone.
 // [Outcome.Object] returns the created object with its Stripe object name,

@@ -61,8 +61,9 @@ func (o Outcome) FirstInvoice() *Invoice {
 // keys. Acceptance asks for Prefix "in" (invoice), "il" (invoice line),
 // "sub" (subscription), "si" (subscription item) or "sub_sched"
 // (subscription schedule), with Parent the quote's id and N numbering the
-// objects of one prefix from 0 (the n-th invoice line, ...). It is the one
-// id generator type of the module (credit takes the same).
+// objects of one prefix from 0 (the n-th invoice line, ...), except for a
+// subscription's first invoice, which subscription.Invoice(0) names (see
+// the package doc). It is the one id generator type of the module.
 type IDGenerator = idgen.Generator
 
 // IDKey says what a new object is, for an IDGenerator.
