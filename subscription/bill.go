@@ -54,6 +54,9 @@ type billing struct {
 	// so that each metered item reads only its meter's events.
 	events map[string][]meter.Event
 	adjs   map[string][]meter.Adjustment
+	// kField names the boundary in errors: "k" for Invoice(k), "at" for a
+	// preview.
+	kField string
 }
 
 // eventsOf returns the inputs' events and adjustments named name.
@@ -85,7 +88,7 @@ func (b *billing) eventsOf(name string) ([]meter.Event, []meter.Adjustment) {
 }
 
 func (s *Subscription) prepare(in *Inputs) (*billing, error) {
-	b := &billing{s: s, in: in, cur: s.Currency}
+	b := &billing{s: s, in: in, cur: s.Currency, kField: "k"}
 	if len(s.Items) == 0 {
 		return nil, errorf(ErrInvalidSubscription, s.ID, "items", "no items to bill")
 	}
@@ -96,6 +99,10 @@ func (s *Subscription) prepare(in *Inputs) (*billing, error) {
 	for i := range s.Items {
 		p := &s.Items[i].Price
 		path := fmt.Sprintf("items.data[%d].price", i)
+		if p.Currency == "" && p.ID != "" {
+			errs = append(errs, errorf(ErrInvalidSubscription, s.ID, path, "price %q is given by id: its amounts are needed (nothing is fetched: expand it)", p.ID))
+			continue
+		}
 		if p.Recurring == nil {
 			errs = append(errs, errorf(ErrInvalidSubscription, s.ID, path+".recurring", "a subscription item needs a recurring price"))
 			continue
@@ -405,21 +412,21 @@ func (b *billing) cycleInvoice(k int) (invoice.Invoice, error) {
 	s := b.s
 	t, err := b.cy.boundary(k)
 	if err != nil {
-		return invoice.Invoice{}, errorf(ErrInvalidSubscription, s.ID, "billing_cycle_anchor", "%v", err)
+		return invoice.Invoice{}, errorf(ErrInvalidSubscription, s.ID, b.kField, "boundary %d: %v", k, err)
 	}
 	var prev time.Time
 	if k > 0 {
 		if prev, err = b.cy.boundary(k - 1); err != nil {
-			return invoice.Invoice{}, errorf(ErrInvalidSubscription, s.ID, "billing_cycle_anchor", "%v", err)
+			return invoice.Invoice{}, errorf(ErrInvalidSubscription, s.ID, b.kField, "boundary %d: %v", k-1, err)
 		}
 	}
 	next, err := b.cy.boundary(k + 1)
 	if err != nil {
-		return invoice.Invoice{}, errorf(ErrInvalidSubscription, s.ID, "billing_cycle_anchor", "%v", err)
+		return invoice.Invoice{}, errorf(ErrInvalidSubscription, s.ID, b.kField, "boundary %d: %v", k+1, err)
 	}
 	end := b.cy.end
 	if !end.IsZero() && k > 0 && !prev.Before(end) {
-		return invoice.Invoice{}, errorf(ErrNoInvoice, s.ID, "k", "the subscription ends at %d, before boundary %d (%d)", end.Unix(), k, t.Unix())
+		return invoice.Invoice{}, errorf(ErrNoInvoice, s.ID, b.kField, "the subscription ends at %d, before boundary %d (%d)", end.Unix(), k, t.Unix())
 	}
 	if !end.IsZero() && end.Before(t) {
 		t = end // the final invoice, at the end
@@ -447,7 +454,7 @@ func (b *billing) cycleInvoice(k int) (invoice.Invoice, error) {
 		b.creationOrder(lines, len(ot))
 	}
 	if final && k > 0 && len(lines) == 0 {
-		return invoice.Invoice{}, errorf(ErrNoInvoice, s.ID, "k", "the subscription ends at %d with nothing left to bill", end.Unix())
+		return invoice.Invoice{}, errorf(ErrNoInvoice, s.ID, b.kField, "the subscription ends at %d with nothing left to bill", end.Unix())
 	}
 	return b.finish(inv, lines, t)
 }

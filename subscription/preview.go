@@ -1,6 +1,9 @@
 package subscription
 
 import (
+	"errors"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/billingkit/billingkit/invoice"
@@ -21,12 +24,12 @@ func Preview(s Subscription, at time.Time, in Inputs, changes ...Change) (invoic
 	pending := in.Pending
 	var now *invoice.Invoice
 	var prorationDate time.Time
-	for _, c := range changes {
+	for i, c := range changes {
 		run := in
 		run.Pending = pending
 		ns, items, inv, err := Update(cur, c, at, run)
 		if err != nil {
-			return invoice.Invoice{}, err
+			return invoice.Invoice{}, inChange(i, err)
 		}
 		if len(items) > 0 {
 			prorationDate = c.ProrationDate
@@ -52,6 +55,7 @@ func Preview(s Subscription, at time.Time, in Inputs, changes ...Change) (invoic
 		if err != nil {
 			return invoice.Invoice{}, err
 		}
+		b.kField = "at"
 		k := 0
 		if !at.Before(b.cy.start) {
 			if k, _, _, err = b.cy.periodAt(at); err != nil {
@@ -89,4 +93,20 @@ func remaining(pending []invoice.Item, ps, at time.Time, s *Subscription) []invo
 		}
 	}
 	return out
+}
+
+// inChange names the change an error of Update is about (changes[i]...),
+// when the error is about the change's parameters rather than the
+// subscription's own fields.
+func inChange(i int, err error) error {
+	var fe *FieldError
+	if !errors.As(err, &fe) || fe.Object != "subscription" {
+		return err
+	}
+	if !errors.Is(err, ErrInvalidChange) && !(errors.Is(err, ErrUnsupported) && !strings.HasPrefix(fe.Field, "items.data")) {
+		return err
+	}
+	c := *fe
+	c.Field = fmt.Sprintf("changes[%d].%s", i, fe.Field)
+	return &c
 }

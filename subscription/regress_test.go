@@ -263,3 +263,26 @@ func TestRegress_JSONDuplicateKeysLastWins(t *testing.T) {
 		t.Fatalf("schedule default_settings null after an object: %v %q %v", err, sc.CollectionMethod, sc.DaysUntilDue)
 	}
 }
+
+// Errors name what the caller gave: the change (changes[i]) in a preview,
+// a deleted item's dropped parameter, a price given by id.
+func TestRegress_ErrorsNameTheCallersField(t *testing.T) {
+	s := subAt(apr1, monthly("a", 1000))
+	bad := subscription.Change{Items: []subscription.ItemChange{{ID: "si_nope", Quantity: ptr(int64(2))}}}
+	_, err := subscription.Preview(s, unixT(apr16), subscription.Inputs{}, subscription.Change{}, bad)
+	wantField(t, "preview of a bad second change", err, subscription.ErrInvalidChange, "changes[1].items[0].id")
+
+	del := subscription.Change{Items: []subscription.ItemChange{{ID: "si_a", Deleted: true, Quantity: ptr(int64(5))}}}
+	_, _, _, err = subscription.Update(s, del, unixT(apr16), subscription.Inputs{})
+	wantField(t, "deleted with a quantity", err, subscription.ErrInvalidChange, "items[0].quantity")
+
+	byID := subAt(apr1, pricing.Price{ID: "price_1"})
+	_, err = byID.Invoice(1, subscription.Inputs{})
+	wantField(t, "a price given by id", err, subscription.ErrInvalidSubscription, "items.data[0].price")
+
+	ends := subAt(apr1, monthly("a", 1000))
+	ends.CancelAtPeriodEnd = true
+	ends.Items[0].CurrentPeriodEnd = unixT(may1)
+	_, err = subscription.Preview(ends, unixT(apr16), subscription.Inputs{})
+	wantField(t, "no upcoming invoice", err, subscription.ErrNoInvoice, "at")
+}

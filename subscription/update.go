@@ -208,6 +208,17 @@ func (b *billing) apply(c Change, at time.Time) (Subscription, error) {
 			return s, errorf(ErrInvalidChange, s.ID, field+".id", "%q is not an item of the subscription", ic.ID)
 		}
 		if ic.Deleted {
+			// A deleted item's other parameters would be dropped: refused.
+			switch {
+			case ic.Price != nil:
+				return s, errorf(ErrInvalidChange, s.ID, field+".price", "a deleted item takes no other parameter")
+			case ic.Quantity != nil:
+				return s, errorf(ErrInvalidChange, s.ID, field+".quantity", "a deleted item takes no other parameter")
+			case ic.TaxRates != nil:
+				return s, errorf(ErrInvalidChange, s.ID, field+".tax_rates", "a deleted item takes no other parameter")
+			case ic.Discounts != nil:
+				return s, errorf(ErrInvalidChange, s.ID, field+".discounts", "a deleted item takes no other parameter")
+			}
 			deleted[i] = true
 			continue
 		}

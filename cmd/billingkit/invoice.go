@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 
@@ -44,7 +45,6 @@ func decodeInvoiceInput(b []byte) (invoiceInput, error) {
 		v   any
 	}{
 		{"subscription", &in.Subscription},
-		{"changes", &in.Changes},
 		{"meters", &meters},
 		{"meter_events", &events},
 		{"meter_event_adjustments", &adj},
@@ -58,6 +58,19 @@ func decodeInvoiceInput(b []byte) (invoiceInput, error) {
 		}
 		if err := decodeStrict(raw, f.v); err != nil {
 			return in, fmt.Errorf("%s: %w", f.key, err)
+		}
+	}
+	// Each change on its own, so that an error names it: changes[1].items[0].price.
+	if raw, ok := m["changes"]; ok {
+		var list []json.RawMessage
+		if err := decodeStrict(raw, &list); err != nil {
+			return in, fmt.Errorf("changes: %w", err)
+		}
+		in.Changes = make([]subscription.Change, len(list))
+		for i, c := range list {
+			if err := decodeStrict(c, &in.Changes[i]); err != nil {
+				return in, fmt.Errorf("changes[%d]: %w", i, err)
+			}
 		}
 	}
 	in.In.Meters, in.In.Events, in.In.Adjustments = meters, events, adj
