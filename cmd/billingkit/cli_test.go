@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -292,6 +293,41 @@ func TestSummary_InputKeys(t *testing.T) {
 			out, errOut, code := runCmd(t, tc.input, "summary", "-at", "1729301460")
 			if code != exitUsage || out != "" || !strings.Contains(errOut, tc.want) {
 				t.Errorf("exit %d, stdout %.40q, stderr %q; want 2 and %q", code, out, errOut, tc.want)
+			}
+		})
+	}
+}
+
+// invoice: bad input is one line on standard error naming the field (the
+// change by its index, a grant by its index, -k), exit status 2.
+func TestInvoice_BadInput(t *testing.T) {
+	b, err := os.ReadFile("testdata/subscription-upgrade.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	sub := string(doc["subscription"])
+	tests := []struct {
+		name, input string
+		args        []string
+		field       string
+	}{
+		{"a change's price given by id", `{"subscription":` + sub + `,"changes":[{},{"items":[{"id":"si_readme","price":"price_pro"}]}]}`, []string{"invoice", "preview", "-at", "1744761600"}, "changes[1]"},
+		{"a change naming no item", `{"subscription":` + sub + `,"changes":[{},{"items":[{"id":"si_nope"}]}]}`, []string{"invoice", "preview", "-at", "1744761600"}, "changes[1].items[0].id"},
+		{"an invalid grant", `{"subscription":` + sub + `,"grants":[{}]}`, []string{"invoice", "period", "-k", "1"}, "grants[0]"},
+		{"changes given to period", `{"subscription":` + sub + `,"changes":[{}]}`, []string{"invoice", "period", "-k", "1"}, "changes"},
+		{"no subscription", `{"changes":[]}`, []string{"invoice", "period", "-k", "1"}, "subscription"},
+		{"an unreachable boundary", `{"subscription":` + sub + `}`, []string{"invoice", "period", "-k", "1048576"}, "k: boundary"},
+		{"a missing -at", `{"subscription":` + sub + `}`, []string{"invoice", "preview"}, "-at"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := runCmd(t, tc.input, tc.args...)
+			if code != exitUsage || out != "" || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, tc.field) {
+				t.Fatalf("exit %d, stdout %.60q, stderr %q; want %d, one line naming %q", code, out, errOut, exitUsage, tc.field)
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 
@@ -72,6 +73,31 @@ func decodeInvoiceInput(b []byte) (invoiceInput, error) {
 				return in, fmt.Errorf("changes[%d]: %w", i, err)
 			}
 		}
+	}
+	// As summary does: what enters is validated, naming the object.
+	var problems []error
+	for i, m := range meters {
+		if err := m.Validate(); err != nil {
+			problems = append(problems, fmt.Errorf("meters[%d]: %w", i, err))
+		}
+	}
+	for i, g := range grants {
+		if err := g.Validate(); err != nil {
+			problems = append(problems, fmt.Errorf("grants[%d]: %w", i, err))
+		}
+	}
+	for i, t := range txns {
+		if err := t.Validate(); err != nil {
+			problems = append(problems, fmt.Errorf("transactions[%d]: %w", i, err))
+		}
+	}
+	if len(txns) > 0 {
+		if err := credit.CheckLedger(txns); err != nil {
+			problems = append(problems, err)
+		}
+	}
+	if err := errors.Join(problems...); err != nil {
+		return in, err
 	}
 	in.In.Meters, in.In.Events, in.In.Adjustments = meters, events, adj
 	in.In.Grants, in.In.Transactions = grants, txns
