@@ -49,7 +49,7 @@ func checkIdempotent(t fataler, data []byte, newV func() any) {
 		t.Fatalf("re-decoded value does not encode: %v", err)
 	}
 	if eq, err := wiretest.Equal(out, out2); err != nil || !eq {
-		t.Fatalf("encoding is not stable (%v): %s\nin  %s\n-   %s\n+   %s", err, jsonDiff(out, out2), data, out, out2)
+		t.Fatalf("encoding is not stable (%v): %s\nin  %s\n-   %s\n+   %s", err, wiretest.Diff(out, out2), data, out, out2)
 	}
 }
 

@@ -152,7 +152,7 @@ func assertRoundTrip(t fataler, in []byte, v any) {
 		t.Fatalf("encode: %v", err)
 	}
 	if eq, err := wiretest.Equal(in, out); err != nil || !eq {
-		t.Fatalf("round trip differs (%v): %s\nwant %s\ngot  %s", err, jsonDiff(in, out), in, out)
+		t.Fatalf("round trip differs (%v): %s\nwant %s\ngot  %s", err, wiretest.Diff(in, out), in, out)
 	}
 }
 
@@ -521,7 +521,7 @@ func TestInvoice_BuiltBasilShape(t *testing.T) {
 		t.Fatal(err)
 	}
 	if eq, err := wiretest.Equal(b, b2); err != nil || !eq {
-		t.Fatalf("re-encoding differs: %s", jsonDiff(b, b2))
+		t.Fatalf("re-encoding differs: %s", wiretest.Diff(b, b2))
 	}
 }
 
@@ -672,7 +672,7 @@ func TestItem_BuiltBasilShape(t *testing.T) {
 	}
 	b2, _ := json.Marshal(back)
 	if eq, err := wiretest.Equal(b, b2); err != nil || !eq {
-		t.Fatalf("re-encoding differs: %s", jsonDiff(b, b2))
+		t.Fatalf("re-encoding differs: %s", wiretest.Diff(b, b2))
 	}
 	// Without a subscription, parent is null.
 	it.Subscription, it.SubscriptionItem = "", ""
@@ -926,45 +926,4 @@ func TestJSON_InvalidValues(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"amount":true}`), &p); !errors.Is(err, invoice.ErrInvalidJSON) {
 		t.Errorf("pretax amount true: %v", err)
 	}
-}
-
-// jsonDiff names the paths where two JSON documents differ.
-func jsonDiff(a, b []byte) string {
-	va, _ := wiretest.Value(a)
-	vb, _ := wiretest.Value(b)
-	var out []string
-	var walk func(x, y any, path string)
-	walk = func(x, y any, path string) {
-		mx, okx := x.(map[string]any)
-		my, oky := y.(map[string]any)
-		if okx && oky {
-			for k, v := range mx {
-				if w, ok := my[k]; !ok {
-					out = append(out, path+"."+k+" missing")
-				} else {
-					walk(v, w, path+"."+k)
-				}
-			}
-			for k := range my {
-				if _, ok := mx[k]; !ok {
-					out = append(out, path+"."+k+" added")
-				}
-			}
-			return
-		}
-		ax, okx := x.([]any)
-		ay, oky := y.([]any)
-		if okx && oky && len(ax) == len(ay) {
-			for i := range ax {
-				walk(ax[i], ay[i], fmt.Sprintf("%s[%d]", path, i))
-			}
-			return
-		}
-		if fmt.Sprint(x) != fmt.Sprint(y) {
-			out = append(out, fmt.Sprintf("%s: %.80v -> %.80v", path, x, y))
-		}
-	}
-	walk(va, vb, "")
-	sort.Strings(out)
-	return strings.Join(out, "; ")
 }

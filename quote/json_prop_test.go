@@ -3,7 +3,6 @@ package quote_test
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
 	"sort"
 	"strings"
@@ -170,7 +169,7 @@ func TestJSON_RoundTripUnknownKeys(t *testing.T) {
 					t.Fatalf("encode: %v", err)
 				}
 				if eq, err := wiretest.Equal(in, out); err != nil || !eq {
-					t.Fatalf("round trip differs (%v): %s\nwant %s\ngot  %s", err, jsonDiff(in, out), in, out)
+					t.Fatalf("round trip differs (%v): %s\nwant %s\ngot  %s", err, wiretest.Diff(in, out), in, out)
 				}
 			})
 		})
@@ -407,45 +406,4 @@ func TestPhaseItem_PlanReference(t *testing.T) {
 			t.Errorf("plan %s:\nwant %s\ngot  %s", tt.plan, want, out)
 		}
 	}
-}
-
-// jsonDiff names the paths where two JSON documents differ.
-func jsonDiff(a, b []byte) string {
-	va, _ := wiretest.Value(a)
-	vb, _ := wiretest.Value(b)
-	var out []string
-	var walk func(x, y any, path string)
-	walk = func(x, y any, path string) {
-		mx, okx := x.(map[string]any)
-		my, oky := y.(map[string]any)
-		if okx && oky {
-			for k, v := range mx {
-				if w, ok := my[k]; !ok {
-					out = append(out, path+"."+k+" missing")
-				} else {
-					walk(v, w, path+"."+k)
-				}
-			}
-			for k := range my {
-				if _, ok := mx[k]; !ok {
-					out = append(out, path+"."+k+" added")
-				}
-			}
-			return
-		}
-		ax, okx := x.([]any)
-		ay, oky := y.([]any)
-		if okx && oky && len(ax) == len(ay) {
-			for i := range ax {
-				walk(ax[i], ay[i], fmt.Sprintf("%s[%d]", path, i))
-			}
-			return
-		}
-		if fmt.Sprint(x) != fmt.Sprint(y) {
-			out = append(out, fmt.Sprintf("%s: %.80v -> %.80v", path, x, y))
-		}
-	}
-	walk(va, vb, "")
-	sort.Strings(out)
-	return strings.Join(out, "; ")
 }

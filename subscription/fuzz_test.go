@@ -123,7 +123,7 @@ func wireStable[T any](t *rapid.T, in []byte) {
 		t.Fatalf("re-decoded %T does not encode: %v", v, err)
 	}
 	if eq, err := wiretest.Equal(out, out2); err != nil || !eq {
-		t.Fatalf("%T encoding is not stable (%v): %s\n- %s\n+ %s", v, err, wireDiff(out, out2), out, out2)
+		t.Fatalf("%T encoding is not stable (%v): %s\n- %s\n+ %s", v, err, wiretest.Diff(out, out2), out, out2)
 	}
 }
 

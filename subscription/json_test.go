@@ -212,7 +212,7 @@ func TestJSON_RoundTripUnknownKeys(t *testing.T) {
 					t.Fatalf("encode: %v", err)
 				}
 				if eq, err := wiretest.Equal(in, out); err != nil || !eq {
-					t.Fatalf("round trip differs (%v): %s\nwant %s\ngot  %s", err, wireDiff(in, out), in, out)
+					t.Fatalf("round trip differs (%v): %s\nwant %s\ngot  %s", err, wiretest.Diff(in, out), in, out)
 				}
 			})
 		})
@@ -233,7 +233,7 @@ func TestJSON_FixturesExact(t *testing.T) {
 			t.Fatal(err)
 		}
 		if eq, _ := wiretest.Equal(doc, out); !eq {
-			t.Errorf("subscription %s: %s", s.ID, wireDiff(doc, out))
+			t.Errorf("subscription %s: %s", s.ID, wiretest.Diff(doc, out))
 		}
 	}
 	var cur struct {
@@ -362,7 +362,7 @@ func TestSubscription_BuiltInGoIsBasil(t *testing.T) {
 		t.Fatal(err)
 	}
 	if eq, _ := wiretest.Equal(b, again); !eq {
-		t.Errorf("re-encoding differs: %s", wireDiff(b, again))
+		t.Errorf("re-encoding differs: %s", wiretest.Diff(b, again))
 	}
 }
 
@@ -470,7 +470,7 @@ func TestSchedule_BuiltInGoIsBasil(t *testing.T) {
 	}
 	again, _ := json.Marshal(back)
 	if eq, _ := wiretest.Equal(b, again); !eq {
-		t.Errorf("re-encoding differs: %s", wireDiff(b, again))
+		t.Errorf("re-encoding differs: %s", wiretest.Diff(b, again))
 	}
 }
 
@@ -614,7 +614,7 @@ func TestChange_Decode(t *testing.T) {
 		t.Fatal(err)
 	}
 	if eq, _ := wiretest.Equal(b, out); !eq {
-		t.Errorf("change encodes differently: %s", wireDiff(b, out))
+		t.Errorf("change encodes differently: %s", wiretest.Diff(b, out))
 	}
 }
 
@@ -726,47 +726,6 @@ func wireCheckKeys(t *testing.T, name string, obj map[string]any, want []string)
 	}
 }
 
-// wireDiff names the paths where two JSON documents differ.
-func wireDiff(a, b []byte) string {
-	va, _ := wiretest.Value(a)
-	vb, _ := wiretest.Value(b)
-	var out []string
-	var walk func(x, y any, path string)
-	walk = func(x, y any, path string) {
-		mx, okx := x.(map[string]any)
-		my, oky := y.(map[string]any)
-		if okx && oky {
-			for k, v := range mx {
-				if w, ok := my[k]; !ok {
-					out = append(out, path+"."+k+" missing")
-				} else {
-					walk(v, w, path+"."+k)
-				}
-			}
-			for k := range my {
-				if _, ok := mx[k]; !ok {
-					out = append(out, path+"."+k+" added")
-				}
-			}
-			return
-		}
-		ax, okx := x.([]any)
-		ay, oky := y.([]any)
-		if okx && oky && len(ax) == len(ay) {
-			for i := range ax {
-				walk(ax[i], ay[i], fmt.Sprintf("%s[%d]", path, i))
-			}
-			return
-		}
-		if fmt.Sprint(x) != fmt.Sprint(y) {
-			out = append(out, fmt.Sprintf("%s: %.80v -> %.80v", path, x, y))
-		}
-	}
-	walk(va, vb, "")
-	sort.Strings(out)
-	return strings.Join(out, "; ")
-}
-
 // TestJSON_NullsAndIDsKept: a decoded object's nulls, bare ids and empty
 // lists encode back as they came (a null nested object does not become {}).
 func TestJSON_NullsAndIDsKept(t *testing.T) {
@@ -794,7 +753,7 @@ func TestJSON_NullsAndIDsKept(t *testing.T) {
 			t.Fatal(err)
 		}
 		if eq, _ := wiretest.Equal([]byte(tt.in), out); !eq {
-			t.Errorf("%s\nencodes as %s: %s", tt.in, out, wireDiff([]byte(tt.in), out))
+			t.Errorf("%s\nencodes as %s: %s", tt.in, out, wiretest.Diff([]byte(tt.in), out))
 		}
 	}
 }

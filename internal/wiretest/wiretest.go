@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strings"
 
 	"pgregory.net/rapid"
 )
@@ -116,4 +117,46 @@ func InjectDeep(t *rapid.T, doc []byte, skip func(key string, obj map[string]any
 		t.Fatal(err)
 	}
 	return out
+}
+
+// Diff names the paths where two JSON documents differ ("" when they are
+// the same value), for test failure messages.
+func Diff(a, b []byte) string {
+	va, _ := Value(a)
+	vb, _ := Value(b)
+	var out []string
+	var walk func(x, y any, path string)
+	walk = func(x, y any, path string) {
+		mx, okx := x.(map[string]any)
+		my, oky := y.(map[string]any)
+		if okx && oky {
+			for k, v := range mx {
+				if w, ok := my[k]; !ok {
+					out = append(out, path+"."+k+" missing")
+				} else {
+					walk(v, w, path+"."+k)
+				}
+			}
+			for k := range my {
+				if _, ok := mx[k]; !ok {
+					out = append(out, path+"."+k+" added")
+				}
+			}
+			return
+		}
+		ax, okx := x.([]any)
+		ay, oky := y.([]any)
+		if okx && oky && len(ax) == len(ay) {
+			for i := range ax {
+				walk(ax[i], ay[i], fmt.Sprintf("%s[%d]", path, i))
+			}
+			return
+		}
+		if fmt.Sprint(x) != fmt.Sprint(y) {
+			out = append(out, fmt.Sprintf("%s: %.80v -> %.80v", path, x, y))
+		}
+	}
+	walk(va, vb, "")
+	sort.Strings(out)
+	return strings.Join(out, "; ")
 }
