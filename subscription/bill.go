@@ -203,7 +203,7 @@ func metered(p *pricing.Price) bool {
 // amount is the price of qty in the subscription's currency; errors name
 // item i's price.
 func (b *billing) amount(i int, p *pricing.Price, qty int64) (int64, error) {
-	v, err := b.amountOf(p, qty, b.cur)
+	v, err := amountOf(p, qty, b.cur)
 	if err != nil {
 		return 0, &FieldError{Object: "subscription", ID: b.s.ID, Field: fmt.Sprintf("items.data[%d].price", i), Reason: err.Error(), Err: ErrInvalidSubscription, Cause: err}
 	}

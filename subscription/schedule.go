@@ -67,8 +67,7 @@ func (sc Schedule) Start(ids IDGenerator) (Subscription, error) {
 		if err := phasePrice(sc.ID, 0, "add_invoice_items", j, &it); err != nil {
 			return Subscription{}, err
 		}
-		b := billing{s: &s}
-		amt, err := b.amountOf(&it.Price, it.Quantity, s.Currency)
+		amt, err := amountOf(&it.Price, it.Quantity, s.Currency)
 		if err != nil {
 			return Subscription{}, errorf(ErrInvalidSubscription, sc.ID, fmt.Sprintf("phases[0].add_invoice_items[%d].price", j), "%v", err)
 		}
@@ -230,7 +229,7 @@ func (sc Schedule) Advance(s Subscription, from, to time.Time, in Inputs) (Subsc
 }
 
 // amountOf prices qty of p in currency cur (p's own when cur is empty).
-func (b *billing) amountOf(p *pricing.Price, qty int64, cur pricing.Currency) (int64, error) {
+func amountOf(p *pricing.Price, qty int64, cur pricing.Currency) (int64, error) {
 	opts := pricing.AmountOptions{}
 	if cur != "" && p.Currency != cur {
 		opts.Currency = cur
