@@ -291,6 +291,38 @@ func BenchmarkRawReplay(b *testing.B) {
 	}
 }
 
+// The floor of any one-shot implementation over a []Transaction: reading,
+// newest first as Summarize's pass does, the fields it must check of each
+// transaction (for a credits_applied debit: both types, the amount's type,
+// currency and value, the invoice line, the time, the grant id, and that
+// the credit side is unset), with no computation besides. Summarize_Shape
+// over this is what the checks and the accumulation cost.
+func BenchmarkFieldFloor(b *testing.B) {
+	for _, shape := range shapes {
+		for _, n := range benchSizes {
+			b.Run(fmt.Sprintf("shape=%s/size=%d", shape, n), func(b *testing.B) {
+				in := shapeInput(b, shape, n, false)
+				settle()
+				var sink int64
+				for b.Loop() {
+					for k := range in.txns {
+						t := &in.txns[len(in.txns)-1-k]
+						d := &t.Debit
+						if t.Type == credit.TypeDebit && d.Type == credit.CreditsApplied && d.Amount.Type == credit.AmountMonetary &&
+							t.Credit.IsZero() && len(d.Amount.Monetary.Currency) == 3 && d.CreditsApplied.Invoice != "" && d.CreditsApplied.InvoiceLineItem != "" {
+							sink += int64(len(t.CreditGrant)) + d.Amount.Monetary.Value + t.EffectiveAt.Unix()
+						}
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(in.txns)), "ns/txn")
+				if sink == 0 {
+					b.Fatal("no credits_applied debit read")
+				}
+			})
+		}
+	}
+}
+
 // One-shot Summarize with 10% of the applications reinstated, against the
 // same ledger without (BenchmarkSummarize_Shape).
 func BenchmarkSummarize_Reinstated(b *testing.B) {
