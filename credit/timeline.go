@@ -86,8 +86,9 @@ func (tl *timeline) count(t int64) int {
 	if n == 0 || at[n-1] <= t { // the usual question: now, after every event
 		return n
 	}
-	// Branch-free binary search (the compiler turns the if into a
-	// conditional move): base is the last position known to be <= t, if any.
+	// Binary search: base is the last position known to be <= t, if any.
+	// (The if compiles to a branch; an arithmetic, branch-free form was
+	// measured no faster.)
 	base := 0
 	for n > 1 {
 		half := n >> 1
