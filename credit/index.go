@@ -36,7 +36,7 @@ func newStrIndex(n int, buf []uint64, keys []string) strIndex {
 
 // indexIDs returns an index of n ids (positions are indices, an id given
 // again keeping its first position), its slots in buf and its keys in keys
-// when they are large enough (buf must be all zero), and the positions of
+// when they are large enough (buf is cleared first), and the positions of
 // the repeated ids. It writes only through its own variables, by index, so
 // the arrays it is given can live on the caller's stack.
 func indexIDs(n int, id func(int) string, buf []uint64, keys []string) (strIndex, []int) {
@@ -45,6 +45,7 @@ func indexIDs(n int, id func(int) string, buf []uint64, keys []string) (strIndex
 	var slots []uint64
 	if size <= len(buf) {
 		slots = buf[:size]
+		clear(slots) // a scratch may be used again (a retried scan)
 	} else {
 		slots = make([]uint64, size)
 	}

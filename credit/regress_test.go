@@ -213,3 +213,33 @@ func TestRegression_DeterministicIDNoCollisions(t *testing.T) {
 		seen[id] = i
 	}
 }
+
+// A ledger in time order with an unknown grant is compiled twice (the
+// second time in the order given, to report errors in that order), on the
+// same stack scratch. The second id index found the first one's slots
+// still set: with a power-of-two number of grants it filled up, and the
+// lookup of the unknown id never ended.
+func TestRegression_RetriedScanOnUsedScratch(t *testing.T) {
+	for _, n := range []int{1, 3, 4, 5, 8, 16} {
+		var grants []credit.Grant
+		for i := range n {
+			g := grantA
+			g.ID = "credgr_" + string(rune('a'+i))
+			grants = append(grants, g)
+		}
+		txns := []credit.Transaction{
+			debitTxn("t1", grants[0].ID, credit.CreditsApplied, "usd", 1, day(1), "in_1", "il_1"),
+			debitTxn("t2", "credgr_nope", credit.CreditsApplied, "usd", 1, day(2), "in_1", "il_2"),
+		}
+		done := make(chan error, 1)
+		go func() { done <- validAt(grants, txns, day(3)) }()
+		select {
+		case err := <-done:
+			if !errors.Is(err, credit.ErrUnknownGrant) {
+				t.Errorf("%d grants: %v, want ErrUnknownGrant", n, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%d grants: Summarize did not return", n)
+		}
+	}
+}
