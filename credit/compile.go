@@ -37,7 +37,6 @@ type rule struct {
 	eff, exp, void int64 // effective time, expires_at, voided_at (never when null)
 	value          int64 // the amount granted
 	cur            pricing.Currency
-	livemode       bool
 	metered        bool // scoped to price_type metered
 }
 
@@ -45,7 +44,7 @@ type rule struct {
 func ruleOf(g *Grant) rule {
 	eff, exp, void := windowOf(g)
 	return rule{eff: eff, exp: exp, void: void, value: g.Amount.Monetary.Value, cur: g.Amount.Monetary.Currency,
-		livemode: g.Livemode, metered: g.ApplicabilityConfig.Scope.PriceType == PriceTypeMetered}
+		metered: g.ApplicabilityConfig.Scope.PriceType == PriceTypeMetered}
 }
 
 // funds reports whether the grant ever becomes effective, and so is funded:

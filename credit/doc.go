@@ -304,10 +304,13 @@
 //     its report O(lines + k) in size. Expire and Void: O(m) for the grant,
 //     without copying the ledger. VoidInvoice: O(p log p) for the p (grant,
 //     line) pairs of the invoice.
-//   - The slice functions: one pass, O(n), allocating by grants only
-//     (Summarize: once per call, its result); a grant with reinstated
-//     credits, or a refused ledger, takes a second pass that builds the
-//     grants' timelines, O(m log m) each. Expire and Void build the
+//   - The slice functions: one pass, O(n), allocating by grants and
+//     reinstated invoice lines only (Summarize without reinstatements:
+//     once per call, its result). Transactions in time order, either way,
+//     are checked as the pass reads them, reinstatements included; a
+//     grant the pass cannot settle (input out of order, or a refused
+//     ledger) takes a second pass that builds its timeline, O(m log m).
+//     Expire and Void build the
 //     timeline of their grant only; VoidInvoice those of the grants the
 //     invoice used, plus O(p log p).
 //   - Decoding into [Transactions] interns the grant ids, currencies and

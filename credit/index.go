@@ -20,20 +20,6 @@ type strIndex struct {
 	n     int // ids in slots
 }
 
-// newStrIndex returns an index for n ids, its slots in buf when buf is
-// large enough (buf must be all zero), and its keys in keys[:0].
-func newStrIndex(n int, buf []uint64, keys []string) strIndex {
-	x := strIndex{seed: maphash.MakeSeed(), keys: keys[:0]}
-	size := 1 << bits.Len(uint(max(2*n-1, 7))) // at least twice n slots
-	if size <= len(buf) {
-		x.slots = buf[:size]
-	} else {
-		x.slots = make([]uint64, size)
-	}
-	x.mask = uint64(size - 1)
-	return x
-}
-
 // indexIDs returns an index of n ids (positions are indices, an id given
 // again keeping its first position), its slots in buf and its keys in keys
 // when they are large enough (buf is cleared first), and the positions of

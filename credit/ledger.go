@@ -96,7 +96,7 @@ type lineRec struct {
 // was applied to the same invoice line by then). Every problem is
 // reported at once, joined; the result is then nil.
 func NewLedger(grants []Grant, txns []Transaction) (*Ledger, error) {
-	s, errs := newScan(grants, nil, true, math.MaxInt64, new(scratch))
+	s, errs := newScan(grants, nil, true, math.MaxInt64, nil)
 	if len(errs) > 0 {
 		return nil, joinErrs(errs)
 	}
@@ -177,14 +177,7 @@ func (l *Ledger) index(gi int32) {
 		}
 		if k == len(e.grants) { // added last, as NewLedger and AddGrant do: update the facts
 			e.grants = append(e.grants, gi)
-			f := &e.facts
-			f.byCustomer = f.byCustomer || g.Customer == c
-			f.byAccount = f.byAccount || g.CustomerAccount == c
-			if k == 0 {
-				f.livemode, f.mixed = g.Livemode, -1
-			} else if g.Livemode != f.livemode && f.mixed < 0 {
-				f.mixed = k
-			}
+			e.facts.add(g, k, c)
 			continue
 		}
 		e.grants = slices.Insert(e.grants, k, gi)
@@ -213,7 +206,7 @@ func (l *Ledger) unindex(gi int32) {
 // concurrent queries.
 func (l *Ledger) lines() *lines {
 	l.linesOnce.Do(func() {
-		lx := &lines{idx: newLineIndex(len(l.txRefs)), invoices: newStrIndex(0, nil, nil)}
+		lx := &lines{idx: newLineIndex(len(l.txRefs))}
 		for gi := range l.tls {
 			tl := &l.tls[gi]
 			for i, in := range tl.info {
@@ -495,15 +488,7 @@ func (l *Ledger) Append(txns ...Transaction) error {
 			keys = append(keys, k)
 		}
 	}
-	slices.SortFunc(keys, func(a, b lineKey) int {
-		if a.grant != b.grant {
-			return int(a.grant - b.grant)
-		}
-		if c := stringsCompare(a.invoice, b.invoice); c != 0 {
-			return c
-		}
-		return stringsCompare(a.line, b.line)
-	})
+	slices.SortFunc(keys, func(a, b lineKey) int { return compareLineKeys(&a, &b) })
 	for _, k := range keys {
 		pts := slices.Clone(added[k])
 		if li := lx.idx.find(&k, lx.recs); li >= 0 {

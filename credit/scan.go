@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"cmp"
 	"math"
 	"math/bits"
 	"slices"
@@ -158,7 +159,7 @@ func (s *scan) miss(id string, h uint64) int {
 // grants that take part (nil: all). Duplicate grant ids and grants the
 // computation cannot use are returned; with validate, every
 // included grant must also pass Grant.Validate (the Ledger's entry rule,
-// whose compilation keeps nothing of sc's arrays).
+// whose compilation keeps nothing of sc's arrays: sc is then unused).
 //
 // A scan's fields only ever hold slices of sc assigned whole, or values
 // assigned whole: nothing is appended to them, so that the arrays of a
@@ -509,6 +510,14 @@ func (j *rejoin) reinstated(k lineKey, p linePoint) {
 	j.point(r, p)
 }
 
+// points appends the points of line record r to buf.
+func (j *rejoin) points(r int32, buf []linePoint) []linePoint {
+	for p := j.recs[r].head; p >= 0; p = j.next[p] {
+		buf = append(buf, j.pts[p])
+	}
+	return buf
+}
+
 // applied records an application of line k if k was reinstated.
 func (j *rejoin) applied(k lineKey, p linePoint) {
 	if b := j.quick(&k); j.bits[b>>6]&(1<<(b&63)) == 0 {
@@ -528,10 +537,7 @@ func (j *rejoin) check(acc []gacc) {
 		if a.need {
 			continue
 		}
-		buf = buf[:0]
-		for p := j.recs[r].head; p >= 0; p = j.next[p] {
-			buf = append(buf, j.pts[p])
-		}
+		buf = j.points(int32(r), buf[:0])
 		if bad, _, _ := checkLine(buf); bad >= 0 {
 			a.need = true
 		}
@@ -583,114 +589,56 @@ type lineKey struct {
 
 // checkLines checks the reinstatement rule (checkLine) on every invoice
 // line with reinstatements of the grants with reinstatements (with), from
-// their timelines. The lines reinstated go into a seeded table; each
-// application of those grants is first tested against a seeded bitset of
-// the lines' grants and invoices (the ids' lengths and the invoice's last
-// eight bytes: one string read per application), and only the few
-// that pass are hashed in full and looked up. A pattern of ids can defeat
-// the bitset, never the table: the cost is then a full lookup for each
-// application.
+// their timelines, as rejoin does in a pass: the reinstated lines first,
+// then each application, tested against their bitset before it is hashed
+// in full and looked up. A pattern of ids can defeat the bitset, never
+// the table: the cost is then a full lookup for each application.
 func checkLines(errs []error, grants []Grant, tls []timeline, with func(int) bool, src source) []error {
-	var recs []lineRec
-	var pts []linePoint
-	var next []int32
-	var idx lineIndex
-	add := func(r int32, p linePoint) {
-		pts = append(pts, p)
-		next = append(next, recs[r].head)
-		recs[r].head = int32(len(pts) - 1)
-	}
-	for gi := range tls {
-		if !with(gi) {
-			continue
-		}
-		if recs == nil {
-			idx = newLineIndex(64)
-		}
-		tl := &tls[gi]
-		for i, in := range tl.info {
-			if in.kind != kindReinstated {
+	var j rejoin
+	each := func(k kind, f func(lineKey, linePoint)) {
+		for gi := range tls {
+			if !with(gi) {
 				continue
 			}
-			inv, ln := src.txRef(in.tx)
-			k := lineKey{int32(gi), inv, ln}
-			r, h := idx.findHash(&k, recs)
-			if r < 0 {
-				r = int32(len(recs))
-				recs = append(recs, lineRec{key: k, head: -1})
-				idx.add(h, r, recs)
+			tl := &tls[gi]
+			for i, in := range tl.info {
+				if in.kind == k {
+					inv, ln := src.txRef(in.tx)
+					f(lineKey{int32(gi), inv, ln}, linePoint{at: tl.at[i], v: -tl.v[i], tx: in.tx})
+				}
 			}
-			add(r, linePoint{at: tl.at[i], v: -tl.v[i], tx: in.tx})
 		}
 	}
-	if len(recs) == 0 {
+	each(kindReinstated, j.reinstated)
+	if len(j.recs) == 0 {
 		return errs
 	}
-	// The bitset: 16 bits a line, one set per line.
-	bits := make([]uint64, (16*len(recs)+63)/64)
-	mask := uint64(len(bits)*64 - 1)
-	if len(bits)&(len(bits)-1) != 0 { // a power of two of words
-		n := 1
-		for n < len(bits) {
-			n <<= 1
-		}
-		bits = make([]uint64, n)
-		mask = uint64(n*64 - 1)
-	}
-	seed := idx.hash(&lineKey{invoice: "seed"}) | 1
-	quick := func(k *lineKey) uint64 {
-		h := (tail8(k.invoice) ^ uint64(len(k.invoice))<<56 ^ uint64(len(k.line))<<48) * seed
-		h ^= uint64(uint32(k.grant)) * 0x9E3779B97F4A7C15
-		return (h ^ h>>29) * seed >> 7 & mask
-	}
-	for r := range recs {
-		b := quick(&recs[r].key)
-		bits[b>>6] |= 1 << (b & 63)
-	}
-	for gi := range tls {
-		if !with(gi) {
-			continue
-		}
-		tl := &tls[gi]
-		for i, in := range tl.info {
-			if in.kind != kindApplied {
-				continue
-			}
-			inv, ln := src.txRef(in.tx)
-			k := lineKey{int32(gi), inv, ln}
-			if b := quick(&k); bits[b>>6]&(1<<(b&63)) == 0 {
-				continue
-			}
-			if r := idx.find(&k, recs); r >= 0 {
-				add(r, linePoint{at: tl.at[i], v: -tl.v[i], tx: in.tx})
-			}
-		}
-	}
-	order := make([]int32, len(recs))
+	each(kindApplied, j.applied)
+	order := make([]int32, len(j.recs))
 	for r := range order {
 		order[r] = int32(r)
 	}
-	slices.SortFunc(order, func(a, b int32) int {
-		ka, kb := &recs[a].key, &recs[b].key
-		if ka.grant != kb.grant {
-			return int(ka.grant - kb.grant)
-		}
-		if c := stringsCompare(ka.invoice, kb.invoice); c != 0 {
-			return c
-		}
-		return stringsCompare(ka.line, kb.line)
-	})
+	slices.SortFunc(order, func(a, b int32) int { return compareLineKeys(&j.recs[a].key, &j.recs[b].key) })
 	var buf []linePoint
 	for _, r := range order {
-		buf = buf[:0]
-		for p := recs[r].head; p >= 0; p = next[p] {
-			buf = append(buf, pts[p])
-		}
-		if err := lineErr(recs[r].key, grants[recs[r].key.grant].ID, buf, src); err != nil {
+		buf = j.points(r, buf[:0])
+		if err := lineErr(j.recs[r].key, grants[j.recs[r].key.grant].ID, buf, src); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return errs
+}
+
+// compareLineKeys orders lines by grant, invoice and line, as errors
+// report them.
+func compareLineKeys(a, b *lineKey) int {
+	if c := cmp.Compare(a.grant, b.grant); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.invoice, b.invoice); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.line, b.line)
 }
 
 // tail8 returns the last eight bytes of s (fewer, folded, when shorter).
@@ -744,16 +692,6 @@ func satAdd(a, b int64) int64 {
 		return math.MaxInt64
 	}
 	return math.MinInt64
-}
-
-func stringsCompare(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // scanOpts shape a compileSlices.

@@ -103,10 +103,10 @@ type GrantBalance struct {
 // a malformed transaction, a second funding or one that contradicts its
 // grant, a reinstatement beyond what was applied to its invoice line by
 // then (ErrInvalidTransaction), duplicate grant ids, mixed livemode,
-// overflow. It makes one pass over the transactions and allocates a fixed
-// number of times, by the number of grants; only grants with reinstated
-// credits (or a refused ledger) take a second pass, which allocates by
-// their number of transactions (see "Complexity" in the package doc).
+// overflow. It makes one pass over the transactions and allocates by the
+// number of grants and of reinstated invoice lines; a grant the pass
+// cannot settle takes a second pass, which allocates by its number of
+// transactions (see "Complexity" in the package doc).
 func Summarize(customer string, grants []Grant, txns []Transaction, f Filter, at time.Time) (Summary, error) {
 	return SummarizeWith(customer, grants, txns, f, at, SummaryOptions{})
 }

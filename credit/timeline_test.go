@@ -9,7 +9,7 @@ import (
 	"pgregory.net/rapid"
 )
 
-// count's branch-free search equals a plain search, for event times in
+// count's binary search equals a plain search, for event times in
 // range and any instant, the int64 extremes included.
 func TestTimelineCount_MatchesSearch(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {

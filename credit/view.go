@@ -36,16 +36,20 @@ type custFacts struct {
 func customerOf(grants []Grant, sel []int32, customer string) custFacts {
 	f := custFacts{mixed: -1}
 	for k, gi := range sel {
-		g := &grants[gi]
-		f.byCustomer = f.byCustomer || g.Customer == customer
-		f.byAccount = f.byAccount || g.CustomerAccount == customer
-		if k == 0 {
-			f.livemode = g.Livemode
-		} else if g.Livemode != f.livemode && f.mixed < 0 {
-			f.mixed = k
-		}
+		f.add(&grants[gi], k, customer)
 	}
 	return f
+}
+
+// add takes in g, the k-th grant of customer.
+func (f *custFacts) add(g *Grant, k int, customer string) {
+	f.byCustomer = f.byCustomer || g.Customer == customer
+	f.byAccount = f.byAccount || g.CustomerAccount == customer
+	if k == 0 {
+		f.livemode, f.mixed = g.Livemode, -1
+	} else if g.Livemode != f.livemode && f.mixed < 0 {
+		f.mixed = k
+	}
 }
 
 // find returns the position in sel of the grant with id id, or -1.
