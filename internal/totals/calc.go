@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/billingkit/billingkit/internal/stripejson"
 	"github.com/billingkit/billingkit/pricing"
@@ -64,11 +63,9 @@ type LineResult struct {
 	DiscountAmounts []DiscountAmount // own discounts, then the owner's
 	Taxes           []TaxAmount      // one per rate
 	Discount        int64            // all discounts
-	ItemDiscount    int64            // the line's own discounts
 	Net             int64            // Amount - Discount - Credits
 	Tax             int64            // exclusive and inclusive
-	TaxExclusive    int64
-	Total           int64 // Net + TaxExclusive
+	Total           int64            // Net + the exclusive taxes
 }
 
 // Result is the totals of a run.
@@ -218,7 +215,7 @@ func (c *Calc) run(lines []Line, own [][]coupon, owner []coupon, taxes [][]rate,
 		if errors.Is(err, errOverflow) {
 			kind = c.Overflow
 		}
-		return t, &stripejson.FieldError{Object: c.Object, ID: c.ID, Field: path, Reason: strings.TrimPrefix(err.Error(), "quote: "), Err: kind}
+		return t, &stripejson.FieldError{Object: c.Object, ID: c.ID, Field: path, Reason: err.Error(), Err: kind}
 	}
 	amt := make([]int64, n)
 	var res []LineResult
@@ -250,9 +247,6 @@ func (c *Calc) run(lines []Line, own [][]coupon, owner []coupon, taxes [][]rate,
 		amt[i] -= d
 		if lineDetail {
 			appendDisc(i, d, cp)
-			if item {
-				res[i].ItemDiscount += d
-			}
 		}
 		if item {
 			t.ItemDiscount += d
@@ -370,7 +364,7 @@ func (c *Calc) run(lines []Line, own [][]coupon, owner []coupon, taxes [][]rate,
 		}
 		if lineDetail {
 			r := &res[i]
-			r.Discount, r.Net, r.Tax, r.TaxExclusive, r.Total = disc, net, taxAll, taxExcl, total
+			r.Discount, r.Net, r.Tax, r.Total = disc, net, taxAll, total
 			r.Taxes = lineTaxes
 			if r.DiscountAmounts == nil {
 				r.DiscountAmounts = []DiscountAmount{}

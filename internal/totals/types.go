@@ -644,7 +644,7 @@ func (t *TaxAmount) DecodeInvoice(d *stripejson.Decoder) {
 // AppendInvoice writes a tax amount in an invoice's shape. The derived
 // members (tax_behavior, tax_rate_details, type) are written on a decoded
 // amount only when it carried them.
-func (t *TaxAmount) AppendInvoice(b []byte, _ *error) []byte {
+func (t *TaxAmount) AppendInvoice(b []byte, err *error) []byte {
 	built := !t.invWire.Decoded()
 	e := stripejson.NewEncoder(b, invTaxAmountKeys, &t.invWire)
 	e.Int(0, t.Amount)
@@ -658,8 +658,7 @@ func (t *TaxAmount) AppendInvoice(b []byte, _ *error) []byte {
 	e.Object(2, built || t.detailsWire.Decoded(), func(b []byte) []byte {
 		de := stripejson.NewEncoder(b, taxRateDetailsKeys, &t.detailsWire)
 		if t.rateObject {
-			var ignored error
-			stripejson.Nested(&de, 0, true, &t.Rate, (*TaxRate).AppendJSON, &ignored)
+			stripejson.Nested(&de, 0, true, &t.Rate, (*TaxRate).AppendJSON, err)
 		} else {
 			de.String(0, t.Rate.ID)
 		}
