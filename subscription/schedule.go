@@ -83,9 +83,10 @@ func (sc Schedule) Start(ids IDGenerator) (Subscription, error) {
 		return Subscription{}, err
 	}
 	s.LatestInvoice = &first
+	_, pe, perr := s.periodOf(start)
 	for i := range s.Items {
 		s.Items[i].CurrentPeriodStart = start
-		if _, pe, err := s.periodOf(start); err == nil {
+		if perr == nil {
 			s.Items[i].CurrentPeriodEnd = pe
 		}
 	}
@@ -193,15 +194,20 @@ func (sc Schedule) Advance(s Subscription, from, to time.Time, in Inputs) (Subsc
 		if err != nil {
 			return s, nil, nil, err
 		}
+		run := in
+		run.Pending = pending
+		// Update, preparing s once for the boundary test and the change.
+		b, err := s.prepare(&run)
+		if err != nil {
+			return s, nil, nil, err
+		}
 		// A phase that starts on a period boundary takes effect with that
 		// boundary's invoice, which bills it in full: no prorations [P,
 		// as Stripe's renewals into a new phase].
-		if ps, _, err := s.periodOf(at); err == nil && ps.Equal(at) {
+		if _, ps, _, err := b.cy.periodAt(at); err == nil && ps.Equal(at) {
 			c.ProrationBehavior = None
 		}
-		run := in
-		run.Pending = pending
-		ns, its, inv, err := Update(s, c, at, run)
+		ns, its, inv, err := b.update(c, at)
 		if err != nil {
 			return s, nil, nil, err
 		}

@@ -24,6 +24,13 @@ func Update(s Subscription, c Change, at time.Time, in Inputs) (Subscription, []
 	if err != nil {
 		return s, nil, nil, err
 	}
+	return b.update(c, at)
+}
+
+// update is Update on a prepared subscription: b.s changed by c at at, with
+// the inputs b.in.
+func (b *billing) update(c Change, at time.Time) (Subscription, []invoice.Item, *invoice.Invoice, error) {
+	s, in := *b.s, b.in
 	at = at.UTC()
 	if at.Before(b.cy.start) {
 		return s, nil, nil, errorf(ErrInvalidChange, s.ID, "at", "%d is before start_date %d", at.Unix(), b.cy.start.Unix())
@@ -99,7 +106,7 @@ func Update(s Subscription, c Change, at time.Time, in Inputs) (Subscription, []
 	}
 	// An invoice now: the prorations, the pending items, and, when the
 	// subscription ends now, its un-invoiced usage.
-	nb, err := ns.prepare(&in)
+	nb, err := ns.prepare(in)
 	if err != nil {
 		return s, nil, nil, err
 	}
