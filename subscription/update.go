@@ -87,15 +87,18 @@ func (b *billing) update(c Change, at time.Time) (Subscription, []invoice.Item, 
 			return s, nil, nil, errorf(ErrUnsupported, s.ID, "items", "a change between a free and a paid subscription restarts its billing cycle: not modelled (apply it with proration_behavior none, or as a new subscription)")
 		}
 	}
+	// The state the change applies to names the items and the invoice it
+	// creates: s and the pending items are the same throughout.
+	state := stateKey(&s, in.Pending)
 	var items []invoice.Item
 	if behavior != None && !inTrial {
-		if items, err = b.prorations(&ns, c, at, pd, k, ps, pe); err != nil {
+		if items, err = b.prorations(&ns, c, at, pd, k, ps, pe, state); err != nil {
 			return s, nil, nil, err
 		}
 	}
 	if s.BillingMode == Flexible && !c.CancelNow {
 		// Flexible invoices the usage of a removed metered item [S].
-		usage, err := b.removedUsage(&ns, at, ps)
+		usage, err := b.removedUsage(&ns, at, ps, state)
 		if err != nil {
 			return s, nil, nil, err
 		}
@@ -114,7 +117,7 @@ func (b *billing) update(c Change, at time.Time) (Subscription, []invoice.Item, 
 	// The key names the state the change applied to (the latest invoice
 	// and the pending items), so that two changes in one second issue
 	// distinct invoices and a retry the same one.
-	inv := nb.newInvoice(b.id(IDKey{Prefix: "in", Kind: reason, Parent: s.ID, Invoice: unix(at), InvoiceLineItem: stateKey(&s, in.Pending), N: int64(k)}), reason, at)
+	inv := nb.newInvoice(b.id(IDKey{Prefix: "in", Kind: reason, Parent: s.ID, Invoice: unix(at), InvoiceLineItem: state, N: int64(k)}), reason, at)
 	inv.PeriodStart = ps
 	if d := nb.activeDiscounts(ns.Discounts, at); d != nil {
 		inv.Discounts = d
@@ -179,6 +182,7 @@ func (b *billing) apply(c Change, at time.Time) (Subscription, error) {
 		byID[ns.Items[i].ID] = i
 	}
 	deleted := map[int]bool{}
+	newKey := stateKey(&s, nil) // names the new items
 	for j, ic := range c.Items {
 		field := fmt.Sprintf("items[%d]", j)
 		if ic.Price != nil {
@@ -204,7 +208,7 @@ func (b *billing) apply(c Change, at time.Time) (Subscription, error) {
 				}
 			}
 			ns.Items = append(ns.Items, Item{
-				ID: b.id(IDKey{Prefix: "si", Parent: s.ID, Invoice: unix(at), InvoiceLineItem: stateKey(&s, nil), N: int64(j)}), Created: at,
+				ID: b.id(IDKey{Prefix: "si", Parent: s.ID, Invoice: unix(at), InvoiceLineItem: newKey, N: int64(j)}), Created: at,
 				Price: ic.Price.Clone(), Quantity: q, Subscription: s.ID, TaxRates: slices.Clone(ic.TaxRates), Discounts: startAt(slices.Clone(ic.Discounts), at),
 				Metadata: map[string]string{},
 			})
@@ -291,8 +295,9 @@ func (b *billing) apply(c Change, at time.Time) (Subscription, error) {
 // debit; a cancellation now (or a cancel_at inside the period) a credit for
 // the time after it. Amounts are the items' period nets after discounts, as
 // the period's invoice computed them, times (period_end - from) /
-// (period_end - period_start), rounded half-up once per line.
-func (b *billing) prorations(ns *Subscription, c Change, at, pd time.Time, k int, ps, pe time.Time) ([]invoice.Item, error) {
+// (period_end - period_start), rounded half-up once per line. state is
+// stateKey(b.s, b.in.Pending).
+func (b *billing) prorations(ns *Subscription, c Change, at, pd time.Time, k int, ps, pe time.Time, state string) ([]invoice.Item, error) {
 	s := b.s
 	discounts := s.Discounts
 	if c.Discounts != nil {
@@ -327,7 +332,6 @@ func (b *billing) prorations(ns *Subscription, c Change, at, pd time.Time, k int
 			seq++
 		}
 	}
-	state := stateKey(s, b.in.Pending)
 	// add writes a proration of net (for a period of length per) over
 	// [from, to).
 	add := func(it *Item, net, per int64, from, to time.Time, credit bool, credited *invoice.CreditedItems) {
@@ -489,8 +493,9 @@ func (b *billing) paid(items []Item) (bool, error) {
 }
 
 // removedUsage: for each metered item the change removes, a pending item
-// billing its usage of [ps, at) (flexible mode).
-func (b *billing) removedUsage(ns *Subscription, at, ps time.Time) ([]invoice.Item, error) {
+// billing its usage of [ps, at) (flexible mode). state is stateKey(b.s,
+// b.in.Pending).
+func (b *billing) removedUsage(ns *Subscription, at, ps time.Time, state string) ([]invoice.Item, error) {
 	s := b.s
 	kept := make(map[string]bool, len(ns.Items))
 	for _, it := range ns.Items {
@@ -511,7 +516,7 @@ func (b *billing) removedUsage(ns *Subscription, at, ps time.Time) ([]invoice.It
 			return nil, err
 		}
 		out = append(out, invoice.Item{
-			ID:     b.id(IDKey{Prefix: "ii", Kind: "usage|" + stateKey(s, b.in.Pending), Parent: s.ID, Invoice: unix(at), InvoiceLineItem: it.ID}),
+			ID:     b.id(IDKey{Prefix: "ii", Kind: "usage|" + state, Parent: s.ID, Invoice: unix(at), InvoiceLineItem: it.ID}),
 			Amount: amt, Currency: b.cur, Customer: s.Customer, Date: at, Discountable: true,
 			Description: fmt.Sprintf("%d × %s (usage %s – %s)", q, product(&it.Price), day(ps), day(at)),
 			Discounts:   []invoice.Discount{}, Metadata: map[string]string{},
