@@ -205,7 +205,7 @@ func metered(p *pricing.Price) bool {
 func (b *billing) amount(i int, p *pricing.Price, qty int64) (int64, error) {
 	v, err := amountOf(p, qty, b.cur)
 	if err != nil {
-		return 0, &FieldError{Object: "subscription", ID: b.s.ID, Field: fmt.Sprintf("items.data[%d].price", i), Reason: err.Error(), Err: ErrInvalidSubscription, Cause: err}
+		return 0, b.wrap(fmt.Sprintf("items.data[%d].price", i), err)
 	}
 	return v, nil
 }
@@ -225,11 +225,11 @@ func (b *billing) usage(i int, p *pricing.Price, from, to time.Time) (int64, err
 		if _, full := meter.Aggregate(*m, b.s.Customer, b.in.Events, b.in.Adjustments, from, to); full != nil {
 			err = full
 		}
-		return 0, &FieldError{Object: "subscription", ID: b.s.ID, Field: field, Reason: err.Error(), Err: ErrInvalidSubscription, Cause: err}
+		return 0, b.wrap(field, err)
 	}
 	q, err := sum.Quantity()
 	if err != nil {
-		return 0, &FieldError{Object: "subscription", ID: b.s.ID, Field: field, Reason: err.Error(), Err: ErrUnsupported, Cause: err}
+		return 0, b.wrapAs(ErrUnsupported, field, err)
 	}
 	return q, nil
 }
@@ -534,7 +534,12 @@ func (b *billing) finish(inv invoice.Invoice, lines []invoice.LineItem, t time.T
 // wrap makes an error of another package (invoice's, credit's) one of this
 // package's, naming what the subscription's computation was reading.
 func (b *billing) wrap(field string, err error) error {
-	return &FieldError{Object: "subscription", ID: b.s.ID, Field: field, Reason: err.Error(), Err: ErrInvalidSubscription, Cause: err}
+	return b.wrapAs(ErrInvalidSubscription, field, err)
+}
+
+// wrapAs is wrap with another sentinel than ErrInvalidSubscription.
+func (b *billing) wrapAs(sentinel error, field string, err error) error {
+	return &FieldError{Object: "subscription", ID: b.s.ID, Field: field, Reason: err.Error(), Err: sentinel, Cause: err}
 }
 
 // pendingLines: the pending items of this subscription that fall on
