@@ -127,7 +127,6 @@ func (q Quote) Compute() (Quote, error) {
 
 // calc holds what Compute checked and precomputed once for its passes.
 type calc struct {
-	id            string // the quote's, for errors
 	currency      pricing.Currency
 	base          []int64 // each line's subtotal
 	recurring     []bool
@@ -141,7 +140,7 @@ type calc struct {
 // the lines' amounts from their prices, and the recurring interval.
 func (q *Quote) prepare(c *calc) error {
 	var errs []error
-	*c = calc{id: q.ID, currency: q.Currency}
+	*c = calc{currency: q.Currency}
 	if q.LineItems == nil {
 		errs = append(errs, stripejson.Errorf(ErrInvalidQuote, "quote", q.ID, "line_items", "not expanded: the lines are needed to compute totals (decode a quote retrieved with expand[]=line_items)"))
 	}
