@@ -299,10 +299,9 @@ func (b *billing) apply(c Change, at time.Time) (Subscription, error) {
 // stateKey(b.s, b.in.Pending).
 func (b *billing) prorations(ns *Subscription, c Change, at, pd time.Time, k int, ps, pe time.Time, state string) ([]invoice.Item, error) {
 	s := b.s
-	discounts := s.Discounts
-	if c.Discounts != nil {
-		discounts = ns.Discounts
-	}
+	// The change's discounts, else s's: apply replaces ns's only when
+	// c.Discounts is set.
+	discounts := ns.Discounts
 	initial := k == 0 && b.cy.offset == 1 && b.cy.trialEnd.IsZero()
 	oldNets, err := b.nets(s.Items, discounts, ps, at, initial)
 	if err != nil {
