@@ -314,9 +314,6 @@ func (b *builder) subscription() (*Subscription, error) {
 	if s.Metadata == nil {
 		s.Metadata = map[string]string{}
 	}
-	if s.Discounts == nil {
-		s.Discounts = []invoice.Discount{}
-	}
 	s.Discounts = startAt(s.Discounts, b.at)
 	periodEnd, err := b.periodEnd(b.at)
 	if err != nil {
