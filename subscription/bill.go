@@ -234,6 +234,23 @@ func (b *billing) usage(i int, p *pricing.Price, from, to time.Time) (int64, err
 	return q, nil
 }
 
+// usageLine is the quantity, amount and description of item i's usage
+// line for [from, to); free: a trial's, which bills 0.
+func (b *billing) usageLine(i int, p *pricing.Price, from, to time.Time, free bool) (int64, int64, string, error) {
+	if free {
+		return 0, 0, freeTrial(b.s.BillingMode, 0, product(p), true), nil
+	}
+	q, err := b.usage(i, p, from, to)
+	if err != nil {
+		return 0, 0, "", err
+	}
+	amt, err := b.amount(i, p, q)
+	if err != nil {
+		return 0, 0, "", err
+	}
+	return q, amt, fmt.Sprintf("%d × %s (usage %s – %s)", q, product(p), day(from), day(to)), nil
+}
+
 // prorate returns round-half-up(net x num / den), half away from zero for a
 // negative net, exactly (invoice.md 2.3).
 func prorate(net, num, den int64) int64 {
@@ -635,21 +652,12 @@ func (b *billing) itemLines(k int, prev, t, next time.Time, final bool) ([]invoi
 				continue // the invoice of a cancellation now billed it
 			}
 			l.PeriodStart, l.PeriodEnd = from, to
-			if trial && !from.Before(b.cy.start) && !to.After(b.cy.trialEnd) {
-				l.Quantity = 0
-				l.Description = freeTrial(s.BillingMode, 0, name, true)
-				break
-			}
-			q, err := b.usage(i, p, from, to)
+			free := trial && !from.Before(b.cy.start) && !to.After(b.cy.trialEnd)
+			q, amt, desc, err := b.usageLine(i, p, from, to, free)
 			if err != nil {
 				return nil, err
 			}
-			amt, err := b.amount(i, p, q)
-			if err != nil {
-				return nil, err
-			}
-			l.Quantity, l.Amount = q, amt
-			l.Description = fmt.Sprintf("%d × %s (usage %s – %s)", q, name, day(from), day(to))
+			l.Quantity, l.Amount, l.Description = q, amt, desc
 		case k == 0 && trial:
 			l.PeriodStart, l.PeriodEnd = t, b.cy.trialEnd
 			l.Description = freeTrial(s.BillingMode, it.Quantity, name, false)

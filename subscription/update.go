@@ -145,20 +145,12 @@ func (b *billing) update(c Change, at time.Time) (Subscription, []invoice.Item, 
 				TaxRates: ownRates(it.TaxRates), PeriodStart: ps, PeriodEnd: at,
 				Parent: invoice.LineParent{Type: invoice.ParentSubscriptionItem, Subscription: s.ID, SubscriptionItem: it.ID},
 			}
-			if inTrial { // usage during a trial bills 0 (doc.go)
-				l.Description = freeTrial(s.BillingMode, 0, product(&it.Price), true)
-			} else {
-				q, err := b.usage(i, &it.Price, ps, at)
-				if err != nil {
-					return s, nil, nil, err
-				}
-				amt, err := b.amount(i, &it.Price, q)
-				if err != nil {
-					return s, nil, nil, err
-				}
-				l.Quantity, l.Amount = q, amt
-				l.Description = fmt.Sprintf("%d × %s (usage %s – %s)", q, product(&it.Price), day(ps), day(at))
+			// Usage during a trial bills 0 (doc.go).
+			q, amt, desc, err := b.usageLine(i, &it.Price, ps, at, inTrial)
+			if err != nil {
+				return s, nil, nil, err
 			}
+			l.Quantity, l.Amount, l.Description = q, amt, desc
 			lines = append(lines, l)
 		}
 	}
@@ -506,18 +498,14 @@ func (b *billing) removedUsage(ns *Subscription, at, ps time.Time, state string)
 		if kept[it.ID] || !metered(&it.Price) || !at.After(ps) {
 			continue
 		}
-		q, err := b.usage(i, &it.Price, ps, at)
-		if err != nil {
-			return nil, err
-		}
-		amt, err := b.amount(i, &it.Price, q)
+		q, amt, desc, err := b.usageLine(i, &it.Price, ps, at, false)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, invoice.Item{
 			ID:     b.id(IDKey{Prefix: "ii", Kind: "usage|" + state, Parent: s.ID, Invoice: unix(at), InvoiceLineItem: it.ID}),
 			Amount: amt, Currency: b.cur, Customer: s.Customer, Date: at, Discountable: true,
-			Description: fmt.Sprintf("%d × %s (usage %s – %s)", q, product(&it.Price), day(ps), day(at)),
+			Description: desc,
 			Discounts:   []invoice.Discount{}, Metadata: map[string]string{},
 			Subscription: s.ID, SubscriptionItem: it.ID, PeriodStart: ps, PeriodEnd: at,
 			Price: it.Price.Clone(), Quantity: q, TaxRates: slices.Clone(ownRates(it.TaxRates)), Livemode: s.Livemode,
