@@ -169,6 +169,10 @@ type (
 	PhaseItem            = subscription.PhaseItem
 )
 
+// builder creates acceptance's objects. They share no memory with the
+// quote (deep copies: shared.CloneDiscounts, shared.CloneTaxRates,
+// pricing.Price.Clone), so that editing one (a line's price, a discount's
+// metadata) leaves the other alone.
 type builder struct {
 	q   *Quote
 	at  time.Time
@@ -212,14 +216,14 @@ func (b *builder) oneTimeLine(li *LineItem, sub string) invoice.LineItem {
 		Currency:     b.q.Currency,
 		Description:  li.Description,
 		Discountable: true,
-		Discounts:    cloneDiscounts(li.Discounts),
+		Discounts:    shared.CloneDiscounts(li.Discounts),
 		Metadata:     map[string]string{},
 		Parent:       invoice.LineParent{Type: invoice.ParentInvoiceItem, Subscription: sub},
 		PeriodStart:  b.at,
 		PeriodEnd:    b.at,
 		Price:        li.Price.Clone(),
 		Quantity:     li.Quantity,
-		TaxRates:     cloneTaxRates(li.TaxRates),
+		TaxRates:     shared.CloneTaxRates(li.TaxRates),
 		Livemode:     b.q.Livemode,
 	}
 }
@@ -241,8 +245,8 @@ func (b *builder) invoice() (*Invoice, error) {
 		Description:      q.Description,
 		Footer:           q.Footer,
 		Parent:           &invoice.Parent{Type: "quote_details", Quote: q.ID},
-		Discounts:        cloneDiscounts(q.Discounts),
-		DefaultTaxRates:  cloneTaxRates(q.DefaultTaxRates),
+		Discounts:        shared.CloneDiscounts(q.Discounts),
+		DefaultTaxRates:  shared.CloneTaxRates(q.DefaultTaxRates),
 		Metadata:         map[string]string{},
 		Livemode:         q.Livemode,
 	}
@@ -305,8 +309,8 @@ func (b *builder) subscription() (*Subscription, error) {
 		StartDate:          b.at,
 		BillingCycleAnchor: b.at,
 		BillingMode:        subscription.Classic,
-		Discounts:          cloneDiscounts(q.Discounts),
-		DefaultTaxRates:    cloneTaxRates(q.DefaultTaxRates),
+		Discounts:          shared.CloneDiscounts(q.Discounts),
+		DefaultTaxRates:    shared.CloneTaxRates(q.DefaultTaxRates),
 		Description:        q.SubscriptionData.Description,
 		Metadata:           maps.Clone(q.SubscriptionData.Metadata),
 		Livemode:           q.Livemode,
@@ -343,12 +347,12 @@ func (b *builder) subscription() (*Subscription, error) {
 			Created:            b.at,
 			CurrentPeriodStart: b.at,
 			CurrentPeriodEnd:   periodEnd,
-			Discounts:          startAt(cloneDiscounts(li.Discounts), b.at),
+			Discounts:          startAt(shared.CloneDiscounts(li.Discounts), b.at),
 			Metadata:           map[string]string{},
 			Price:              li.Price.Clone(),
 			Quantity:           li.Quantity,
 			Subscription:       s.ID,
-			TaxRates:           cloneTaxRates(li.TaxRates),
+			TaxRates:           shared.CloneTaxRates(li.TaxRates),
 		})
 	}
 	s.LatestInvoice = seed
@@ -388,8 +392,8 @@ func (b *builder) schedule() (*SubscriptionSchedule, error) {
 		Currency:         q.Currency,
 		CollectionMethod: b.collection(),
 		DaysUntilDue:     b.daysUntilDue(),
-		Discounts:        cloneDiscounts(q.Discounts),
-		DefaultTaxRates:  cloneTaxRates(q.DefaultTaxRates),
+		Discounts:        shared.CloneDiscounts(q.Discounts),
+		DefaultTaxRates:  shared.CloneTaxRates(q.DefaultTaxRates),
 		Description:      q.SubscriptionData.Description,
 		Metadata:         maps.Clone(q.SubscriptionData.Metadata),
 	}
@@ -407,7 +411,7 @@ func (b *builder) schedule() (*SubscriptionSchedule, error) {
 	}
 	ph.EndDate = end
 	for _, li := range q.LineItems {
-		it := PhaseItem{Price: li.Price.Clone(), Quantity: li.Quantity, TaxRates: cloneTaxRates(li.TaxRates), Discounts: cloneDiscounts(li.Discounts)}
+		it := PhaseItem{Price: li.Price.Clone(), Quantity: li.Quantity, TaxRates: shared.CloneTaxRates(li.TaxRates), Discounts: shared.CloneDiscounts(li.Discounts)}
 		if isRecurring(li.Price) {
 			ph.Items = append(ph.Items, it)
 		} else {
@@ -429,11 +433,3 @@ func (b *builder) schedule() (*SubscriptionSchedule, error) {
 		Livemode:         q.Livemode,
 	}, nil
 }
-
-// Deep copies: the created objects share no memory with the quote, so that
-// editing one (a line's price, a discount's metadata) leaves the other
-// alone.
-
-func cloneDiscounts(ds []Discount) []Discount { return shared.CloneDiscounts(ds) }
-
-func cloneTaxRates(rs []TaxRate) []TaxRate { return shared.CloneTaxRates(rs) }
