@@ -176,6 +176,7 @@ func (s *Subscription) prepare(in *Inputs) (*billing, error) {
 	if _, _, err := b.cy.rec.Period(b.cy.anchor, 0); err != nil {
 		return nil, errorf(ErrInvalidSubscription, s.ID, "items.data[0].price.recurring", "%v", err)
 	}
+	b.cy.initialSpan = b.cy.anchor.Unix() - b.cy.prevBoundary().Unix()
 	switch {
 	case !s.EndedAt.IsZero():
 		b.cy.end = s.EndedAt.UTC()
@@ -365,7 +366,7 @@ func (b *billing) nets(items []Item, discounts []invoice.Discount, t, changeAt t
 			return nil, err
 		}
 		if initial { // the initial period's amount, as Invoice(0) bills it
-			amt = prorate(amt, b.cy.anchor.Unix()-b.cy.start.Unix(), b.cy.anchor.Unix()-b.cy.prevBoundary().Unix())
+			amt = b.cy.initialShare(amt)
 		}
 		lines[k] = invoice.CalcLine{Amount: amt, Product: it.Price.Product, Discounts: active(it.Discounts)}
 	}
@@ -675,9 +676,8 @@ func (b *billing) itemLines(k int, prev, t, next time.Time, final bool) ([]invoi
 			}
 			amt := full
 			switch {
-			case k == 0 && b.cy.offset == 1:
-				pb := b.cy.prevBoundary()
-				amt = prorate(full, to.Unix()-from.Unix(), to.Unix()-pb.Unix())
+			case k == 0 && b.cy.offset == 1: // from is the start, to the anchor
+				amt = b.cy.initialShare(full)
 			case !end.IsZero() && end.Before(to):
 				amt = prorate(full, end.Unix()-from.Unix(), to.Unix()-from.Unix())
 				to = end

@@ -18,6 +18,9 @@ type cycle struct {
 	trialEnd      time.Time // zero: no trial
 	end           time.Time // zero: open-ended
 	approx        int64     // seconds of one interval, roughly, to seek
+	// initialSpan is anchor - prevBoundary() in seconds: the whole
+	// interval an initial period [start, anchor) is prorated against.
+	initialSpan int64
 }
 
 func (c *cycle) boundary(k int) (time.Time, error) {
@@ -76,6 +79,12 @@ func (c *cycle) prevBoundary() time.Time {
 		t = t.AddDate(0, 0, -t.Day())
 	}
 	return t
+}
+
+// initialShare is x prorated to the initial period [start, anchor) (invoice.md
+// 2.1): x (anchor - start) / (anchor - prevBoundary()).
+func (c *cycle) initialShare(x int64) int64 {
+	return prorate(x, c.anchor.Unix()-c.start.Unix(), c.initialSpan)
 }
 
 func approxSeconds(r pricing.Recurring) int64 {
