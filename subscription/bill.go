@@ -568,7 +568,7 @@ func (b *billing) wrapAs(sentinel error, field string, err error) error {
 func (b *billing) pendingLines(k int, prev, t time.Time, final bool) []invoice.LineItem {
 	var items []invoice.Item
 	for _, it := range b.in.Pending {
-		if it.Invoice != "" || (it.Subscription != "" && it.Subscription != b.s.ID) || (it.Customer != "" && it.Customer != b.s.Customer) {
+		if !pendingOf(&it, b.s.ID, b.s.Customer) {
 			continue
 		}
 		if it.Date.After(t) || (!final && it.Date.Equal(t)) || (k > 0 && it.Date.Before(prev)) {

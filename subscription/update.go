@@ -460,8 +460,15 @@ func stateKey(s *Subscription, pending []invoice.Item) string {
 // customer's) items not invoiced, dated in [ps, at] (earlier ones went on
 // the period's own invoice).
 func sweptNow(it *invoice.Item, sub, customer string, ps, at time.Time) bool {
+	return pendingOf(it, sub, customer) && !it.Date.Before(ps) && !it.Date.After(at)
+}
+
+// pendingOf reports whether pending item it is still to be invoiced by
+// subscription sub of customer: not invoiced, and its subscription and
+// customer, where set, are those.
+func pendingOf(it *invoice.Item, sub, customer string) bool {
 	return it.Invoice == "" && (it.Subscription == "" || it.Subscription == sub) &&
-		(it.Customer == "" || it.Customer == customer) && !it.Date.Before(ps) && !it.Date.After(at)
+		(it.Customer == "" || it.Customer == customer)
 }
 
 // paid reports whether items bill anything: some licensed item has a
