@@ -499,14 +499,13 @@ func (b *billing) newInvoice(id, reason string, t time.Time) invoice.Invoice {
 }
 
 // finish numbers the lines, computes the invoice and applies credits as a
-// preview at t.
+// preview at t. Compute gives a line without a currency the invoice's
+// (b.cur); a pending item keeps its own, which Compute refuses if it
+// differs.
 func (b *billing) finish(inv invoice.Invoice, lines []invoice.LineItem, t time.Time) (invoice.Invoice, error) {
 	for i := range lines {
 		lines[i].ID = b.id(IDKey{Prefix: "il", Parent: inv.ID, N: int64(i)})
 		lines[i].Invoice = inv.ID
-		if lines[i].Currency == "" { // a pending item keeps its own: Compute refuses another
-			lines[i].Currency = b.cur
-		}
 		lines[i].Livemode = b.s.Livemode
 		if lines[i].Metadata == nil {
 			lines[i].Metadata = map[string]string{}
