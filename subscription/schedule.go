@@ -234,11 +234,8 @@ func (sc Schedule) Advance(s Subscription, from, to time.Time, in Inputs) (Subsc
 	return s, items, invs, nil
 }
 
-// amountOf prices qty of p in currency cur (p's own when cur is empty).
+// amountOf prices qty of p in currency cur (p's own when cur is empty or
+// p's: AmountWith reads both as the price itself).
 func amountOf(p *pricing.Price, qty int64, cur pricing.Currency) (int64, error) {
-	opts := pricing.AmountOptions{}
-	if cur != "" && p.Currency != cur {
-		opts.Currency = cur
-	}
-	return p.AmountWith(qty, opts)
+	return p.AmountWith(qty, pricing.AmountOptions{Currency: cur})
 }
