@@ -24,21 +24,12 @@ import (
 //     own), rounded once, half-up. A metered recurring price has no quantity
 //     to bill up front and counts 0 (policy). An empty quote currency is
 //     taken from the first line's price.
-//  2. The line's own discounts, then the quote's, each in order and each on
-//     what the previous ones left: percent_off takes round-half-up(p% of the
-//     amount); amount_off on a line takes at most the amount left (a line
-//     never goes below 0, policy); a quote-level amount_off is capped at the
-//     sum of the eligible lines and spread over them in proportion to their
-//     amounts, the remainder going one minor unit at a time to the lines
-//     with the largest remainders, ties to the earlier line (policy). A
-//     coupon with applies_to only touches lines of the listed products.
-//  3. Taxes on what is left (the net): the line's own tax rates, or the
-//     quote's default_tax_rates when it has none. With inclusive rates
-//     summing to I percent, the taxable amount is net x 100/(100+I); each
-//     rate, inclusive or exclusive, takes p% of the taxable amount, rounded
-//     half-up per line and rate (policy). Exclusive tax is added to the
-//     total, inclusive tax is reported inside it.
-//  4. amount_total = amount_subtotal - amount_discount + exclusive tax;
+//  2. Discounts and taxes: the module's one discount and tax engine
+//     (invoice.Calc; its rules, stated once, are on Calc.Run in
+//     internal/totals) takes the line's own discounts, then the quote's,
+//     then taxes what is left with the line's own tax rates, or the quote's
+//     default_tax_rates when it has none.
+//  3. amount_total = amount_subtotal - amount_discount + exclusive tax;
 //     amount_tax counts exclusive and inclusive tax.
 //
 // Three sets of totals come out of these rules:
@@ -258,10 +249,10 @@ func forever(ds []Discount) []Discount {
 	return out
 }
 
-// pass computes one set of totals with invoice's engine (the rules are on
-// Compute). out, when not nil, receives the line items (len(out) == number
-// of lines). trial zeroes recurring lines; recurringOnly keeps recurring
-// lines and forever coupons only.
+// pass computes one set of totals with invoice's engine (what it is fed
+// is on Compute; its rules, on Calc.Run). out, when not nil, receives the
+// line items (len(out) == number of lines). trial zeroes recurring lines;
+// recurringOnly keeps recurring lines and forever coupons only.
 func (c *calc) pass(q *Quote, out []LineItem, trial, recurringOnly bool) (totals, error) {
 	lines := make([]invoice.CalcLine, 0, len(q.LineItems))
 	index := make([]int, 0, len(q.LineItems)) // engine line -> quote line

@@ -151,13 +151,15 @@
 // quote-level amount_off is capped at what its lines have left (no line
 // below 0, policy) and spread in proportion to the lines' amounts: floor
 // shares, then one minor unit each to the largest remainders, ties to the
-// earlier line (policy). With inclusive rates summing to I percent, the
-// taxable amount is net x 100/(100+I) and every rate takes its percentage of
-// it, so inclusive tax is reported inside the amount and exclusive tax added
-// on top (policy for the mixed case). Whether a tax is inclusive is the tax
-// rate's inclusive flag, as with Stripe's manual tax rates; a price's
-// tax_behavior only matters to automatic tax. Percentages carry at most four
-// decimal places.
+// earlier line (policy). With inclusive rates summing to I percent, every
+// rate takes its percentage of net x 100/(100+I), and the taxable amount is
+// the net less the inclusive taxes, so that they sum exactly to the net:
+// inclusive tax is reported inside the amount and exclusive tax added on top
+// (policy for the mixed case). Whether a tax is inclusive is the tax rate's
+// inclusive flag, as with Stripe's manual tax rates; a price's tax_behavior
+// only matters to automatic tax. Percentages carry at most four decimal
+// places. Discounts and taxes are computed by the module's one engine
+// (invoice.Calc), whose rules are stated once, on Calc.Run.
 //
 // # Acceptance
 //
