@@ -480,7 +480,7 @@ func (m *smMachine) update(t *rapid.T) {
 	}
 
 	in := m.inputs()
-	before, inBefore, cBefore := smCopy(m.sub), smCopy(in), smCopy(c)
+	before, inBefore, cBefore := deepCopy(m.sub), deepCopy(in), deepCopy(c)
 	pv, pvErr := subscription.Preview(m.sub, at, in, c)
 	ns, items, inv, err := subscription.Update(m.sub, c, at, in)
 	smSame(t, "Update's subscription", before, m.sub)
@@ -542,7 +542,7 @@ func (m *smMachine) update(t *rapid.T) {
 	} else {
 		run := in
 		run.Pending = append(slices.Clip(in.Pending), items...)
-		nsCopy := smCopy(ns)
+		nsCopy := deepCopy(ns)
 		want, err = ns.Invoice(m.next, run)
 		smSame(t, "Invoice's subscription", nsCopy, ns)
 		if (err != nil) != (pvErr != nil) {
@@ -608,7 +608,7 @@ func (m *smMachine) preview(t *rapid.T) {
 	}
 	at := smBetween(t, lo, hi, "preview at")
 	in := m.inputs()
-	before, inBefore := smCopy(m.sub), smCopy(in)
+	before, inBefore := deepCopy(m.sub), deepCopy(in)
 	pv, err := subscription.Preview(m.sub, at, in)
 	want, ierr := m.sub.Invoice(m.next, in)
 	if err != nil || ierr != nil {
@@ -651,7 +651,7 @@ func (m *smMachine) invoiceNext(t *rapid.T) {
 		// Nothing more to invoice: ErrNoInvoice. (An invoice after a
 		// cancellation now that invoiced goes through the checks of any
 		// invoice: it must bill nothing twice.)
-		before := smCopy(m.sub)
+		before := deepCopy(m.sub)
 		inv, err := m.sub.Invoice(k, in)
 		smSame(t, "Invoice's subscription", before, m.sub)
 		smCheckError(t, "Invoice after the end", err)
@@ -669,7 +669,7 @@ func (m *smMachine) invoiceNext(t *rapid.T) {
 	if !m.endAt.IsZero() && m.endAt.Before(tk) {
 		tk = m.endAt
 	}
-	before, inBefore := smCopy(m.sub), smCopy(in)
+	before, inBefore := deepCopy(m.sub), deepCopy(in)
 	inv, err := m.sub.Invoice(k, in)
 	smSame(t, "Invoice's subscription", before, m.sub)
 	smSame(t, "Invoice's inputs", inBefore, in)
@@ -843,8 +843,8 @@ func (m *smMachine) issue(t *rapid.T, inv invoice.Invoice, at time.Time) {
 		}
 	}
 	if len(m.grants) > 0 {
-		draft := smCopy(inv)
-		grants, txns := smCopy(m.grants), smCopy(m.txns)
+		draft := deepCopy(inv)
+		grants, txns := deepCopy(m.grants), deepCopy(m.txns)
 		fin, app, err := invoice.Finalize(inv, m.grants, m.txns, at, credit.ApplyOptions{})
 		smSame(t, "Finalize's invoice", draft, inv)
 		smSame(t, "Finalize's grants", grants, m.grants)
@@ -872,7 +872,7 @@ func (m *smMachine) issue(t *rapid.T, inv invoice.Invoice, at time.Time) {
 		inv = fin
 	}
 	m.invoices = append(m.invoices, inv)
-	latest := smCopy(inv)
+	latest := deepCopy(inv)
 	m.sub.LatestInvoice = &latest
 }
 
@@ -1137,59 +1137,6 @@ func smSame[T any](t *rapid.T, what string, before, after T) {
 	if !reflect.DeepEqual(before, after) {
 		t.Fatalf("%s was modified", what)
 	}
-}
-
-// smCopy returns a copy of v sharing no exported slice, map or pointer
-// with it (unexported fields are copied shallowly), so that
-// reflect.DeepEqual(before, after) sees a change made through v.
-func smCopy[T any](v T) T {
-	return smCopyValue(reflect.ValueOf(&v).Elem()).Interface().(T)
-}
-
-func smCopyValue(v reflect.Value) reflect.Value {
-	out := reflect.New(v.Type()).Elem()
-	switch v.Kind() {
-	case reflect.Pointer:
-		if !v.IsNil() {
-			p := reflect.New(v.Type().Elem())
-			p.Elem().Set(smCopyValue(v.Elem()))
-			out.Set(p)
-		}
-	case reflect.Slice:
-		if !v.IsNil() {
-			s := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
-			for i := range v.Len() {
-				s.Index(i).Set(smCopyValue(v.Index(i)))
-			}
-			out.Set(s)
-		}
-	case reflect.Map:
-		if !v.IsNil() {
-			c := reflect.MakeMapWithSize(v.Type(), v.Len())
-			for it := v.MapRange(); it.Next(); {
-				c.SetMapIndex(it.Key(), smCopyValue(it.Value()))
-			}
-			out.Set(c)
-		}
-	case reflect.Array:
-		for i := range v.Len() {
-			out.Index(i).Set(smCopyValue(v.Index(i)))
-		}
-	case reflect.Struct:
-		out.Set(v)
-		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				out.Field(i).Set(smCopyValue(v.Field(i)))
-			}
-		}
-	case reflect.Interface:
-		if !v.IsNil() {
-			out.Set(smCopyValue(v.Elem()))
-		}
-	default:
-		out.Set(v)
-	}
-	return out
 }
 
 // The histories the machine's guards steer around, each reduced to a few

@@ -110,7 +110,7 @@ func FuzzPreview(f *testing.F) {
 	f.Add(int64(253402300799), int64(86400), int64(0), int64(1<<62), int64(1<<62), int64(1<<40), int64(1<<40), int64(1<<62), int64(1<<62), int64(1<<62), uint8(0), uint8(2), uint8(2), uint8(3))
 	f.Fuzz(func(t *testing.T, start, atOff, pdOff, unit1, unit2, qty1, qty2, meteredUnit, usage, grant int64, trialDays, behavior, kind, interval uint8) {
 		s, in, c, at := pvInput(start, atOff, pdOff, unit1, unit2, qty1, qty2, meteredUnit, usage, grant, trialDays, behavior, kind, interval)
-		sBefore, inBefore, cBefore := smCopy(s), smCopy(in), smCopy(c)
+		sBefore, inBefore, cBefore := deepCopy(s), deepCopy(in), deepCopy(c)
 		pv, err := subscription.Preview(s, at, in, c)
 		smCheckError(t, "Preview", err)
 		if err == nil {
