@@ -41,10 +41,7 @@ func decodeInvoiceInput(b []byte) (invoiceInput, error) {
 	var adj []meter.Adjustment
 	var grants []credit.Grant
 	var txns []credit.Transaction
-	for _, f := range []struct {
-		key string
-		v   any
-	}{
+	if err := decodeMembers(m, []member{
 		{"subscription", &in.Subscription},
 		{"meters", &meters},
 		{"meter_events", &events},
@@ -52,14 +49,8 @@ func decodeInvoiceInput(b []byte) (invoiceInput, error) {
 		{"grants", &grants},
 		{"transactions", &txns},
 		{"pending_invoice_items", &in.In.Pending},
-	} {
-		raw, ok := m[f.key]
-		if !ok {
-			continue
-		}
-		if err := decodeStrict(raw, f.v); err != nil {
-			return in, fmt.Errorf("%s: %w", f.key, err)
-		}
+	}); err != nil {
+		return in, err
 	}
 	// Each change on its own, so that an error names it: changes[1].items[0].price.
 	if raw, ok := m["changes"]; ok {
@@ -81,21 +72,7 @@ func decodeInvoiceInput(b []byte) (invoiceInput, error) {
 			problems = append(problems, fmt.Errorf("meters[%d]: %w", i, err))
 		}
 	}
-	for i, g := range grants {
-		if err := g.Validate(); err != nil {
-			problems = append(problems, fmt.Errorf("grants[%d]: %w", i, err))
-		}
-	}
-	for i, t := range txns {
-		if err := t.Validate(); err != nil {
-			problems = append(problems, fmt.Errorf("transactions[%d]: %w", i, err))
-		}
-	}
-	if len(txns) > 0 {
-		if err := credit.CheckLedger(txns); err != nil {
-			problems = append(problems, err)
-		}
-	}
+	problems = append(problems, validateLedger(grants, txns)...)
 	if err := errors.Join(problems...); err != nil {
 		return in, err
 	}

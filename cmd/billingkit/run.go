@@ -324,6 +324,27 @@ func decodeObject(b []byte) (map[string]json.RawMessage, error) {
 	return m, nil
 }
 
+// member is a key of a JSON object and where its value decodes.
+type member struct {
+	key string
+	v   any
+}
+
+// decodeMembers decodes each member of m present among members into its v,
+// in order, and stops at the first error, naming its key.
+func decodeMembers(m map[string]json.RawMessage, members []member) error {
+	for _, f := range members {
+		raw, ok := m[f.key]
+		if !ok {
+			continue
+		}
+		if err := decodeStrict(raw, f.v); err != nil {
+			return fmt.Errorf("%s: %w", f.key, err)
+		}
+	}
+	return nil
+}
+
 // checkKeys refuses a member of m not among keys, which are listed in the
 // error. Keys match exactly, so "Customer" is not "customer".
 func checkKeys(m map[string]json.RawMessage, keys ...string) error {

@@ -32,24 +32,13 @@ func decodeSummaryInput(b []byte) (summaryInput, error) {
 	if err != nil {
 		return in, fmt.Errorf("input: %w", err)
 	}
-	for _, f := range []struct {
-		key string
-		v   any
-	}{
+	err = decodeMembers(m, []member{
 		{"customer", &in.Customer},
 		{"grants", &in.Grants},
 		{"transactions", &in.Transactions},
 		{"filter", &in.Filter},
-	} {
-		raw, ok := m[f.key]
-		if !ok {
-			continue
-		}
-		if err := decodeStrict(raw, f.v); err != nil {
-			return in, fmt.Errorf("%s: %w", f.key, err)
-		}
-	}
-	return in, nil
+	})
+	return in, err
 }
 
 // cmdSummary prints the customer's credit balance summary at -at (unix
@@ -81,22 +70,31 @@ func cmdSummary(args []string, stdin io.Reader) (any, error) {
 	// grants and transactions that Stripe would not return (priority 101,
 	// an expiry before the effective time) and transactions given twice,
 	// naming the object and field.
+	if err := errors.Join(validateLedger(in.Grants, in.Transactions)...); err != nil {
+		return nil, err
+	}
+	return credit.Summarize(in.Customer, in.Grants, in.Transactions, in.Filter, at)
+}
+
+// validateLedger returns the problems of grants and txns, naming each
+// object by its index: what Validate refuses of each, then the ledger's
+// (a transaction given twice). summary and invoice both check what enters.
+func validateLedger(grants []credit.Grant, txns []credit.Transaction) []error {
 	var problems []error
-	for i, g := range in.Grants {
+	for i, g := range grants {
 		if err := g.Validate(); err != nil {
 			problems = append(problems, fmt.Errorf("grants[%d]: %w", i, err))
 		}
 	}
-	for i, t := range in.Transactions {
+	for i, t := range txns {
 		if err := t.Validate(); err != nil {
 			problems = append(problems, fmt.Errorf("transactions[%d]: %w", i, err))
 		}
 	}
-	if err := credit.CheckLedger(in.Transactions); err != nil {
-		problems = append(problems, err)
+	if len(txns) > 0 {
+		if err := credit.CheckLedger(txns); err != nil {
+			problems = append(problems, err)
+		}
 	}
-	if err := errors.Join(problems...); err != nil {
-		return nil, err
-	}
-	return credit.Summarize(in.Customer, in.Grants, in.Transactions, in.Filter, at)
+	return problems
 }
