@@ -205,9 +205,9 @@ type result struct {
 }
 
 // checkResults fails t when got's results differ from want's: the same
-// errors, the same invoices (their values but for the named losses, which
-// computing passes through, and their JSON but for stripe-go's zeros in
-// keys nothing reads).
+// errors, the same invoices (checkBasil: their values but for the named
+// losses, which computing passes through, and their JSON but for
+// stripe-go's zeros in keys nothing reads).
 func checkResults(t tb, what string, want, got []result) {
 	t.Helper()
 	for i := range want {
@@ -218,12 +218,7 @@ func checkResults(t tb, what string, want, got []result) {
 		if w.err != nil {
 			continue
 		}
-		if d := diffValues(w.inv, g.inv, basilLosses); d != "" {
-			t.Fatalf("%s: %s after stripe-go differs:\n%s", what, w.name, d)
-		}
-		if d := compareJSON(mustJSON(t, w.inv), mustJSON(t, g.inv), basilWire(w.inv)); d != "" {
-			t.Fatalf("%s: %s after stripe-go: JSON differs beyond stripe-go's zeros:\n%s", what, w.name, d)
-		}
+		checkBasil(t, what+": "+w.name, w.inv, g.inv)
 	}
 }
 

@@ -77,18 +77,6 @@ func (h *hitCounter) count(name string) int {
 	return h.m[name]
 }
 
-// merge returns the union of ls and more (more wins on a conflict).
-func (ls losses) merge(more losses) losses {
-	out := make(losses, len(ls)+len(more))
-	for k, v := range ls {
-		out[k] = v
-	}
-	for k, v := range more {
-		out[k] = v
-	}
-	return out
-}
-
 // nullAsZero: a nullable number (a pointer) stripe-go holds as int64 or
 // float64 comes back as 0 when it was null.
 func nullAsZero(why string) loss {
