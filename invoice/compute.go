@@ -171,10 +171,7 @@ func lineField(f string) string {
 // Metered reports whether a line bills a meter price (recurring.meter set,
 // or usage_type metered): the lines billing credits may pay (doc.go,
 // Credits).
-func (l *LineItem) Metered() bool {
-	r := l.Price.Recurring
-	return r != nil && (r.Meter != "" || r.UsageType == pricing.Metered)
-}
+func (l *LineItem) Metered() bool { return l.Price.Recurring.Metered() }
 
 // CreditInput is the invoice as credit.Apply reads it: its metered lines,
 // each at its amount after discounts (call it on a computed invoice), and

@@ -154,6 +154,13 @@ type Recurring struct {
 	wire stripejson.Shape // the JSON keys it was decoded with (package doc, "JSON")
 }
 
+// Metered reports whether a price with this recurring bills usage in
+// arrears: usage_type metered, or a meter set (valid only with metered).
+// A nil Recurring (a one-time price) is not metered.
+func (r *Recurring) Metered() bool {
+	return r != nil && (r.UsageType == Metered || r.Meter != "")
+}
+
 // Price is Stripe's price object (object "price"). Its JSON is Stripe's wire
 // format (see the package documentation); nullable strings use "" for null,
 // nullable numbers nil. Amounts are in minor units of Currency. A Price is a

@@ -140,3 +140,19 @@ func TestPrice_Clone_SharesNoMemory(t *testing.T) {
 		t.Fatalf("a clone prices %d, %v; want %d", got, err, want)
 	}
 }
+
+func TestRecurring_Metered(t *testing.T) {
+	for _, c := range []struct {
+		r    *pricing.Recurring
+		want bool
+	}{
+		{nil, false},
+		{&pricing.Recurring{Interval: pricing.Month, IntervalCount: 1, UsageType: pricing.Licensed}, false},
+		{&pricing.Recurring{Interval: pricing.Month, IntervalCount: 1, UsageType: pricing.Metered}, true},
+		{&pricing.Recurring{Interval: pricing.Month, IntervalCount: 1, Meter: "mtr_1"}, true},
+	} {
+		if got := c.r.Metered(); got != c.want {
+			t.Errorf("%+v: Metered() = %v, want %v", c.r, got, c.want)
+		}
+	}
+}

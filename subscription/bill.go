@@ -196,11 +196,6 @@ func (s *Subscription) prepare(in *Inputs) (*billing, error) {
 
 func (b *billing) id(k IDKey) string { return b.in.IDs.ID(k) }
 
-// metered reports whether p bills usage in arrears.
-func metered(p *pricing.Price) bool {
-	return p.Recurring != nil && (p.Recurring.UsageType == pricing.Metered || p.Recurring.Meter != "")
-}
-
 // amount is the price of qty in the subscription's currency; errors name
 // item i's price.
 func (b *billing) amount(i int, p *pricing.Price, qty int64) (int64, error) {
@@ -358,7 +353,7 @@ func (b *billing) nets(items []Item, discounts []invoice.Discount, t, changeAt t
 	lines := make([]invoice.CalcLine, len(items))
 	for k, i := range order {
 		it := &items[i]
-		if metered(&it.Price) {
+		if it.Price.Recurring.Metered() {
 			continue
 		}
 		amt, err := b.amount(i, &it.Price, it.Quantity)
@@ -636,7 +631,7 @@ func (b *billing) itemLines(k int, prev, t, next time.Time, final bool) ([]invoi
 		}
 		name := product(p)
 		switch {
-		case metered(p) && k == 0:
+		case p.Recurring.Metered() && k == 0:
 			if s.BillingMode == Flexible && !trial {
 				continue // flexible writes no line for usage at creation
 			}
@@ -646,7 +641,7 @@ func (b *billing) itemLines(k int, prev, t, next time.Time, final bool) ([]invoi
 			if trial {
 				l.Description = freeTrial(s.BillingMode, 0, name, true)
 			}
-		case metered(p):
+		case p.Recurring.Metered():
 			from, to := prev, t
 			if final && b.billedAtEnd(it.ID, to) {
 				continue // the invoice of a cancellation now billed it

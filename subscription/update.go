@@ -137,7 +137,7 @@ func (b *billing) update(c Change, at time.Time) (Subscription, []invoice.Item, 
 	if c.CancelNow {
 		for i := range s.Items {
 			it := &s.Items[i]
-			if !metered(&it.Price) {
+			if !it.Price.Recurring.Metered() {
 				continue
 			}
 			l := invoice.LineItem{
@@ -358,10 +358,10 @@ func (b *billing) prorations(ns *Subscription, c Change, at, pd time.Time, k int
 		oldIdx[s.Items[i].ID] = i
 		it := &s.Items[i]
 		j, kept := newIdx[it.ID]
-		if metered(&it.Price) {
+		if it.Price.Recurring.Metered() {
 			// Usage is never prorated; a metered item turned licensed is
 			// debited as a new one.
-			if kept && !c.CancelNow && !metered(&ns.Items[j].Price) {
+			if kept && !c.CancelNow && !ns.Items[j].Price.Recurring.Metered() {
 				add(&ns.Items[j], newNets[j], span, pd, cut, false, nil)
 			}
 			continue
@@ -382,7 +382,7 @@ func (b *billing) prorations(ns *Subscription, c Change, at, pd time.Time, k int
 				continue
 			}
 			credit(it, i, pd)
-			if !metered(&nt.Price) {
+			if !nt.Price.Recurring.Metered() {
 				add(nt, newNets[j], span, pd, cut, false, nil)
 			}
 		}
@@ -390,7 +390,7 @@ func (b *billing) prorations(ns *Subscription, c Change, at, pd time.Time, k int
 	if !c.CancelNow {
 		for j := range ns.Items {
 			nt := &ns.Items[j]
-			if _, old := oldIdx[nt.ID]; !old && !metered(&nt.Price) {
+			if _, old := oldIdx[nt.ID]; !old && !nt.Price.Recurring.Metered() {
 				add(nt, newNets[j], span, pd, cut, false, nil)
 			}
 		}
@@ -476,7 +476,7 @@ func pendingOf(it *invoice.Item, sub, customer string) bool {
 func (b *billing) paid(items []Item) (bool, error) {
 	for i := range items {
 		it := &items[i]
-		if metered(&it.Price) {
+		if it.Price.Recurring.Metered() {
 			return true, nil
 		}
 		amt, err := b.amount(i, &it.Price, it.Quantity)
@@ -502,7 +502,7 @@ func (b *billing) removedUsage(ns *Subscription, at, ps time.Time, state string)
 	var out []invoice.Item
 	for i := range s.Items {
 		it := &s.Items[i]
-		if kept[it.ID] || !metered(&it.Price) || !at.After(ps) {
+		if kept[it.ID] || !it.Price.Recurring.Metered() || !at.After(ps) {
 			continue
 		}
 		q, amt, desc, err := b.usageLine(i, &it.Price, ps, at, false)
