@@ -50,19 +50,8 @@ func decodeJSON[T any](b []byte, object string, v *T, decode func(*T, *stripejso
 	return stripejson.Decode(b, ErrInvalidJSON, object, v, func(d *stripejson.Decoder, n *T) { decode(n, d) })
 }
 
-// appendArray writes member i, the array s: a nil s is null on a decoded
-// value (it was null) and [] on a value built in Go.
-func appendArray[T any](e *stripejson.Encoder, i int, s []T, app func(*T, []byte, *error) []byte, decoded bool, err *error) {
-	if e.Field(i, s != nil) {
-		if s == nil && decoded {
-			e.Null()
-			return
-		}
-		e.B = stripejson.AppendSlice(e.B, s, app, err)
-	}
-}
-
-// appendStrings is appendArray for ids.
+// appendStrings writes ids as stripejson.SliceOrNull writes arrays: a nil
+// ss is null on a decoded value and [] on one built in Go.
 func appendStrings(e *stripejson.Encoder, i int, ss []string, decoded bool) {
 	if ss == nil && !decoded {
 		ss = []string{}
@@ -78,20 +67,6 @@ func appendMetadata(e *stripejson.Encoder, i int, m map[string]string, decoded b
 		return
 	}
 	e.MetadataOrEmpty(i, m)
-}
-
-// discountAppender returns how an owner writes its discounts: as they came
-// when decoded (Discount.AppendJSON writes a bare id's id), as ids when
-// built in Go.
-func discountAppender(decoded bool) func(*Discount, []byte, *error) []byte {
-	if decoded {
-		return (*Discount).AppendJSON
-	}
-	return appendDiscountID
-}
-
-func appendDiscountID(x *Discount, b []byte, _ *error) []byte {
-	return stripejson.AppendString(b, x.ID)
 }
 
 // ---- period ----
@@ -361,9 +336,9 @@ func (inv *Invoice) appendJSON(b []byte, err *error) []byte {
 	e.UnixRequired(invCreated, inv.Created)
 	e.String(invCurrency, string(inv.Currency))
 	e.String(invCustomer, inv.Customer)
-	appendArray(&e, invDefaultTaxRates, inv.DefaultTaxRates, (*TaxRate).AppendJSON, dec, err)
+	stripejson.SliceOrNull(&e, invDefaultTaxRates, inv.DefaultTaxRates, dec, (*TaxRate).AppendJSON, err)
 	e.String(invDescription, inv.Description)
-	appendArray(&e, invDiscounts, inv.Discounts, discountAppender(dec), dec, err)
+	stripejson.SliceOrNull(&e, invDiscounts, inv.Discounts, dec, totals.DiscountWriter(dec), err)
 	e.Unix(invDueDate, inv.DueDate)
 	e.IntPtr(invEndingBalance, inv.EndingBalance)
 	e.String(invFooter, inv.Footer)
@@ -389,10 +364,10 @@ func (inv *Invoice) appendJSON(b []byte, err *error) []byte {
 	e.Int(invSubtotal, inv.Subtotal)
 	e.Int(invSubtotalExcludingTax, inv.SubtotalExcludingTax)
 	e.Int(invTotal, inv.Total)
-	appendArray(&e, invTotalDiscountAmounts, inv.TotalDiscountAmounts, (*DiscountAmount).AppendInvoice, dec, err)
+	stripejson.SliceOrNull(&e, invTotalDiscountAmounts, inv.TotalDiscountAmounts, dec, (*DiscountAmount).AppendInvoice, err)
 	e.Int(invTotalExcludingTax, inv.TotalExcludingTax)
-	appendArray(&e, invTotalPretaxCreditAmounts, inv.TotalPretaxCreditAmounts, (*PretaxCreditAmount).appendJSON, dec, err)
-	appendArray(&e, invTotalTaxes, inv.TotalTaxes, (*TaxAmount).AppendInvoice, dec, err)
+	stripejson.SliceOrNull(&e, invTotalPretaxCreditAmounts, inv.TotalPretaxCreditAmounts, dec, (*PretaxCreditAmount).appendJSON, err)
+	stripejson.SliceOrNull(&e, invTotalTaxes, inv.TotalTaxes, dec, (*TaxAmount).AppendInvoice, err)
 	return stripejson.CloseBuilt(&e, &inv.wire, invoiceDefaults)
 }
 
@@ -587,20 +562,20 @@ func (l *LineItem) appendJSON(b []byte, err *error) []byte {
 	e.Int(lAmount, l.Amount)
 	e.String(lCurrency, string(l.Currency))
 	e.String(lDescription, l.Description)
-	appendArray(&e, lDiscountAmounts, l.DiscountAmounts, (*DiscountAmount).AppendInvoice, dec, err)
+	stripejson.SliceOrNull(&e, lDiscountAmounts, l.DiscountAmounts, dec, (*DiscountAmount).AppendInvoice, err)
 	e.Bool(lDiscountable, l.Discountable)
-	appendArray(&e, lDiscounts, l.Discounts, discountAppender(dec), dec, err)
+	stripejson.SliceOrNull(&e, lDiscounts, l.Discounts, dec, totals.DiscountWriter(dec), err)
 	e.String(lInvoice, l.Invoice)
 	e.Bool(lLivemode, l.Livemode)
 	appendMetadata(&e, lMetadata, l.Metadata, dec)
 	e.Object(lParent, l.Parent.hasValue(), l.Parent.appendJSON)
 	appendPeriod(&e, lPeriod, &l.period, dec, l.PeriodStart, l.PeriodEnd)
-	appendArray(&e, lPretaxCreditAmounts, l.PretaxCreditAmounts, (*PretaxCreditAmount).appendJSON, dec, err)
+	stripejson.SliceOrNull(&e, lPretaxCreditAmounts, l.PretaxCreditAmounts, dec, (*PretaxCreditAmount).appendJSON, err)
 	e.Object(lPricing, hasPricing(&l.Price, &l.pricingWire), func(b []byte) []byte {
 		return appendPricing(b, &l.Price, &l.pricingWire, &l.detailsWire)
 	})
 	e.Int(lQuantity, l.Quantity)
-	appendArray(&e, lTaxes, l.Taxes, (*TaxAmount).AppendInvoice, dec, err)
+	stripejson.SliceOrNull(&e, lTaxes, l.Taxes, dec, (*TaxAmount).AppendInvoice, err)
 	if dec {
 		return e.Close()
 	}
@@ -905,7 +880,7 @@ func (it *Item) appendJSON(b []byte, err *error) []byte {
 	e.UnixRequired(itDate, it.Date)
 	e.String(itDescription, it.Description)
 	e.Bool(itDiscountable, it.Discountable)
-	appendArray(&e, itDiscounts, it.Discounts, discountAppender(dec), dec, err)
+	stripejson.SliceOrNull(&e, itDiscounts, it.Discounts, dec, totals.DiscountWriter(dec), err)
 	e.String(itInvoice, it.Invoice)
 	e.Bool(itLivemode, it.Livemode)
 	appendMetadata(&e, itMetadata, it.Metadata, dec)
@@ -926,6 +901,6 @@ func (it *Item) appendJSON(b []byte, err *error) []byte {
 	})
 	e.Bool(itProration, it.Proration)
 	e.Int(itQuantity, it.Quantity)
-	appendArray(&e, itTaxRates, it.TaxRates, (*TaxRate).AppendJSON, dec, err)
+	stripejson.SliceOrNull(&e, itTaxRates, it.TaxRates, dec, (*TaxRate).AppendJSON, err)
 	return stripejson.CloseBuilt(&e, &it.wire, `"test_clock":null`)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/billingkit/billingkit/internal/stripejson"
+	shared "github.com/billingkit/billingkit/internal/totals"
 	"github.com/billingkit/billingkit/pricing"
 )
 
@@ -19,17 +20,6 @@ import (
 // the package's decode methods (func(*T, *Decoder)).
 func unmarshal[T any](b []byte, object string, v *T, decode func(*T, *stripejson.Decoder)) error {
 	return stripejson.Decode(b, ErrInvalidJSON, object, v, func(d *stripejson.Decoder, n *T) { decode(n, d) })
-}
-
-// hasPrice reports whether p holds anything to write.
-func hasPrice(p *pricing.Price) bool { return p.ID != "" || p.Currency != "" || p.Type != "" }
-
-// appendPrice writes p's own JSON, or null for an empty price.
-func appendPrice(p *pricing.Price, b []byte, err *error) []byte {
-	if !hasPrice(p) {
-		return append(b, "null"...)
-	}
-	return stripejson.AppendMarshaler(b, p, err)
 }
 
 // ---- quote ----
@@ -324,7 +314,7 @@ func (li *LineItem) appendJSON(b []byte, err *error) []byte {
 		}
 	}
 	stripejson.Slice(&e, iDiscounts, discounts, (*DiscountAmount).AppendJSON, err)
-	stripejson.Nullable(&e, iPrice, hasPrice(&li.Price), &li.Price, appendPrice, err)
+	stripejson.Nullable(&e, iPrice, shared.HasPrice(&li.Price), &li.Price, shared.AppendPrice, err)
 	e.Int(iQuantity, li.Quantity)
 	taxes := li.TaxAmounts
 	if taxes == nil && li.TaxRates != nil {
@@ -333,13 +323,8 @@ func (li *LineItem) appendJSON(b []byte, err *error) []byte {
 			taxes[i] = TaxAmount{Rate: r}
 		}
 	}
-	if e.Field(iTaxes, taxes != nil) {
-		if taxes == nil {
-			e.Null() // the quote's default rates, not an untaxed line
-		} else {
-			e.B = stripejson.AppendSlice(e.B, taxes, (*TaxAmount).AppendJSON, err)
-		}
-	}
+	// null: the quote's default rates, not an untaxed line
+	stripejson.SliceOrNull(&e, iTaxes, taxes, true, (*TaxAmount).AppendJSON, err)
 	return e.Close()
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/billingkit/billingkit/internal/stripejson"
+	"github.com/billingkit/billingkit/internal/totals"
 	"github.com/billingkit/billingkit/invoice"
 	"github.com/billingkit/billingkit/pricing"
 )
@@ -48,45 +49,6 @@ func decodeJSON[T any](b []byte, object string, v *T, decode func(*T, *stripejso
 	return stripejson.Decode(b, ErrInvalidJSON, object, v, func(d *stripejson.Decoder, n *T) { decode(n, d) })
 }
 
-// appendDiscountID writes a discount as its id.
-func appendDiscountID(x *invoice.Discount, b []byte, _ *error) []byte {
-	return stripejson.AppendString(b, x.ID)
-}
-
-// discountWriter returns how an owner with shape sh writes its discounts:
-// as they came when decoded (ids or objects), as ids when built in Go.
-func discountWriter(sh *stripejson.Shape) func(*invoice.Discount, []byte, *error) []byte {
-	if sh.Decoded() {
-		return (*invoice.Discount).AppendJSON
-	}
-	return appendDiscountID
-}
-
-// writeSlice writes member i, the array s, when it holds a value or the
-// rule asks for the key: a nil s is null on a decoded value (it carried
-// null) and [] on one built in Go.
-func writeSlice[T any](e *stripejson.Encoder, sh *stripejson.Shape, i int, s []T, app func(*T, []byte, *error) []byte, err *error) {
-	if e.Field(i, s != nil) {
-		if s == nil && sh.Decoded() {
-			e.Null()
-			return
-		}
-		e.B = stripejson.AppendSlice(e.B, s, app, err)
-	}
-}
-
-// writeNullableSlice writes member i, the array s or null for a nil s (a
-// nil that means something else than empty: an item's tax rates).
-func writeNullableSlice[T any](e *stripejson.Encoder, i int, s []T, app func(*T, []byte, *error) []byte, err *error) {
-	if e.Field(i, s != nil) {
-		if s == nil {
-			e.Null()
-			return
-		}
-		e.B = stripejson.AppendSlice(e.B, s, app, err)
-	}
-}
-
 // decodeItemPrice reads a price object, or a bare price id (Price.ID only).
 func decodeItemPrice(d *stripejson.Decoder, p *pricing.Price) {
 	switch {
@@ -99,21 +61,10 @@ func decodeItemPrice(d *stripejson.Decoder, p *pricing.Price) {
 	}
 }
 
-// priceHasValue reports whether p holds anything to write.
-func priceHasValue(p *pricing.Price) bool { return p.ID != "" || p.Currency != "" || p.Type != "" }
-
 // priceIsObject reports whether p holds more than an id (it was decoded
 // from, or built as, a price object).
 func priceIsObject(p *pricing.Price) bool {
 	return p.Currency != "" || p.Type != "" || p.Recurring != nil || p.Product != "" || p.UnitAmount != nil
-}
-
-// appendItemPrice writes p's own JSON, or null for an empty price.
-func appendItemPrice(p *pricing.Price, b []byte, err *error) []byte {
-	if !priceHasValue(p) {
-		return append(b, "null"...)
-	}
-	return stripejson.AppendMarshaler(b, p, err)
 }
 
 func appendItemPlan(p *pricing.Plan, b []byte, err *error) []byte {
@@ -325,9 +276,9 @@ func (s *Subscription) appendJSON(b []byte, err *error) []byte {
 	e.String(subCurrency, string(s.Currency))
 	e.String(subCustomer, s.Customer)
 	e.IntPtr(subDaysUntilDue, s.DaysUntilDue)
-	writeSlice(&e, &s.wire, subDefaultTaxRates, s.DefaultTaxRates, (*invoice.TaxRate).AppendJSON, err)
+	stripejson.SliceOrNull(&e, subDefaultTaxRates, s.DefaultTaxRates, s.wire.Decoded(), (*invoice.TaxRate).AppendJSON, err)
 	e.String(subDescription, s.Description)
-	writeSlice(&e, &s.wire, subDiscounts, s.Discounts, discountWriter(&s.wire), err)
+	stripejson.SliceOrNull(&e, subDiscounts, s.Discounts, s.wire.Decoded(), totals.DiscountWriter(s.wire.Decoded()), err)
 	e.Unix(subEndedAt, s.EndedAt)
 	e.Object(subItems, s.Items != nil || !s.wire.Decoded(), func(b []byte) []byte {
 		return stripejson.AppendList(&s.items, b, "/v1/subscription_items?subscription="+s.ID, s.Items, (*Item).appendJSON, err)
@@ -484,14 +435,14 @@ func (it *Item) appendJSON(b []byte, err *error) []byte {
 	e.UnixRequired(itCreated, it.Created)
 	e.UnixRequired(itCurrentPeriodEnd, it.CurrentPeriodEnd)
 	e.UnixRequired(itCurrentPeriodStart, it.CurrentPeriodStart)
-	writeSlice(&e, &it.wire, itDiscounts, it.Discounts, discountWriter(&it.wire), err)
+	stripejson.SliceOrNull(&e, itDiscounts, it.Discounts, it.wire.Decoded(), totals.DiscountWriter(it.wire.Decoded()), err)
 	e.MetadataOrEmpty(itMetadata, it.Metadata)
 	plan := it.legacyPlan()
 	stripejson.Nullable(&e, itPlan, plan != nil, plan, appendItemPlan, err)
-	stripejson.Nullable(&e, itPrice, priceHasValue(&it.Price), &it.Price, appendItemPrice, err)
+	stripejson.Nullable(&e, itPrice, totals.HasPrice(&it.Price), &it.Price, totals.AppendPrice, err)
 	e.Int(itQuantity, it.Quantity)
 	e.String(itSubscription, it.Subscription)
-	writeNullableSlice(&e, itTaxRates, it.TaxRates, (*invoice.TaxRate).AppendJSON, err)
+	stripejson.SliceOrNull(&e, itTaxRates, it.TaxRates, true, (*invoice.TaxRate).AppendJSON, err)
 	return stripejson.CloseBuilt(&e, &it.wire, itemDefaults)
 }
 
@@ -633,7 +584,7 @@ func (s *Schedule) appendJSON(b []byte, err *error) []byte {
 	e.String(schEndBehavior, s.EndBehavior)
 	e.Bool(schLivemode, s.Livemode)
 	e.MetadataOrEmpty(schMetadata, s.Metadata)
-	writeSlice(&e, &s.wire, schPhases, s.Phases, (*Phase).appendJSON, err)
+	stripejson.SliceOrNull(&e, schPhases, s.Phases, s.wire.Decoded(), (*Phase).appendJSON, err)
 	e.String(schStatus, s.Status)
 	e.String(schSubscription, s.Subscription)
 	return stripejson.CloseBuilt(&e, &s.wire, scheduleDefaults)
@@ -711,17 +662,17 @@ func (p *Phase) decode(d *stripejson.Decoder) {
 
 func (p *Phase) appendJSON(b []byte, err *error) []byte {
 	e := stripejson.NewEncoder(b, phaseKeys, &p.wire)
-	writeSlice(&e, &p.wire, phAddInvoiceItems, p.AddInvoiceItems, (*PhaseItem).appendAdded, err)
+	stripejson.SliceOrNull(&e, phAddInvoiceItems, p.AddInvoiceItems, p.wire.Decoded(), (*PhaseItem).appendAdded, err)
 	e.String(phCollectionMethod, string(p.CollectionMethod))
 	e.String(phCurrency, string(p.Currency))
-	writeSlice(&e, &p.wire, phDefaultTaxRates, p.DefaultTaxRates, (*invoice.TaxRate).AppendJSON, err)
+	stripejson.SliceOrNull(&e, phDefaultTaxRates, p.DefaultTaxRates, p.wire.Decoded(), (*invoice.TaxRate).AppendJSON, err)
 	e.String(phDescription, p.Description)
-	writeSlice(&e, &p.wire, phDiscounts, p.Discounts, (*invoice.Discount).AppendRef, err)
+	stripejson.SliceOrNull(&e, phDiscounts, p.Discounts, p.wire.Decoded(), (*invoice.Discount).AppendRef, err)
 	e.UnixRequired(phEndDate, p.EndDate)
 	e.Object(phInvoiceSettings, p.DaysUntilDue != nil || p.inv.Decoded(), func(b []byte) []byte {
 		return appendInvoiceSettings(b, &p.inv, p.DaysUntilDue, `"account_tax_ids":null,"issuer":null`)
 	})
-	writeSlice(&e, &p.wire, phItems, p.Items, (*PhaseItem).appendJSON, err)
+	stripejson.SliceOrNull(&e, phItems, p.Items, p.wire.Decoded(), (*PhaseItem).appendJSON, err)
 	e.MetadataOrEmpty(phMetadata, p.Metadata)
 	pb := p.ProrationBehavior
 	if pb == "" && !p.wire.Decoded() {
@@ -813,14 +764,14 @@ func (it *PhaseItem) appendAdded(b []byte, err *error) []byte { return it.append
 
 func (it *PhaseItem) append(b []byte, item bool, err *error) []byte {
 	e := stripejson.NewEncoder(b, phaseItemKeys, &it.wire)
-	writeSlice(&e, &it.wire, piDiscounts, it.Discounts, (*invoice.Discount).AppendRef, err)
+	stripejson.SliceOrNull(&e, piDiscounts, it.Discounts, it.wire.Decoded(), (*invoice.Discount).AppendRef, err)
 	if it.wire.Decoded() && priceIsObject(&it.Price) {
-		stripejson.Nullable(&e, piPrice, true, &it.Price, appendItemPrice, err)
+		stripejson.Nullable(&e, piPrice, true, &it.Price, totals.AppendPrice, err)
 	} else {
 		e.String(piPrice, it.Price.ID)
 	}
 	e.Int(piQuantity, it.Quantity)
-	writeNullableSlice(&e, piTaxRates, it.TaxRates, (*invoice.TaxRate).AppendJSON, err)
+	stripejson.SliceOrNull(&e, piTaxRates, it.TaxRates, true, (*invoice.TaxRate).AppendJSON, err)
 	plan := it.plan
 	if item && !it.wire.Decoded() {
 		plan = string(stripejson.AppendNullString(nil, it.Price.ID))

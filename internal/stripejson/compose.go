@@ -52,6 +52,19 @@ func Slice[T any](e *Encoder, i int, s []T, app func(*T, []byte, *error) []byte,
 	}
 }
 
+// SliceOrNull is Slice, writing null for a nil s when nullForNil: a nil
+// that means null rather than empty (a value decoded from null, or a nil
+// with its own meaning, such as an item's tax rates).
+func SliceOrNull[T any](e *Encoder, i int, s []T, nullForNil bool, app func(*T, []byte, *error) []byte, err *error) {
+	if e.Field(i, s != nil) {
+		if s == nil && nullForNil {
+			e.Null()
+			return
+		}
+		e.B = AppendSlice(e.B, s, app, err)
+	}
+}
+
 // Nested writes member i, the object *v, when has (v holds a value) or the
 // rule asks for the key.
 func Nested[T any](e *Encoder, i int, has bool, v *T, app func(*T, []byte, *error) []byte, err *error) {

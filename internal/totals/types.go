@@ -695,6 +695,32 @@ func (x *Discount) DecodeRef(d *stripejson.Decoder) {
 	})
 }
 
+// HasPrice reports whether a line's or an item's price p holds anything
+// to write.
+func HasPrice(p *pricing.Price) bool { return p.ID != "" || p.Currency != "" || p.Type != "" }
+
+// AppendPrice writes a line's or an item's price: p's own JSON, or null
+// for an empty price.
+func AppendPrice(p *pricing.Price, b []byte, err *error) []byte {
+	if !HasPrice(p) {
+		return append(b, "null"...)
+	}
+	return stripejson.AppendMarshaler(b, p, err)
+}
+
+// DiscountWriter returns how an owner writes its discounts: as they came
+// when decoded (AppendJSON writes a bare id's id), as ids when built in Go.
+func DiscountWriter(decoded bool) func(*Discount, []byte, *error) []byte {
+	if decoded {
+		return (*Discount).AppendJSON
+	}
+	return appendDiscountID
+}
+
+func appendDiscountID(x *Discount, b []byte, _ *error) []byte {
+	return stripejson.AppendString(b, x.ID)
+}
+
 // AppendRef writes a discount reference.
 func (x *Discount) AppendRef(b []byte, _ *error) []byte {
 	e := stripejson.NewEncoder(b, discountRefKeys, &x.ref)
