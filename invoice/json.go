@@ -47,7 +47,7 @@ import (
 var ErrInvalidJSON = totals.ErrInvalidJSON
 
 func decodeJSON[T any](b []byte, object string, v *T, decode func(*T, *stripejson.Decoder)) error {
-	return stripejson.Decode(b, ErrInvalidJSON, object, v, func(d *stripejson.Decoder, n *T) { decode(n, d) })
+	return stripejson.Decode(b, ErrInvalidJSON, object, v, decode)
 }
 
 // appendStrings writes ids as stripejson.SliceOrNull writes arrays: a nil

@@ -138,7 +138,7 @@ var (
 
 // unmarshal is stripejson.Decode with this package's ErrInvalidJSON.
 func unmarshal[T any](data []byte, object string, dst *T, decode func(*stripejson.Decoder, *T)) error {
-	return stripejson.Decode(data, ErrInvalidJSON, object, dst, decode)
+	return stripejson.Decode(data, ErrInvalidJSON, object, dst, func(v *T, d *stripejson.Decoder) { decode(d, v) })
 }
 
 // decodePtr reads a nullable nested object: nil for null.

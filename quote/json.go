@@ -19,7 +19,7 @@ import (
 // unmarshal is stripejson.Decode with this package's ErrInvalidJSON, for
 // the package's decode methods (func(*T, *Decoder)).
 func unmarshal[T any](b []byte, object string, v *T, decode func(*T, *stripejson.Decoder)) error {
-	return stripejson.Decode(b, ErrInvalidJSON, object, v, func(d *stripejson.Decoder, n *T) { decode(n, d) })
+	return stripejson.Decode(b, ErrInvalidJSON, object, v, decode)
 }
 
 // ---- quote ----

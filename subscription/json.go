@@ -46,7 +46,7 @@ var ErrInvalidJSON = errors.New("subscription: invalid json")
 // decodeJSON decodes b into *v with decode (JSON null leaves *v unchanged;
 // an error leaves it unchanged too).
 func decodeJSON[T any](b []byte, object string, v *T, decode func(*T, *stripejson.Decoder)) error {
-	return stripejson.Decode(b, ErrInvalidJSON, object, v, func(d *stripejson.Decoder, n *T) { decode(n, d) })
+	return stripejson.Decode(b, ErrInvalidJSON, object, v, decode)
 }
 
 // decodeItemPrice reads a price object, or a bare price id (Price.ID only).

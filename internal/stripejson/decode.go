@@ -66,13 +66,15 @@ func Unmarshal(data []byte, sentinel error, object string, decode func(d *Decode
 
 // Decode is Unmarshal into a fresh T, stored in *dst only when decoding
 // succeeds: an error leaves *dst unchanged, and so does JSON null, as
-// encoding/json does for a value that decodes itself.
-func Decode[T any](data []byte, sentinel error, object string, dst *T, decode func(d *Decoder, v *T)) error {
+// encoding/json does for a value that decodes itself. decode takes its
+// arguments as DecodeSlice's does, so a method expression ((*T).decode)
+// can be passed.
+func Decode[T any](data []byte, sentinel error, object string, dst *T, decode func(v *T, d *Decoder)) error {
 	var v T
 	null := false
 	err := Unmarshal(data, sentinel, object, func(d *Decoder) {
 		if null = d.IsNull(); !null {
-			decode(d, &v)
+			decode(&v, d)
 		}
 	})
 	if err == nil && !null {

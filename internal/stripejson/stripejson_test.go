@@ -389,7 +389,7 @@ func BenchmarkDecode_UnknownKeys(b *testing.B) {
 }
 
 func TestDecode_LeavesTargetOnNullAndError(t *testing.T) {
-	decodeChild := func(d *Decoder, c *child) { c.decode(d) }
+	decodeChild := (*child).decode
 	c := child{Name: "kept"}
 	for _, doc := range []string{`null`, `{"name":5}`, `{"n":`} {
 		if err := Decode([]byte(doc), errTest, "child", &c, decodeChild); c.Name != "kept" {

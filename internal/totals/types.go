@@ -182,7 +182,7 @@ func (c Coupon) MarshalJSON() ([]byte, error) { return stripejson.Marshal(c.Appe
 // a percent_off, read as null: Stripe requires them positive, and stripe-go
 // writes 0 for nil.
 func (c *Coupon) UnmarshalJSON(b []byte) error {
-	return stripejson.Decode(b, ErrInvalidJSON, "coupon", c, func(d *stripejson.Decoder, v *Coupon) { v.Decode(d) })
+	return stripejson.Decode(b, ErrInvalidJSON, "coupon", c, (*Coupon).Decode)
 }
 
 func (c *Coupon) Decode(d *stripejson.Decoder) {
@@ -341,7 +341,7 @@ func (d Discount) MarshalJSON() ([]byte, error) { return stripejson.Marshal(d.Ap
 // coupon may be the discount's "coupon" or, in newer API versions,
 // "source": {"coupon", "type"}.
 func (d *Discount) UnmarshalJSON(b []byte) error {
-	return stripejson.Decode(b, ErrInvalidJSON, "discount", d, func(d *stripejson.Decoder, v *Discount) { v.Decode(d) })
+	return stripejson.Decode(b, ErrInvalidJSON, "discount", d, (*Discount).Decode)
 }
 
 func (x *Discount) Decode(d *stripejson.Decoder) {
@@ -443,7 +443,7 @@ func (r TaxRate) MarshalJSON() ([]byte, error) { return stripejson.Marshal(r.App
 
 // UnmarshalJSON reads Stripe's tax_rate object or a bare tax rate id.
 func (r *TaxRate) UnmarshalJSON(b []byte) error {
-	return stripejson.Decode(b, ErrInvalidJSON, "tax_rate", r, func(d *stripejson.Decoder, v *TaxRate) { v.Decode(d) })
+	return stripejson.Decode(b, ErrInvalidJSON, "tax_rate", r, (*TaxRate).Decode)
 }
 
 func (r *TaxRate) Decode(d *stripejson.Decoder) {
@@ -518,7 +518,7 @@ func (a DiscountAmount) MarshalJSON() ([]byte, error) { return stripejson.Marsha
 
 // UnmarshalJSON reads {"amount", "discount"}.
 func (a *DiscountAmount) UnmarshalJSON(b []byte) error {
-	return stripejson.Decode(b, ErrInvalidJSON, "", a, func(d *stripejson.Decoder, v *DiscountAmount) { v.Decode(d) })
+	return stripejson.Decode(b, ErrInvalidJSON, "", a, (*DiscountAmount).Decode)
 }
 
 func (a *DiscountAmount) Decode(d *stripejson.Decoder) {
@@ -545,7 +545,7 @@ func (t TaxAmount) MarshalJSON() ([]byte, error) { return stripejson.Marshal(t.A
 
 // UnmarshalJSON reads {"amount", "rate", "taxability_reason", "taxable_amount"}.
 func (t *TaxAmount) UnmarshalJSON(b []byte) error {
-	return stripejson.Decode(b, ErrInvalidJSON, "", t, func(d *stripejson.Decoder, v *TaxAmount) { v.Decode(d) })
+	return stripejson.Decode(b, ErrInvalidJSON, "", t, (*TaxAmount).Decode)
 }
 
 func (t *TaxAmount) Decode(d *stripejson.Decoder) {
