@@ -1,6 +1,7 @@
 // Package wiretest holds the JSON test helpers every package's tests share:
-// comparing two documents as JSON values, and injecting unknown keys into a
-// Stripe object for round-trip properties.
+// comparing two documents as JSON values, injecting unknown keys into a
+// Stripe object for round-trip properties, and mutating documents for the
+// codec property (Vocab, Stable).
 package wiretest
 
 import (
